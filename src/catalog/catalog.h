@@ -1,0 +1,20 @@
+#pragma once
+// Registers every row of the tool table with an MCP server: validation against the tool's
+// inputSchema before any request, the API-key check, then the row's handler.
+#include <memory>
+#include <string>
+
+#include "catalog/tool_call.h"
+#include "mcp/server.h"
+
+namespace catalog {
+
+void register_tools(mcp::Server& server, std::shared_ptr<Services> services);
+
+// The `instructions` sent at initialize: how the tools fit together, for a model.
+std::string server_instructions();
+
+// The tool error shown when PIXVERSE_API_KEY is not set.
+std::string missing_key_message();
+
+}  // namespace catalog

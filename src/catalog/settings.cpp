@@ -1,0 +1,99 @@
+#include "catalog/settings.h"
+
+#include <cstdlib>
+#include <string_view>
+
+#include "pixverse/client.h"
+
+namespace catalog {
+namespace {
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+std::string home() { return env_or("HOME", "/tmp"); }
+
+// Per-user folders (XDG base directories): hosts start servers with cwd "/", so never
+// default to anything relative.
+std::string default_output_dir() {
+  return env_or("XDG_DATA_HOME", home() + "/.local/share") + "/pixverse-mcp/videos";
+}
+std::string default_state_dir() { return env_or("XDG_STATE_HOME", home() + "/.local/state") + "/pixverse-mcp"; }
+
+constexpr std::string_view kUsage =
+    "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
+    "\n"
+    "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
+    "\n"
+    "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
+    "Environment (flags of the same name win):\n"
+    "  PIXVERSE_API_KEY     your PixVerse Platform API key (required for calls, not to start)\n"
+    "  PIXVERSE_BASE_URL    API origin (default https://app-api.pixverse.ai)\n"
+    "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
+    "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
+    "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n";
+
+}  // namespace
+
+std::string expand_home(const std::string& path) {
+  if (path == "~") return home();
+  if (path.rfind("~/", 0) == 0) return home() + path.substr(1);
+  return path;
+}
+
+Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code) {
+  Settings s;
+  s.api_key = env_or("PIXVERSE_API_KEY", "");
+  s.base_url = env_or("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
+  s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
+  s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
+  s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
+
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* flag) -> std::optional<std::string> {
+      std::string prefix = std::string(flag) + "=";
+      if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
+      if (arg == flag && i + 1 < argc) return std::string(argv[++i]);
+      return std::nullopt;
+    };
+    if (arg == "--help" || arg == "-h") {
+      exit_message = std::string(kUsage);
+      exit_code = 0;
+      return s;
+    }
+    if (arg == "--version") {
+      exit_message = std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n";
+      exit_code = 0;
+      return s;
+    }
+    if (auto v = value("--base-url")) s.base_url = *v;
+    else if (auto v2 = value("--output-dir")) s.output_dir = *v2;
+    else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
+    else if (auto v4 = value("--log-level")) s.log_level = *v4;
+    else {
+      exit_message = "pixverse-mcp: unknown or incomplete option '" + arg + "'\n\n" + std::string(kUsage);
+      exit_code = 2;
+      return s;
+    }
+  }
+
+  if (auto problem = pixverse::check_base_url(s.base_url)) {
+    s.problems.push_back(*problem);
+  }
+  for (auto* dir : {&s.output_dir, &s.state_dir}) {
+    *dir = expand_home(*dir);
+    if (!dir->empty() && dir->front() != '/') {
+      s.problems.push_back("PIXVERSE_OUTPUT_DIR and PIXVERSE_STATE_DIR must be absolute paths, got \"" + *dir +
+                           "\" (a host may start this server with its working directory at /)");
+      dir->clear();
+    }
+  }
+  if (s.output_dir.empty()) s.output_dir = default_output_dir();
+  if (s.state_dir.empty()) s.state_dir = default_state_dir();
+  return s;
+}
+
+}  // namespace catalog

@@ -1,0 +1,46 @@
+#pragma once
+// A tool's schema file (schemas/<name>.json) made usable: the tools/list descriptor, the
+// compiled input validator, and the request body built from validated arguments.
+//
+// Schema file format: {"title", "description", "inputSchema", "outputSchema", "annotations"}.
+// "outputSchema" may be the stem of a shared file ("_video_job"). Our extensions inside
+// inputSchema properties (stripped from what tools/list shows):
+//   "x-id": true     — a PixVerse id: accepted as an integer or a digit string, sent as a JSON integer
+//   "x-local": true  — an argument for this server (e.g. a wait time), never sent to PixVerse
+//   "x-error": "…"   — the message shown when that subschema fails (see json_schema.h)
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "catalog/json_schema.h"
+
+namespace catalog {
+
+class ToolSchema {
+ public:
+  // Throws std::runtime_error if the embedded file is missing or malformed.
+  explicit ToolSchema(std::string_view tool_name);
+
+  const nlohmann::json& descriptor() const { return descriptor_; }
+  const nlohmann::json& input_schema() const { return input_; }
+  const JsonSchema& output_validator() const { return *output_validator_; }
+
+  // The arguments with schema defaults filled in for absent top-level properties.
+  nlohmann::json with_defaults(const nlohmann::json& arguments) const;
+  // Validation errors as one sentence, or "" when the arguments are valid.
+  std::string check(const nlohmann::json& arguments) const;
+  // The JSON body for PixVerse: x-local arguments dropped, x-id values as JSON integers.
+  nlohmann::json request_body(const nlohmann::json& arguments) const;
+
+ private:
+  nlohmann::json input_;       // with our x- extensions, for validation and body building
+  nlohmann::json descriptor_;  // what tools/list shows
+  std::unique_ptr<JsonSchema> input_validator_;
+  std::unique_ptr<JsonSchema> output_validator_;
+};
+
+// An id given as an integer or a digit string, as an exact JSON integer (nullopt if neither).
+std::optional<nlohmann::json> as_id(const nlohmann::json& value);
+
+}  // namespace catalog

@@ -1,0 +1,73 @@
+// pixverse-mcp: an MCP server (stdio) for the PixVerse Platform video API.
+// stdout carries MCP messages only; every log line goes to stderr.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+#include "catalog/catalog.h"
+#include "catalog/settings.h"
+#include "mcp/server.h"
+#include "mcp/stdio_transport.h"
+
+namespace {
+
+void setup_logging(const std::string& level_name) {
+  auto logger = spdlog::stderr_color_mt("pixverse-mcp");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [pixverse-mcp] %v");
+  spdlog::set_default_logger(logger);
+  auto level = spdlog::level::from_str(level_name == "warning" ? "warn" : level_name);
+  if (level == spdlog::level::off && level_name != "off") {
+    spdlog::warn("PIXVERSE_LOG_LEVEL \"{}\" is not one of trace, debug, info, warn, error, off; using info",
+                 level_name);
+    level = spdlog::level::info;
+  }
+  spdlog::set_level(level);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a vanished host shows up as a write error, not a crash
+
+  std::optional<std::string> exit_message;
+  int exit_code = 0;
+  catalog::Settings settings = catalog::load_settings(argc, argv, exit_message, exit_code);
+  if (exit_message) {
+    std::fputs(exit_message->c_str(), exit_code == 0 ? stdout : stderr);  // not serving: stdout is free
+    return exit_code;
+  }
+  setup_logging(settings.log_level);
+  for (const auto& p : settings.problems) spdlog::error("configuration: {}", p);
+  spdlog::info("starting {} (API {}, key {}, output {})", PIXVERSE_MCP_VERSION_STRING, settings.base_url,
+               settings.api_key.empty() ? "not set" : "set", settings.output_dir);
+
+  pixverse::ClientConfig client_config;
+  client_config.base_url = settings.base_url;
+  client_config.api_key = settings.api_key;
+  client_config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
+  auto services = std::make_shared<catalog::Services>(catalog::Services{settings, pixverse::Client(client_config)});
+
+  mcp::ServerOptions options;
+  options.name = "pixverse-mcp";
+  options.title = "PixVerse video generation";
+  options.version = PIXVERSE_MCP_VERSION_STRING;
+  options.description = "Generate and edit videos with the PixVerse Platform API.";
+  options.instructions = catalog::server_instructions();
+  mcp::Server server(options, mcp::stdout_sink());
+  catalog::register_tools(server, services);
+
+  mcp::serve_stdio(server);
+  spdlog::info("stdin closed; shutting down");
+  // Calls still running may finish and answer (a piped script expects its answers); long
+  // waits are cancelled after the grace period.
+  if (!server.shutdown(std::chrono::milliseconds(2000), std::chrono::milliseconds(1000))) {
+    // A call still blocked in the network: its job is in PixVerse's hands; don't wait for it.
+    spdlog::warn("{} call(s) still running at exit", server.calls_in_flight());
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  return 0;
+}

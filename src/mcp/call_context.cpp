@@ -1,0 +1,49 @@
+#include "mcp/call_context.h"
+
+namespace mcp {
+
+void CancellationFlag::cancel() {
+  {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool CancellationFlag::is_cancelled() const {
+  std::lock_guard lock(mutex_);
+  return cancelled_;
+}
+
+bool CancellationFlag::wait_for(std::chrono::milliseconds d) const {
+  std::unique_lock lock(mutex_);
+  return cv_.wait_for(lock, d, [this] { return cancelled_; });
+}
+
+CallContext::CallContext(json request_id, std::optional<json> progress_token, std::shared_ptr<CancellationFlag> cancel,
+                         Sender send, LevelGate log_enabled, std::string protocol_version)
+    : request_id_(std::move(request_id)),
+      progress_token_(std::move(progress_token)),
+      cancel_(std::move(cancel)),
+      send_(std::move(send)),
+      log_enabled_(std::move(log_enabled)),
+      protocol_version_(std::move(protocol_version)) {}
+
+void CallContext::progress(double progress, std::optional<double> total, const std::string& message) {
+  if (!progress_token_ || cancelled()) return;
+  std::lock_guard lock(progress_mutex_);
+  if (last_progress_ && progress <= *last_progress_) return;
+  last_progress_ = progress;
+  json params{{"progressToken", *progress_token_}, {"progress", progress}};
+  if (total) params["total"] = *total;
+  if (!message.empty()) params["message"] = message;
+  send_(make_notification("notifications/progress", std::move(params)));
+}
+
+void CallContext::log(LogLevel level, const std::string& logger, const json& data) {
+  if (!log_enabled_(level)) return;
+  send_(make_notification("notifications/message",
+                          json{{"level", std::string(to_string(level))}, {"logger", logger}, {"data", data}}));
+}
+
+}  // namespace mcp

@@ -1,0 +1,67 @@
+#pragma once
+// What a tool handler gets besides its arguments: cancellation, progress and logging for
+// the one request it is serving. Thread-safe; handlers run off the stdin reader thread.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "mcp/json_rpc.h"
+#include "mcp/log_level.h"
+
+namespace mcp {
+
+// Set by notifications/cancelled (or shutdown); wakes anything waiting on it.
+class CancellationFlag {
+ public:
+  void cancel();
+  bool is_cancelled() const;
+  // Sleeps up to `d`; returns true if cancelled (at once, not after `d`).
+  bool wait_for(std::chrono::milliseconds d) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable cv_;
+  bool cancelled_ = false;
+};
+
+class CallContext {
+ public:
+  using Sender = std::function<void(const json& notification)>;
+  using LevelGate = std::function<bool(LogLevel)>;
+
+  CallContext(json request_id, std::optional<json> progress_token, std::shared_ptr<CancellationFlag> cancel,
+              Sender send, LevelGate log_enabled, std::string protocol_version);
+
+  const json& request_id() const { return request_id_; }
+  // The negotiated protocol revision, e.g. "2025-11-25": results may depend on it
+  // (resource_link blocks exist from 2025-06-18 on).
+  const std::string& protocol_version() const { return protocol_version_; }
+  bool cancelled() const { return cancel_->is_cancelled(); }
+  const std::shared_ptr<CancellationFlag>& cancellation() const { return cancel_; }
+  // Sleeps up to `d`; false if the call was cancelled meanwhile.
+  bool sleep_for(std::chrono::milliseconds d) const { return !cancel_->wait_for(d); }
+
+  bool wants_progress() const { return progress_token_.has_value(); }
+  // Sends notifications/progress if the caller gave a progressToken. `progress` must grow:
+  // a value not above the last one sent is dropped, as the spec requires.
+  void progress(double progress, std::optional<double> total = std::nullopt, const std::string& message = "");
+
+  // notifications/message to the client, if its level passes logging/setLevel.
+  void log(LogLevel level, const std::string& logger, const json& data);
+
+ private:
+  json request_id_;
+  std::optional<json> progress_token_;
+  std::shared_ptr<CancellationFlag> cancel_;
+  Sender send_;
+  LevelGate log_enabled_;
+  std::string protocol_version_;
+  std::mutex progress_mutex_;
+  std::optional<double> last_progress_;
+};
+
+}  // namespace mcp

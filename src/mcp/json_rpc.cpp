@@ -1,0 +1,30 @@
+#include "mcp/json_rpc.h"
+
+namespace mcp {
+
+json make_result(const json& id, json result) {
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+}
+
+json make_error(const json& id, int code, const std::string& message, std::optional<json> data) {
+  json error{{"code", code}, {"message", message}};
+  if (data) error["data"] = std::move(*data);
+  json out{{"jsonrpc", "2.0"}};
+  if (!id.is_null()) out["id"] = id;
+  out["error"] = std::move(error);
+  return out;
+}
+
+json make_notification(const std::string& method, json params) {
+  return json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
+}
+
+bool is_valid_request_id(const json& id) {
+  return id.is_string() || id.is_number_integer();  // number_unsigned counts as integer
+}
+
+std::string to_wire(const json& message) {
+  return message.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace mcp

@@ -1,0 +1,33 @@
+#pragma once
+// JSON-RPC 2.0 message shapes and the error codes MCP uses. Ids stay JSON values so that
+// "7" and 7 are echoed back with the type they came with.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace mcp {
+
+using json = nlohmann::json;
+
+enum ErrorCode : int {
+  kParseError = -32700,
+  kInvalidRequest = -32600,
+  kMethodNotFound = -32601,
+  kInvalidParams = -32602,
+  kInternalError = -32603,
+  kResourceNotFound = -32002,
+};
+
+// A response to `id`; a null id means "unknown" (parse errors): the "id" key is then omitted,
+// because clients drop errors carrying "id": null.
+json make_result(const json& id, json result);
+json make_error(const json& id, int code, const std::string& message, std::optional<json> data = std::nullopt);
+json make_notification(const std::string& method, json params);
+
+// A request id is a string or an integer, never null, bool or a float.
+bool is_valid_request_id(const json& id);
+
+// Serializes for the wire: compact (no raw newline) and invalid UTF-8 replaced, never thrown.
+std::string to_wire(const json& message);
+
+}  // namespace mcp

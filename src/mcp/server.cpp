@@ -1,0 +1,241 @@
+#include "mcp/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace mcp {
+
+const std::vector<std::string> kSupportedProtocolVersions = {"2025-11-25", "2025-06-18", "2025-03-26"};
+
+Server::Server(ServerOptions options, Sink sink)
+    : options_(std::move(options)),
+      sink_(std::move(sink)),
+      negotiated_version_(kSupportedProtocolVersions.front()),
+      min_log_level_(options_.initial_log_level) {}
+
+Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(5000)); }
+
+void Server::add_tool(Tool tool) {
+  std::string name = tool.name();
+  tool_index_[name] = tools_.size();
+  tools_.push_back(std::move(tool));
+}
+
+void Server::send(const json& message) {
+  std::string line = to_wire(message);
+  std::lock_guard lock(write_mutex_);
+  if (output_closed_) return;
+  try {
+    sink_(line);
+  } catch (const std::exception& e) {
+    spdlog::warn("output closed: {}", e.what());
+    output_closed_ = true;
+  }
+}
+
+void Server::reject_oversized_line(std::size_t limit) {
+  send(make_error(json(), kInvalidRequest,
+                  "message too long: a line may carry at most " + std::to_string(limit) + " bytes"));
+}
+
+void Server::handle_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank keep-alive lines
+  json message = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (message.is_discarded()) {
+    send(make_error(json(), kParseError, "parse error: the line is not valid JSON"));
+    return;
+  }
+  if (message.is_array()) {
+    // JSON-RPC batches were removed from MCP in 2025-06-18.
+    send(make_error(json(), kInvalidRequest, "batches are not supported: send one message per line"));
+    return;
+  }
+  handle_message(message);
+}
+
+void Server::handle_message(const json& message) {
+  if (!message.is_object()) {
+    send(make_error(json(), kInvalidRequest, "invalid request: a message must be a JSON object"));
+    return;
+  }
+  const bool has_id = message.contains("id");
+  const json id = has_id ? message["id"] : json();
+  if (has_id && !is_valid_request_id(id)) {
+    send(make_error(json(), kInvalidRequest, "invalid request: id must be a string or an integer"));
+    return;
+  }
+  auto version = message.find("jsonrpc");
+  if (version == message.end() || *version != "2.0") {
+    if (has_id) send(make_error(id, kInvalidRequest, "invalid request: \"jsonrpc\" must be \"2.0\""));
+    return;
+  }
+  auto method = message.find("method");
+  if (method == message.end()) {
+    // A response to a request we never send (we make no server→client requests): ignore.
+    if (message.contains("result") || message.contains("error")) return;
+    if (has_id) send(make_error(id, kInvalidRequest, "invalid request: \"method\" is missing"));
+    return;
+  }
+  if (!method->is_string()) {
+    if (has_id) send(make_error(id, kInvalidRequest, "invalid request: \"method\" must be a string"));
+    return;
+  }
+  json params = message.value("params", json::object());
+  if (!params.is_object()) {
+    if (has_id) send(make_error(id, kInvalidParams, "invalid params: \"params\" must be an object"));
+    return;
+  }
+  if (has_id)
+    handle_request(id, method->get<std::string>(), params);
+  else
+    handle_notification(method->get<std::string>(), params);
+}
+
+void Server::handle_request(const json& id, const std::string& method, const json& params) {
+  try {
+    if (method == "tools/call") return start_tool_call(id, params);
+    json result;
+    if (method == "initialize")
+      result = on_initialize(params);
+    else if (method == "ping")
+      result = json::object();
+    else if (method == "tools/list")
+      result = on_tools_list(params);
+    else if (method == "logging/setLevel")
+      result = on_set_level(params);
+    else
+      throw RpcError{kMethodNotFound, "method not found: " + method};
+    send(make_result(id, std::move(result)));
+  } catch (const RpcError& e) {
+    send(make_error(id, e.code, e.message));
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", method, e.what());
+    send(make_error(id, kInternalError, "internal error"));
+  }
+}
+
+void Server::handle_notification(const std::string& method, const json& params) {
+  if (method == "notifications/cancelled") {
+    auto request_id = params.find("requestId");
+    if (request_id == params.end()) return;
+    std::lock_guard lock(calls_mutex_);
+    auto it = calls_.find(request_id->dump());
+    if (it != calls_.end()) {
+      spdlog::debug("request {} cancelled by the client", request_id->dump());
+      it->second->cancel();
+    }
+    return;  // unknown or finished ids are ignored, as the spec allows
+  }
+  // notifications/initialized, notifications/roots/list_changed, …: nothing to do.
+  spdlog::debug("notification {}", method);
+}
+
+json Server::on_initialize(const json& params) {
+  auto requested = params.find("protocolVersion");
+  if (requested == params.end() || !requested->is_string())
+    throw RpcError{kInvalidParams, "invalid params: initialize needs a string \"protocolVersion\""};
+  std::string version = kSupportedProtocolVersions.front();
+  for (const auto& v : kSupportedProtocolVersions)
+    if (*requested == v) version = v;
+  negotiated_version_ = version;
+
+  json info{{"name", options_.name}, {"version", options_.version}};
+  if (!options_.title.empty()) info["title"] = options_.title;
+  if (!options_.description.empty() && version == "2025-11-25") info["description"] = options_.description;
+  json result{{"protocolVersion", version},
+              {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object()}}},
+              {"serverInfo", std::move(info)}};
+  if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
+  return result;
+}
+
+json Server::on_tools_list(const json& params) const {
+  std::size_t offset = 0;
+  if (auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
+    // Cursors are opaque to clients; ours is "tools:<offset>".
+    const std::string prefix = "tools:";
+    std::string text = cursor->is_string() ? cursor->get<std::string>() : "";
+    bool ok = text.rfind(prefix, 0) == 0 && text.size() > prefix.size() &&
+              text.find_first_not_of("0123456789", prefix.size()) == std::string::npos && text.size() < 16;
+    if (ok) offset = std::stoul(text.substr(prefix.size()));
+    if (!ok || offset >= tools_.size()) throw RpcError{kInvalidParams, "invalid params: unknown cursor"};
+  }
+  json list = json::array();
+  std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
+  for (std::size_t i = offset; i < end; ++i) list.push_back(tools_[i].descriptor);
+  json result{{"tools", std::move(list)}};
+  if (end < tools_.size()) result["nextCursor"] = "tools:" + std::to_string(end);
+  return result;
+}
+
+json Server::on_set_level(const json& params) {
+  auto level = params.find("level");
+  auto parsed = level != params.end() && level->is_string() ? parse_log_level(level->get<std::string>())
+                                                             : std::nullopt;
+  if (!parsed)
+    throw RpcError{kInvalidParams,
+                   "invalid params: level must be one of debug, info, notice, warning, error, critical, alert, "
+                   "emergency"};
+  min_log_level_ = *parsed;
+  return json::object();
+}
+
+void Server::start_tool_call(const json& id, const json& params) {
+  auto name = params.find("name");
+  if (name == params.end() || !name->is_string())
+    throw RpcError{kInvalidParams, "invalid params: tools/call needs a string \"name\""};
+  auto tool = tool_index_.find(name->get<std::string>());
+  if (tool == tool_index_.end()) throw RpcError{kInvalidParams, "Unknown tool: " + name->get<std::string>()};
+  json arguments = params.value("arguments", json::object());
+  if (arguments.is_null()) arguments = json::object();
+  if (!arguments.is_object())
+    throw RpcError{kInvalidParams, "invalid params: \"arguments\" must be an object"};
+  std::optional<json> progress_token;
+  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object() && meta->contains("progressToken"))
+    progress_token = (*meta)["progressToken"];
+
+  auto cancel = std::make_shared<CancellationFlag>();
+  {
+    std::lock_guard lock(calls_mutex_);
+    if (shutting_down_) throw RpcError{kInternalError, "server is shutting down"};
+    if (calls_.size() >= options_.max_concurrent_calls)
+      throw RpcError{kInternalError, "server busy: too many tool calls in flight; retry shortly"};
+    if (!calls_.emplace(id.dump(), cancel).second)
+      throw RpcError{kInvalidRequest, "invalid request: id " + id.dump() + " is already in use by a call in flight"};
+  }
+
+  const Tool* t = &tools_[tool->second];
+  std::thread([this, t, id, arguments = std::move(arguments), progress_token, cancel, version = negotiated_version_] {
+    CallContext ctx(id, progress_token, cancel, [this](const json& n) { send(n); },
+                    [this](LogLevel l) { return log_enabled(l); }, version);
+    json response;
+    try {
+      response = make_result(id, t->handler(arguments, ctx).to_json());
+    } catch (const std::exception& e) {
+      spdlog::error("tool {} failed unexpectedly: {}", t->name(), e.what());
+      response = make_error(id, kInternalError, "internal error in tool " + t->name());
+    }
+    std::lock_guard lock(calls_mutex_);
+    // A cancelled request gets no response (the client has already forgotten it).
+    if (!cancel->is_cancelled()) send(response);
+    calls_.erase(id.dump());
+    calls_cv_.notify_all();
+  }).detach();
+}
+
+std::size_t Server::calls_in_flight() const {
+  std::lock_guard lock(calls_mutex_);
+  return calls_.size();
+}
+
+bool Server::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds hard) {
+  std::unique_lock lock(calls_mutex_);
+  shutting_down_ = true;
+  if (calls_cv_.wait_for(lock, grace, [this] { return calls_.empty(); })) return true;
+  for (auto& [id, flag] : calls_) flag->cancel();
+  return calls_cv_.wait_for(lock, hard, [this] { return calls_.empty(); });
+}
+
+}  // namespace mcp

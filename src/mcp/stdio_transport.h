@@ -1,0 +1,43 @@
+#pragma once
+// Newline-delimited JSON-RPC over a byte stream: splitting lines with a size limit, and the
+// stdin/stdout loop. stdout carries MCP messages only; this is the one place that writes it.
+#include <cstddef>
+#include <functional>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "mcp/server.h"
+
+namespace mcp {
+
+// Splits a byte stream into lines. A line longer than `max_line_bytes` is dropped whole
+// (up to its newline) and reported once, instead of growing the buffer without bound.
+class LineSplitter {
+ public:
+  explicit LineSplitter(std::size_t max_line_bytes) : max_(max_line_bytes) {}
+  void feed(std::string_view bytes, const std::function<void(std::string_view line)>& on_line,
+            const std::function<void()>& on_oversized);
+  // At end of input: a last line without a trailing newline still counts.
+  void finish(const std::function<void(std::string_view line)>& on_line);
+
+ private:
+  std::size_t max_;
+  std::string buffer_;
+  bool skipping_ = false;
+};
+
+constexpr std::size_t kDefaultMaxLineBytes = 64u << 20;  // data: URIs of 20 MB images fit
+
+// Reads messages from `in` until EOF and feeds them to `server`. Returns at EOF.
+void serve_stream(Server& server, std::istream& in, std::size_t max_line_bytes = kDefaultMaxLineBytes);
+
+// A sink writing one line per message to `out`, flushed (the caller serializes calls).
+Server::Sink line_sink(std::ostream& out);
+
+// The process's own stdin/stdout. Returns at EOF on stdin or when stdout is gone.
+void serve_stdio(Server& server, std::size_t max_line_bytes = kDefaultMaxLineBytes);
+Server::Sink stdout_sink();
+
+}  // namespace mcp

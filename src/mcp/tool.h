@@ -1,0 +1,30 @@
+#pragma once
+// A tool as the protocol layer sees it: the descriptor tools/list shows, and a handler.
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "mcp/call_context.h"
+#include "mcp/json_rpc.h"
+
+namespace mcp {
+
+struct ToolResult {
+  json content = json::array();           // ContentBlock[]
+  std::optional<json> structured;         // structuredContent
+  bool is_error = false;
+
+  // A failure the model can act on: isError with one text block.
+  static ToolResult error(const std::string& text);
+  json to_json() const;
+};
+
+struct Tool {
+  // The tools/list entry: name, title, description, inputSchema, outputSchema, annotations…
+  json descriptor;
+  std::function<ToolResult(const json& arguments, CallContext& ctx)> handler;
+
+  std::string name() const { return descriptor.at("name").get<std::string>(); }
+};
+
+}  // namespace mcp

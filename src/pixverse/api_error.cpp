@@ -1,0 +1,104 @@
+#include "pixverse/api_error.h"
+
+namespace pixverse {
+
+std::string_view to_string(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::auth: return "authentication failed";
+    case ErrorKind::invalid_argument: return "invalid request";
+    case ErrorKind::insufficient_credits: return "insufficient credits";
+    case ErrorKind::concurrency_limit: return "concurrency limit reached";
+    case ErrorKind::moderation: return "content moderation";
+    case ErrorKind::not_found: return "not found";
+    case ErrorKind::server: return "PixVerse server error";
+    case ErrorKind::network: return "network error";
+    case ErrorKind::protocol: return "unreadable response";
+  }
+  return "error";
+}
+
+namespace {
+
+std::string_view advice(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::auth:
+      return "Check PIXVERSE_API_KEY (an API key from platform.pixverse.ai, sent as the API-KEY header) and "
+             "PIXVERSE_BASE_URL (keys of the global platform do not work on other regions' hosts).";
+    case ErrorKind::invalid_argument:
+      return "Fix the arguments named in the message and call again; nothing was charged.";
+    case ErrorKind::insufficient_credits:
+      return "The PixVerse account has too few API credits for this job: check get_balance and top up at "
+             "platform.pixverse.ai (API credits are separate from app credits).";
+    case ErrorKind::concurrency_limit:
+      return "The account's limit of simultaneous generations is reached: wait for a running job to finish "
+             "(get_video_status), then submit again.";
+    case ErrorKind::moderation:
+      return "The content was rejected by PixVerse moderation; change the prompt or the media. Credits of "
+             "moderated videos are refunded.";
+    case ErrorKind::not_found:
+      return "Check the id: it must come from this PixVerse account.";
+    case ErrorKind::server:
+      return "A problem on PixVerse's side; try again in a minute.";
+    case ErrorKind::network:
+      return "PixVerse could not be reached; check the network and PIXVERSE_BASE_URL, then try again.";
+    case ErrorKind::protocol:
+      return "PixVerse answered with something that is not its API envelope; check PIXVERSE_BASE_URL.";
+  }
+  return "";
+}
+
+ErrorKind kind_of(std::int64_t code) {
+  if (code >= 10001 && code <= 10005) return ErrorKind::auth;
+  switch (code) {
+    case 500043:
+    case 500090: return ErrorKind::insufficient_credits;
+    case 500044: return ErrorKind::concurrency_limit;
+    case 500052:
+    case 500054:
+    case 500063: return ErrorKind::moderation;
+    case 500064: return ErrorKind::not_found;
+    case 500020: return ErrorKind::auth;
+    case 500069:
+    case 500100: return ErrorKind::server;
+    case 500030:
+    case 500031:
+    case 500032:
+    case 500033:
+    case 500041:
+    case 500042:
+    case 500070:
+    case 500071: return ErrorKind::invalid_argument;
+    default: break;
+  }
+  if (code >= 400000 && code < 500000) return ErrorKind::invalid_argument;
+  if (code >= 700000 && code < 800000) return ErrorKind::invalid_argument;  // feature validation
+  return ErrorKind::server;
+}
+
+}  // namespace
+
+ApiError classify_error(std::int64_t err_code, int http_status, std::string api_message) {
+  ApiError e;
+  e.code = err_code;
+  e.http_status = http_status;
+  e.api_message = std::move(api_message);
+  e.kind = kind_of(err_code);
+  e.retryable = err_code == 500069 || err_code == 500100;
+  return e;
+}
+
+std::string ApiError::message() const {
+  std::string out = "PixVerse: ";
+  out += to_string(kind);
+  if (!api_message.empty()) out += ": " + api_message;
+  std::string ref;
+  if (code != 0) ref += "ErrCode " + std::to_string(code);
+  if (http_status != 0 && http_status != 200) ref += (ref.empty() ? "" : ", ") + ("HTTP " + std::to_string(http_status));
+  if (!trace_id.empty()) ref += (ref.empty() ? "" : ", ") + ("trace id " + trace_id);
+  if (!ref.empty()) out += " (" + ref + ")";
+  out += ". ";
+  out += advice(kind);
+  return out;
+}
+
+}  // namespace pixverse

@@ -1,0 +1,49 @@
+#pragma once
+// Shared setup for end-to-end tests: the real build/pixverse-mcp on real pipes, pointed at a
+// real build/pixverse-sim on 127.0.0.1.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "mcp-harness/session.h"
+#include "mcp-harness/sim_process.h"
+
+namespace e2e {
+
+using harness::json;
+using namespace std::chrono_literals;
+
+inline std::string temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("pixverse-e2e-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+// A server with no simulator behind it (protocol-level tests).
+inline harness::McpSession bare_server(std::map<std::string, std::string> env = {}) {
+  env.emplace("PIXVERSE_BASE_URL", "http://127.0.0.1:9");  // discard port: nothing should be sent
+  env.emplace("PIXVERSE_LOG_LEVEL", "warn");
+  return harness::McpSession({PIXVERSE_MCP_PATH, {}, std::move(env), {"PIXVERSE_API_KEY"}, true});
+}
+
+struct SimAndServer {
+  harness::SimProcess sim;
+  harness::McpSession session;
+
+  explicit SimAndServer(std::vector<std::string> sim_args = {}, std::map<std::string, std::string> env = {})
+      : sim(PIXVERSE_SIM_PATH, std::move(sim_args)), session(make(sim, std::move(env))) {
+    session.initialize();
+  }
+
+  static harness::McpSession make(const harness::SimProcess& sim, std::map<std::string, std::string> env) {
+    env.emplace("PIXVERSE_API_KEY", harness::kSimApiKey);
+    env.emplace("PIXVERSE_BASE_URL", sim.base_url());
+    env.emplace("PIXVERSE_LOG_LEVEL", "warn");
+    env.emplace("PIXVERSE_OUTPUT_DIR", temp_dir("out"));
+    env.emplace("PIXVERSE_STATE_DIR", temp_dir("state"));
+    return harness::McpSession({PIXVERSE_MCP_PATH, {}, std::move(env), {}, true});
+  }
+};
+
+}  // namespace e2e

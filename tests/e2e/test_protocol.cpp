@@ -1,0 +1,132 @@
+// The MCP lifecycle and JSON-RPC rules, checked on the real binary through real pipes.
+#include <catch2/catch.hpp>
+
+#include "e2e_fixture.h"
+
+using namespace e2e;
+
+TEST_CASE("initialize negotiates the protocol version and describes the server", "[protocol]") {
+  for (std::string asked : {"2025-11-25", "2025-06-18", "2025-03-26"}) {
+    auto s = bare_server();
+    json r = s.initialize(asked);
+    CHECK(r["protocolVersion"] == asked);
+  }
+  auto s = bare_server();
+  json r = s.initialize("1999-01-01");
+  CHECK(r["protocolVersion"] == "2025-11-25");
+  CHECK(r["serverInfo"]["name"] == "pixverse-mcp");
+  CHECK(r["serverInfo"].contains("version"));
+  CHECK(r["serverInfo"].contains("title"));
+  CHECK(r["capabilities"].contains("tools"));
+  CHECK(r["capabilities"].contains("logging"));
+  CHECK(r["instructions"].get<std::string>().find("get_video_status") != std::string::npos);
+}
+
+TEST_CASE("initialize without a protocolVersion is invalid params", "[protocol]") {
+  auto s = bare_server();
+  json r = s.request("initialize", json{{"capabilities", json::object()}});
+  CHECK(r["error"]["code"] == -32602);
+}
+
+TEST_CASE("ping works before initialize and echoes the id's JSON type", "[protocol]") {
+  auto s = bare_server();
+  json r = s.await_response(s.send_request("ping", json::object(), json("abc")));
+  CHECK(r["id"] == "abc");
+  CHECK(r["result"] == json::object());
+  json r2 = s.await_response(s.send_request("ping", json::object(), json(7)));
+  CHECK(r2["id"].is_number_integer());
+}
+
+TEST_CASE("pre-initialize probes such as server/discover get -32601 at once", "[protocol]") {
+  auto s = bare_server();
+  json r = s.request("server/discover", json::object(), 5s);
+  CHECK(r["error"]["code"] == -32601);
+  s.initialize();  // and the server is still usable afterwards
+  CHECK(s.request("ping")["result"] == json::object());
+}
+
+TEST_CASE("malformed lines and invalid requests get the spec's errors", "[protocol]") {
+  auto s = bare_server();
+  s.initialize();
+  s.send_raw("this is not json");
+  auto parse = s.next_message(5s);
+  REQUIRE(parse);
+  CHECK((*parse)["error"]["code"] == -32700);
+  CHECK_FALSE(parse->contains("id"));
+
+  s.send_raw(R"({"jsonrpc":"2.0","id":5})");
+  auto invalid = s.next_message(5s);
+  REQUIRE(invalid);
+  CHECK((*invalid)["error"]["code"] == -32600);
+  CHECK((*invalid)["id"] == 5);
+
+  s.send_raw(R"({"jsonrpc":"1.0","id":6,"method":"ping"})");
+  CHECK((*s.next_message(5s))["error"]["code"] == -32600);
+
+  s.send_raw(R"({"jsonrpc":"2.0","id":null,"method":"ping"})");
+  auto null_id = s.next_message(5s);
+  CHECK((*null_id)["error"]["code"] == -32600);
+  CHECK_FALSE(null_id->contains("id"));
+
+  s.send_raw(R"([{"jsonrpc":"2.0","id":8,"method":"ping"}])");
+  CHECK((*s.next_message(5s))["error"]["code"] == -32600);
+
+  CHECK(s.request("no/such/method")["error"]["code"] == -32601);
+  CHECK(s.request("tools/call", json{{"name", "no_such_tool"}})["error"]["code"] == -32602);
+  CHECK(s.request("tools/call", json{{"arguments", json::object()}})["error"]["code"] == -32602);
+  CHECK(s.request("logging/setLevel", json{{"level", "loud"}})["error"]["code"] == -32602);
+  CHECK(s.request("logging/setLevel", json{{"level", "debug"}})["result"] == json::object());
+  CHECK(s.request("tools/list", json{{"cursor", "bogus"}})["error"]["code"] == -32602);
+}
+
+TEST_CASE("notifications get no answer, not even an error", "[protocol]") {
+  auto s = bare_server();
+  s.initialize();
+  s.notify("notifications/initialized");
+  s.notify("notifications/cancelled", json{{"requestId", 999}});
+  s.notify("notifications/unknown_thing");
+  s.send_raw(R"({"jsonrpc":"2.0","method":"notifications/with_bad_version","params":[]})");
+  // The next line must be the ping's answer: nothing was written for the notifications.
+  s.send_request("ping", json::object(), json("after"));
+  auto next = s.next_message(5s);
+  REQUIRE(next);
+  CHECK((*next)["id"] == "after");
+}
+
+TEST_CASE("a CRLF line is accepted and an over-long line is refused without breaking the stream", "[protocol]") {
+  auto s = bare_server();
+  s.send_raw(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\r");
+  CHECK((*s.next_message(5s))["id"] == 1);
+  std::string huge = R"({"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":")" + std::string(65u << 20, 'x') + "\"}}";
+  s.send_raw(huge);
+  auto refused = s.next_message(20s);
+  REQUIRE(refused);
+  CHECK((*refused)["error"]["code"] == -32600);
+  CHECK((*refused)["error"]["message"].get<std::string>().find("too long") != std::string::npos);
+  CHECK(s.request("ping")["result"] == json::object());
+}
+
+TEST_CASE("the server exits with status 0 promptly when stdin closes", "[protocol]") {
+  auto s = bare_server();
+  s.initialize();
+  s.process().close_stdin();
+  auto status = s.process().wait(5s);
+  REQUIRE(status);
+  CHECK(*status == 0);
+}
+
+TEST_CASE("stdout carries only JSON-RPC messages", "[protocol]") {
+  auto s = bare_server({{"PIXVERSE_LOG_LEVEL", "trace"}});
+  s.initialize();
+  s.request("tools/list");
+  s.call_tool("get_balance", json::object());  // fails: no key; logs at trace level go to stderr
+  s.process().close_stdin();
+  // Every remaining stdout line must be a JSON object with "jsonrpc":"2.0".
+  while (auto line = s.process().read_line(5s)) {
+    json j = json::parse(*line, nullptr, false);
+    REQUIRE_FALSE(j.is_discarded());
+    CHECK(j["jsonrpc"] == "2.0");
+  }
+  std::string err = s.process().drain_stderr(2s);
+  CHECK(err.find("starting") != std::string::npos);  // the logs went to stderr
+}

@@ -1,0 +1,108 @@
+// mcp-harness: the demo. Starts the PixVerse simulator and build/pixverse-mcp, then drives the
+// server through a real stdio session the way an MCP host would: upload a local image,
+// generate a video from text and one from the image, follow both jobs to the end, print them.
+//
+//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH]
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "mcp-harness/session.h"
+#include "mcp-harness/sim_process.h"
+
+namespace fs = std::filesystem;
+using harness::json;
+
+namespace {
+
+struct Args {
+  std::string server, sim, image;
+};
+
+Args parse_args(int argc, char** argv) {
+  fs::path here = fs::absolute(argv[0]).parent_path();
+  Args a{(here / "pixverse-mcp").string(), (here / "pixverse-sim").string(),
+         (here.parent_path() / "examples/assets/sunset.png").string()};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i];
+    if (k == "--server") a.server = argv[i + 1];
+    else if (k == "--sim") a.sim = argv[i + 1];
+    else if (k == "--image") a.image = argv[i + 1];
+    else throw std::runtime_error("unknown option " + k + " (use --server, --sim, --image)");
+  }
+  a.image = fs::absolute(a.image).string();
+  return a;
+}
+
+void show(const std::string& arrow, const std::string& text) { std::cout << "  " << arrow << " " << text << "\n"; }
+
+json call(harness::McpSession& s, const std::string& tool, const json& args) {
+  show("→", "tools/call " + tool + " " + args.dump());
+  json r = s.call_tool(tool, args, std::chrono::seconds(60));
+  show(r.value("isError", false) ? "✗" : "←", harness::result_text(r));
+  if (r.value("isError", false)) throw std::runtime_error(tool + " failed");
+  return r.at("structuredContent");
+}
+
+json follow(harness::McpSession& s, const json& video_id) {
+  for (int poll = 1; poll <= 60; ++poll) {
+    json job = s.call_tool("get_video_status", json{{"video_id", video_id}}, std::chrono::seconds(60)).at("structuredContent");
+    show("…", "get_video_status " + video_id.dump() + " → " + job.at("status").get<std::string>());
+    if (job.at("status") != "running") return job;
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // a host would wait between polls too
+  }
+  throw std::runtime_error("video " + video_id.dump() + " did not finish");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  Args args = parse_args(argc, argv);
+  std::cout << "pixverse-mcp demo: a real MCP stdio session against the bundled PixVerse simulator\n";
+  harness::SimProcess sim(args.sim, {"--polls", "3"});
+  std::cout << "  simulator  " << sim.base_url() << " (no internet, no real credits)\n";
+  fs::path out_dir = fs::temp_directory_path() / "pixverse-mcp-demo";
+  harness::McpSession session({args.server,
+                               {},
+                               {{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                                {"PIXVERSE_BASE_URL", sim.base_url()},
+                                {"PIXVERSE_OUTPUT_DIR", out_dir.string()},
+                                {"PIXVERSE_STATE_DIR", (out_dir / "state").string()},
+                                {"PIXVERSE_LOG_LEVEL", "warn"}},
+                               {},
+                               false});
+  json init = session.initialize();
+  show("←", "initialize: " + init["serverInfo"].value("name", "") + " " + init["serverInfo"].value("version", "") +
+                ", protocol " + init.value("protocolVersion", ""));
+  json tools = session.request("tools/list").at("result").at("tools");
+  std::string names;
+  for (const auto& t : tools) names += (names.empty() ? "" : ", ") + t.at("name").get<std::string>();
+  show("←", "tools/list: " + std::to_string(tools.size()) + " tools: " + names);
+
+  json image = call(session, "upload_image", {{"file_path", args.image}});
+  json t2v = call(session, "text_to_video",
+                  {{"prompt", "A red fox trots through fresh snow at dawn, cinematic"}, {"model", "v6"},
+                   {"duration", 5}, {"quality", "540p"}, {"aspect_ratio", "16:9"}});
+  json i2v = call(session, "image_to_video",
+                  {{"img_id", image.at("img_id")}, {"prompt", "The sun sinks slowly, clouds drift"},
+                   {"model", "v5"}, {"duration", 5}, {"quality", "720p"}});
+  json done1 = follow(session, t2v.at("video_id"));
+  json done2 = follow(session, i2v.at("video_id"));
+  json balance = call(session, "get_balance", json::object());
+
+  std::cout << "\nResults\n";
+  for (const auto& [label, job] : {std::pair{"text_to_video ", done1}, std::pair{"image_to_video", done2}}) {
+    std::cout << "  " << label << "  video_id " << job.at("video_id").dump() << "  " << job.at("status").get<std::string>()
+              << "  " << job.value("width", 0) << "x" << job.value("height", 0) << "  " << job.value("size_bytes", 0)
+              << " bytes  " << job.value("url", "") << "\n";
+  }
+  std::cout << "  credits left  " << balance.at("credits_total").dump() << "\n";
+  bool ok = done1.at("status") == "succeeded" && done2.at("status") == "succeeded";
+  std::cout << (ok ? "\ndemo: OK\n" : "\ndemo: FAILED\n");
+  return ok ? 0 : 1;
+} catch (const std::exception& e) {
+  std::cerr << "demo failed: " << e.what() << "\n";
+  return 1;
+}
