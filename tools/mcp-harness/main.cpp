@@ -32,7 +32,7 @@ Args parse_args(int argc, char** argv) {
     else if (k == "--image") a.image = argv[i + 1];
     else throw std::runtime_error("unknown option " + k + " (use --server, --sim, --image)");
   }
-  a.image = fs::absolute(a.image).string();
+  a.image = fs::absolute(a.image).lexically_normal().string();
   return a;
 }
 
