@@ -1,0 +1,57 @@
+#pragma once
+// The /openapi/v2 endpoints the simulator implements, as a table. Adding an endpoint = one row
+// here (method, path, body kind, field rules) + its handler (and its rules in validation.cpp).
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reply.h"
+#include "sim_state.h"
+#include "validation.h"
+
+namespace httplib {
+struct Request;
+}
+
+namespace sim {
+
+enum class BodyKind { None, Json, Multipart };
+
+struct Call {
+  const httplib::Request& req;
+  const nlohmann::json& body;  // the parsed JSON body (BodyKind::Json), else null
+  std::string path_id;         // the {id} of the path, if the route has one
+  std::string trace_id;
+  RequestRecord& rec;
+};
+
+using Handler = Reply (*)(SimState& st, const Call& call);
+
+struct Endpoint {
+  std::string_view method;
+  std::string_view path;       // with has_id: the prefix before the id, ending in '/'
+  bool has_id;
+  BodyKind body;
+  const EndpointRules* rules;  // JSON field rules, or nullptr
+  Handler handle;
+};
+
+const std::vector<Endpoint>& openapi_endpoints();
+
+struct Route {
+  const Endpoint* endpoint = nullptr;  // nullptr: see path_known
+  std::string id;
+  bool path_known = false;             // the path exists but not for this method (405)
+};
+Route route(std::string_view method, std::string_view path);
+
+// Handlers (image_upload.cpp, generation.cpp, openapi_endpoints.cpp).
+Reply handle_image_upload(SimState& st, const Call& call);
+Reply handle_text_to_video(SimState& st, const Call& call);
+Reply handle_image_to_video(SimState& st, const Call& call);
+Reply handle_video_result(SimState& st, const Call& call);
+Reply handle_balance(SimState& st, const Call& call);
+
+}  // namespace sim

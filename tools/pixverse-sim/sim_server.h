@@ -1,0 +1,52 @@
+#pragma once
+// The HTTP server: binds loopback, registers the /openapi pipeline (API key, Ai-trace-id,
+// trace-id replay, faults, body parsing, field rules, endpoint handler, request log), the media
+// routes and the /_sim control routes.
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "sim_config.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace sim {
+
+class SimState;
+struct Reply;
+struct RequestRecord;
+
+class SimServer {
+ public:
+  explicit SimServer(const SimConfig& cfg);
+  ~SimServer();
+  SimServer(const SimServer&) = delete;
+  SimServer& operator=(const SimServer&) = delete;
+
+  // Binds cfg.host:cfg.port (0 = ephemeral). Returns the port, or -1.
+  int bind();
+  std::string base_url() const;
+  void run();   // serves until stop(); blocking
+  // True once run() accepts connections (httplib's stop() is a no-op before that).
+  bool wait_until_running(std::chrono::milliseconds timeout) const;
+  void stop();
+
+ private:
+  void handle_openapi(const httplib::Request& req, httplib::Response& res);
+  Reply process(const httplib::Request& req, RequestRecord& rec);
+  Reply dispatch(const httplib::Request& req, RequestRecord& rec, const std::string& trace_id);
+  void log_line(const RequestRecord& rec) const;
+
+  std::unique_ptr<SimState> st_;
+  std::unique_ptr<httplib::Server> svr_;
+};
+
+// Registered by SimServer (control_routes.cpp).
+void register_control_routes(httplib::Server& svr, SimState& st);
+void register_media_routes(httplib::Server& svr, SimState& st);
+
+}  // namespace sim
