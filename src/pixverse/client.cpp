@@ -48,6 +48,81 @@ ApiError transport_error(httplib::Error e, const std::string& host) {
   return err;
 }
 
+
+// Sentinel for "the answer is a success": ErrorKind has no "none" on purpose (an ApiError is
+// always an error to its users); inside the retry loop this keeps one code path.
+constexpr ErrorKind kNoError = static_cast<ErrorKind>(-1);
+
+// Reads an HTTP answer: success fills `resp`; anything else is classified.
+ApiError classify_answer(int status, const std::string& body, nlohmann::json& resp) {
+  if (auto env = parse_envelope(body)) {
+    if (env->code == 0) {
+      resp = std::move(env->resp);
+      return ApiError{kNoError, 0, status, "", "", false};
+    }
+    ApiError e = classify_error(env->code, status, env->message);
+    if (status == 401 || status == 403) e.kind = ErrorKind::auth;
+    return e;
+  }
+  ApiError e;
+  e.http_status = status;
+  e.api_message = status >= 400 ? "HTTP " + std::to_string(status) + " without the API envelope"
+                                : "the answer is not the API's JSON envelope";
+  if (status == 401 || status == 403) {
+    e.kind = ErrorKind::auth;
+  } else if (status == 429) {
+    e.kind = ErrorKind::concurrency_limit;
+  } else if (status == 400) {
+    e.kind = ErrorKind::invalid_argument;
+    e.api_message = "HTTP 400: the request itself was malformed (path, method or content type)";
+  } else if (status >= 500) {
+    e.kind = ErrorKind::server;
+    e.retryable = true;  // an unreadable 5xx may hide a created job: replay with the same trace id
+  } else {
+    e.kind = ErrorKind::protocol;
+  }
+  return e;
+}
+
+// One logical request: headers, attempts, retry policy, envelope. `send` makes one HTTP
+// attempt with the given client, the base URL's path prefix, and the headers.
+using Send = std::function<httplib::Result(httplib::Client&, const std::string& prefix, const httplib::Headers&)>;
+
+Outcome run(const ClientConfig& config_, const std::string& label, const Send& send,
+            const std::string& pinned_trace_id) {
+  Outcome out;
+  auto base = split_url(config_.base_url);
+  if (!base) {
+    out.error = ApiError{ErrorKind::protocol, 0, 0, *check_base_url(config_.base_url), "", false};
+    return out;
+  }
+  auto backoff = config_.retry_backoff;
+  for (int attempt = 1; attempt <= std::max(1, config_.max_attempts); ++attempt) {
+    out.attempts = attempt;
+    out.trace_id = pinned_trace_id.empty() ? new_trace_id() : pinned_trace_id;
+    auto http = make_http(*base, config_);
+    httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", out.trace_id},
+                             {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
+    httplib::Result res = send(*http, base->path, headers);
+    ApiError error = res ? classify_answer(res->status, res->body, out.resp)
+                         : transport_error(res.error(), base->host);
+    if (error.kind == kNoError) {
+      spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, res->status, out.trace_id, attempt);
+      out.error.reset();
+      return out;
+    }
+    error.trace_id = out.trace_id;
+    spdlog::warn("{} failed: {} (attempt {}/{})", label, error.message(), attempt, config_.max_attempts);
+    out.error = std::move(error);
+    if (!out.error->retryable) break;
+    if (attempt < config_.max_attempts) {
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> check_base_url(const std::string& url) {
@@ -58,114 +133,33 @@ std::optional<std::string> check_base_url(const std::string& url) {
   return std::nullopt;
 }
 
-struct Client::Attempt {
-  int status = 0;
-  std::string body;
-  std::optional<httplib::Error> transport;
-};
 
 Client::Client(ClientConfig config) : config_(std::move(config)) {
   while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
 }
 
-Outcome Client::run(const std::string& method, const std::function<Attempt(const std::string&)>& send,
-                    const std::string& pinned_trace_id) const {
-  Outcome out;
-  auto backoff = config_.retry_backoff;
-  for (int attempt = 1; attempt <= std::max(1, config_.max_attempts); ++attempt) {
-    out.attempts = attempt;
-    out.trace_id = pinned_trace_id.empty() ? new_trace_id() : pinned_trace_id;
-    Attempt a = send(out.trace_id);
-    std::optional<ApiError> error;
-    if (a.transport) {
-      error = transport_error(*a.transport, split_url(config_.base_url) ? split_url(config_.base_url)->host : "");
-    } else if (auto env = parse_envelope(a.body)) {
-      if (env->code == 0) {
-        out.resp = std::move(env->resp);
-        out.error.reset();
-        spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", method, a.status, out.trace_id, attempt);
-        return out;
-      }
-      error = classify_error(env->code, a.status, env->message);
-      if (a.status == 401 || a.status == 403) error->kind = ErrorKind::auth;
-    } else {
-      error = ApiError{};
-      error->http_status = a.status;
-      if (a.status == 401 || a.status == 403) {
-        error->kind = ErrorKind::auth;
-      } else if (a.status == 429) {
-        error->kind = ErrorKind::concurrency_limit;
-      } else if (a.status >= 500) {
-        error->kind = ErrorKind::server;
-        error->retryable = true;  // an unreadable 5xx may hide a created job: replay, same trace id
-      } else {
-        error->kind = ErrorKind::protocol;
-      }
-      error->api_message = a.status >= 400 ? "HTTP " + std::to_string(a.status) + " without the API envelope"
-                                           : "the answer is not the API's JSON envelope";
-      if (a.status == 400) {
-        error->kind = ErrorKind::invalid_argument;
-        error->api_message = "HTTP 400: the request itself was malformed (path, method or content type)";
-      }
-    }
-    error->trace_id = out.trace_id;
-    out.error = error;
-    spdlog::warn("{} failed: {} (attempt {}/{})", method, error->message(), attempt, config_.max_attempts);
-    if (!error->retryable) break;
-    if (attempt < config_.max_attempts) {
-      std::this_thread::sleep_for(backoff);
-      backoff *= 2;
-    }
-  }
-  return out;
-}
-
 Outcome Client::get(const std::string& path, const Query& query) const {
-  auto base = split_url(config_.base_url);
-  if (!base) return Outcome{{}, ApiError{ErrorKind::protocol, 0, 0, *check_base_url(config_.base_url), "", false}, "", 0};
   httplib::Params params(query.begin(), query.end());
-  std::string full = base->path + path;
-  return run("GET " + path, [&](const std::string& trace) {
-    auto http = make_http(*base, config_);
-    httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", trace},
-                             {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
-    auto res = http->Get(full, params, headers);
-    if (!res) return Attempt{0, "", res.error()};
-    return Attempt{res->status, res->body, std::nullopt};
+  return run(config_, "GET " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
+    return http.Get(prefix + path, params, headers);
   }, "");
 }
 
 Outcome Client::post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id) const {
-  auto base = split_url(config_.base_url);
-  if (!base) return Outcome{{}, ApiError{ErrorKind::protocol, 0, 0, *check_base_url(config_.base_url), "", false}, "", 0};
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
-  std::string full = base->path + path;
-  return run("POST " + path, [&](const std::string& trace) {
-    auto http = make_http(*base, config_);
-    httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", trace},
-                             {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
-    auto res = http->Post(full, headers, payload, "application/json");
-    if (!res) return Attempt{0, "", res.error()};
-    return Attempt{res->status, res->body, std::nullopt};
+  return run(config_, "POST " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
+    return http.Post(prefix + path, headers, payload, "application/json");
   }, trace_id.empty() ? new_trace_id() : trace_id);
 }
 
 Outcome Client::post_multipart(const std::string& path, const std::vector<FormPart>& parts,
                                const std::string& trace_id) const {
-  auto base = split_url(config_.base_url);
-  if (!base) return Outcome{{}, ApiError{ErrorKind::protocol, 0, 0, *check_base_url(config_.base_url), "", false}, "", 0};
   httplib::MultipartFormDataItems items;
   for (const auto& p : parts) items.push_back({p.name, p.content, p.filename, p.content_type});
   // A fixed boundary per logical request keeps the body byte-identical across retries.
   const std::string boundary = "pixverse-mcp-" + new_trace_id();
-  std::string full = base->path + path;
-  return run("POST " + path, [&](const std::string& trace) {
-    auto http = make_http(*base, config_);
-    httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", trace},
-                             {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
-    auto res = http->Post(full, headers, items, boundary);
-    if (!res) return Attempt{0, "", res.error()};
-    return Attempt{res->status, res->body, std::nullopt};
+  return run(config_, "POST " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
+    return http.Post(prefix + path, headers, items, boundary);
   }, trace_id.empty() ? new_trace_id() : trace_id);
 }
 

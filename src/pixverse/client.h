@@ -76,10 +76,6 @@ class Client {
                     std::uint64_t max_bytes) const;
 
  private:
-  struct Attempt;
-  Outcome run(const std::string& method, const std::function<Attempt(const std::string& trace_id)>& send,
-              const std::string& pinned_trace_id) const;
-
   ClientConfig config_;
 };
 
