@@ -49,16 +49,12 @@ ApiError transport_error(httplib::Error e, const std::string& host) {
 }
 
 
-// Sentinel for "the answer is a success": ErrorKind has no "none" on purpose (an ApiError is
-// always an error to its users); inside the retry loop this keeps one code path.
-constexpr ErrorKind kNoError = static_cast<ErrorKind>(-1);
-
-// Reads an HTTP answer: success fills `resp`; anything else is classified.
-ApiError classify_answer(int status, const std::string& body, nlohmann::json& resp) {
+// Reads an HTTP answer: success fills `resp` and returns nullopt; anything else is classified.
+std::optional<ApiError> classify_answer(int status, const std::string& body, nlohmann::json& resp) {
   if (auto env = parse_envelope(body)) {
     if (env->code == 0) {
       resp = std::move(env->resp);
-      return ApiError{kNoError, 0, status, "", "", false};
+      return std::nullopt;
     }
     ApiError e = classify_error(env->code, status, env->message);
     if (status == 401 || status == 403) e.kind = ErrorKind::auth;
@@ -104,15 +100,15 @@ Outcome run(const ClientConfig& config_, const std::string& label, const Send& s
     httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", out.trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
     httplib::Result res = send(*http, base->path, headers);
-    ApiError error = res ? classify_answer(res->status, res->body, out.resp)
-                         : transport_error(res.error(), base->host);
-    if (error.kind == kNoError) {
+    std::optional<ApiError> error = res ? classify_answer(res->status, res->body, out.resp)
+                                        : transport_error(res.error(), base->host);
+    if (!error) {
       spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, res->status, out.trace_id, attempt);
       out.error.reset();
       return out;
     }
-    error.trace_id = out.trace_id;
-    spdlog::warn("{} failed: {} (attempt {}/{})", label, error.message(), attempt, config_.max_attempts);
+    error->trace_id = out.trace_id;
+    spdlog::warn("{} failed: {} (attempt {}/{})", label, error->message(), attempt, config_.max_attempts);
     out.error = std::move(error);
     if (!out.error->retryable) break;
     if (attempt < config_.max_attempts) {
