@@ -58,7 +58,14 @@ mcp::ToolResult generate_video(const ToolCall& call) {
   const std::string trace_id = pixverse::new_trace_id();
   spdlog::info("{}: submitting (trace {})", call.row.name, trace_id);
   auto out = call.services.client.post_json(std::string(call.row.path), body, trace_id);
-  if (!out.ok()) return api_error_result(*out.error);
+  if (!out.ok()) {
+    auto result = api_error_result(*out.error);
+    if (out.error->retryable)  // no readable answer even after replays: the job may exist
+      result.content[0]["text"] = result.content[0]["text"].get<std::string>() +
+                                  " PixVerse may have accepted the job before the answer was lost; check the PixVerse "
+                                  "console (trace id " + trace_id + ") before submitting it again.";
+    return result;
+  }
   auto id = as_id(out.resp.value("video_id", json()));
   if (!id)
     return mcp::ToolResult::error("PixVerse accepted the job but its answer has no video_id (trace id " + trace_id +
