@@ -187,6 +187,11 @@ TEST_CASE("API errors become tool errors a model can act on", "[tools]") {
   json broke = s.call_tool("text_to_video", {{"prompt", "x"}});
   CHECK(harness::result_text(broke).find("insufficient credits") != std::string::npos);
 
+  env.sim.add_fault({{"path", "/openapi/v2/video/text/generate"}, {"kind", "http_500"}, {"times", 3}});
+  json lost = s.call_tool("text_to_video", {{"prompt", "x"}});
+  CHECK(lost["isError"] == true);
+  CHECK(harness::result_text(lost).find("may have accepted the job") != std::string::npos);
+
   json unknown = s.call_tool("get_video_status", {{"video_id", 12345}});
   CHECK(unknown["isError"] == true);
   CHECK(harness::result_text(unknown).find("400017") != std::string::npos);
