@@ -227,3 +227,16 @@ TEST_CASE("serve_stream answers every request of a piped session, in order per r
   CHECK(json::parse(l1)["id"] == 1);
   CHECK(json::parse(l2)["result"]["protocolVersion"] == "2025-06-18");
 }
+
+TEST_CASE("a handler that throws gets -32603 and the server keeps serving", "[mcp]") {
+  Capture out;
+  mcp::Server server({}, out.sink());
+  server.add_tool({json{{"name", "boom"}, {"inputSchema", {{"type", "object"}}}},
+                   [](const json&, mcp::CallContext&) -> mcp::ToolResult { throw std::runtime_error("kaput"); }});
+  server.handle_line(req(1, "tools/call", json{{"name", "boom"}}));
+  json r = out.response(1);
+  CHECK(r["error"]["code"] == -32603);
+  CHECK(r["error"]["message"].get<std::string>().find("kaput") == std::string::npos);  // internals stay in the log
+  server.handle_line(req(2, "ping"));
+  CHECK(out.response(2)["result"] == json::object());
+}
