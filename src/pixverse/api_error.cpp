@@ -1,50 +1,42 @@
 #include "pixverse/api_error.h"
 
 namespace pixverse {
-
-std::string_view to_string(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::auth: return "authentication failed";
-    case ErrorKind::invalid_argument: return "invalid request";
-    case ErrorKind::insufficient_credits: return "insufficient credits";
-    case ErrorKind::concurrency_limit: return "concurrency limit reached";
-    case ErrorKind::moderation: return "content moderation";
-    case ErrorKind::not_found: return "not found";
-    case ErrorKind::server: return "PixVerse server error";
-    case ErrorKind::network: return "network error";
-    case ErrorKind::protocol: return "unreadable response";
-  }
-  return "error";
-}
-
 namespace {
 
-std::string_view advice(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::auth:
-      return "Check PIXVERSE_API_KEY (an API key from platform.pixverse.ai, sent as the API-KEY header) and "
-             "PIXVERSE_BASE_URL (keys of the global platform do not work on other regions' hosts).";
-    case ErrorKind::invalid_argument:
-      return "Fix the arguments named in the message and call again; nothing was charged.";
-    case ErrorKind::insufficient_credits:
-      return "The PixVerse account has too few API credits for this job: check get_balance and top up at "
-             "platform.pixverse.ai (API credits are separate from app credits).";
-    case ErrorKind::concurrency_limit:
-      return "The account's limit of simultaneous generations is reached: wait for a running job to finish "
-             "(get_video_status), then submit again.";
-    case ErrorKind::moderation:
-      return "The content was rejected by PixVerse moderation; change the prompt or the media. Credits of "
-             "moderated videos are refunded.";
-    case ErrorKind::not_found:
-      return "Check the id: it must come from this PixVerse account.";
-    case ErrorKind::server:
-      return "A problem on PixVerse's side; try again in a minute.";
-    case ErrorKind::network:
-      return "PixVerse could not be reached; check the network and PIXVERSE_BASE_URL, then try again.";
-    case ErrorKind::protocol:
-      return "PixVerse answered with something that is not its API envelope; check PIXVERSE_BASE_URL.";
-  }
-  return "";
+// What each kind is called in messages, and what the caller should do about it.
+struct KindText {
+  ErrorKind kind;
+  std::string_view name;
+  std::string_view advice;
+};
+
+constexpr KindText kKindTexts[] = {
+    {ErrorKind::auth, "authentication failed",
+     "Check PIXVERSE_API_KEY (an API key from platform.pixverse.ai, sent as the API-KEY header) and "
+     "PIXVERSE_BASE_URL (keys of the global platform do not work on other regions' hosts)."},
+    {ErrorKind::invalid_argument, "invalid request",
+     "Fix the arguments named in the message and call again; nothing was charged."},
+    {ErrorKind::insufficient_credits, "insufficient credits",
+     "The PixVerse account has too few API credits for this job: check get_balance and top up at "
+     "platform.pixverse.ai (API credits are separate from app credits)."},
+    {ErrorKind::concurrency_limit, "concurrency limit reached",
+     "The account's limit of simultaneous generations is reached: wait for a running job to finish "
+     "(get_video_status), then submit again."},
+    {ErrorKind::moderation, "content moderation",
+     "The content was rejected by PixVerse moderation; change the prompt or the media. Credits of "
+     "moderated videos are refunded."},
+    {ErrorKind::not_found, "not found", "Check the id: it must come from this PixVerse account."},
+    {ErrorKind::server, "PixVerse server error", "A problem on PixVerse's side; try again in a minute."},
+    {ErrorKind::network, "network error",
+     "PixVerse could not be reached; check the network and PIXVERSE_BASE_URL, then try again."},
+    {ErrorKind::protocol, "unreadable response",
+     "PixVerse answered with something that is not its API envelope; check PIXVERSE_BASE_URL."},
+};
+
+const KindText& text_of(ErrorKind kind) {
+  for (const auto& t : kKindTexts)
+    if (t.kind == kind) return t;
+  return kKindTexts[6];  // unreachable: every kind has a row
 }
 
 ErrorKind kind_of(std::int64_t code) {
@@ -77,6 +69,8 @@ ErrorKind kind_of(std::int64_t code) {
 
 }  // namespace
 
+std::string_view to_string(ErrorKind kind) { return text_of(kind).name; }
+
 ApiError classify_error(std::int64_t err_code, int http_status, std::string api_message) {
   ApiError e;
   e.code = err_code;
@@ -97,7 +91,7 @@ std::string ApiError::message() const {
   if (!trace_id.empty()) ref += (ref.empty() ? "" : ", ") + ("trace id " + trace_id);
   if (!ref.empty()) out += " (" + ref + ")";
   out += ". ";
-  out += advice(kind);
+  out += text_of(kind).advice;
   return out;
 }
 
