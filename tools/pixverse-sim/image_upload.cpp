@@ -28,7 +28,7 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 bool mentions_nsfw(std::string_view s) { return lower(s).find("nsfw") != std::string::npos; }
 
-Reply invalid(std::string msg) { return envelope(400017, msg); }
+Reply invalid(std::string_view msg) { return envelope(400017, msg); }
 
 struct Url {
   std::string host;

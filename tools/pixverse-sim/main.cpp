@@ -64,7 +64,7 @@ sim::SimConfig parse_args(int argc, char** argv) {
     bool has_inline = false;
     if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
+      arg.resize(eq);
       has_inline = true;
     }
     auto next = [&]() -> std::string {
