@@ -1,6 +1,9 @@
 // The MCP lifecycle and JSON-RPC rules, checked on the real binary through real pipes.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <map>
+
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -129,4 +132,23 @@ TEST_CASE("stdout carries only JSON-RPC messages", "[protocol]") {
   }
   std::string err = s.process().drain_stderr(2s);
   CHECK(err.find("starting") != std::string::npos);  // the logs went to stderr
+}
+
+TEST_CASE("the README's piped example session answers every request", "[protocol][docs]") {
+  auto s = bare_server();
+  std::ifstream in(std::string(EXAMPLES_DIR) + "/protocol_session.jsonl");
+  REQUIRE(in);
+  std::string line;
+  while (std::getline(in, line)) s.send_raw(line);
+  s.process().close_stdin();
+  std::map<std::string, json> by_id;
+  while (auto msg = s.next_message(10s))
+    if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
+  REQUIRE(by_id.size() == 5);  // ids 1, 2, 3, 4 and "x"; the notification got nothing
+  CHECK(by_id["1"]["result"]["protocolVersion"] == "2025-11-25");
+  CHECK(by_id["2"]["result"]["tools"].size() == 5);
+  CHECK(by_id["3"]["result"]["isError"] == true);
+  CHECK(harness::result_text(by_id["3"]["result"]).find("5 or 8") != std::string::npos);
+  CHECK(harness::result_text(by_id["4"]["result"]).find("PIXVERSE_API_KEY") != std::string::npos);
+  CHECK(by_id["\"x\""]["result"] == json::object());
 }
