@@ -30,8 +30,8 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
           if (auto problem = schema->check(args); !problem.empty())
             return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problem +
                                           ". Nothing was sent to PixVerse.");
-          for (const auto& p : services->settings.problems)
-            if (p.rfind("PIXVERSE_BASE_URL", 0) == 0) return mcp::ToolResult::error(p + ". Nothing was sent.");
+          if (auto problem = pixverse::check_base_url(services->settings.base_url))
+            return mcp::ToolResult::error(*problem + ". Nothing was sent.");
           if (!services->client.has_api_key()) return mcp::ToolResult::error(missing_key_message());
           mcp::ToolResult result = handler(ToolCall{row, *schema, args, *services, ctx});
           if (result.structured && !result.is_error) {

@@ -88,8 +88,8 @@ Outcome run(const ClientConfig& config_, const std::string& label, const Send& s
             const std::string& pinned_trace_id) {
   Outcome out;
   auto base = split_url(config_.base_url);
-  if (!base) {
-    out.error = ApiError{ErrorKind::protocol, 0, 0, *check_base_url(config_.base_url), "", false};
+  if (auto problem = check_base_url(config_.base_url); problem || !base) {  // never send to a refused origin
+    out.error = ApiError{ErrorKind::protocol, 0, 0, problem.value_or("bad base URL"), "", false};
     return out;
   }
   auto backoff = config_.retry_backoff;

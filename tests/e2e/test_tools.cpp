@@ -250,3 +250,14 @@ TEST_CASE("a cancelled call sends no response while ping keeps answering", "[too
   s.process().close_stdin();
   while (auto msg = s.next_message(5s)) CHECK_FALSE(((*msg).contains("id") && (*msg)["id"] == id));
 }
+
+TEST_CASE("a plain-http base URL that is not loopback is refused before anything is sent", "[tools]") {
+  harness::McpSession s({PIXVERSE_MCP_PATH, {},
+                         {{"PIXVERSE_API_KEY", "k"}, {"PIXVERSE_BASE_URL", "http://app-api.pixverse.ai"},
+                          {"PIXVERSE_LOG_LEVEL", "warn"}},
+                         {}, true});
+  s.initialize();
+  json r = s.call_tool("get_balance", json::object());
+  CHECK(r["isError"] == true);
+  CHECK(harness::result_text(r).find("must use https://") != std::string::npos);
+}

@@ -74,3 +74,14 @@ TEST_CASE("status codes: 1 done, 6/7/8 terminal, anything else running", "[pixve
   CHECK(is_terminal(job_state(8)));
   CHECK_FALSE(is_terminal(job_state(2)));
 }
+
+TEST_CASE("the client sends nothing to a refused origin", "[pixverse]") {
+  ClientConfig c;
+  c.base_url = "http://example.invalid";  // plain http off loopback (.invalid never resolves either)
+  c.api_key = "k";
+  auto out = Client(c).get("/openapi/v2/account/balance");
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.attempts == 0);
+  CHECK(out.error->kind == ErrorKind::protocol);
+  CHECK(out.error->api_message.find("https://") != std::string::npos);
+}
