@@ -90,7 +90,8 @@ TEST_CASE("json_schema: type", "[json_schema]") {
   CHECK(errors_of({{"type", "array"}}, json::object()) == "must be an array, got object");
   CHECK(errors_of({{"type", "null"}}, false) == "must be null, got boolean false");
   CHECK(errors_of({{"type", {"string", "null"}}}, 1) == "must be a string or null, got number 1");
-  CHECK(errors_of({{"type", {"string", "integer", "null"}}}, 1.5) == "must be a string, an integer or null, got number 1.5");
+  CHECK(errors_of({{"type", {"string", "integer", "null"}}}, 1.5) ==
+        "must be a string, an integer or null, got number 1.5");
   CHECK(accepts({{"type", {"string", "null"}}}, nullptr));
   CHECK_FALSE(accepts({{"type", "integer"}}, true));  // booleans are not numbers
 }
@@ -179,12 +180,15 @@ TEST_CASE("json_schema: object keywords", "[json_schema]") {
   CHECK(errors_of(schema, json::object()) == "must have at least 1 property, got 0");
   CHECK(errors_of(schema, {{"b", true}, {"c", true}, {"d", true}, {"e", true}}) ==
         "must have at most 3 properties, got 4");
-  CHECK(errors_of(schema, {{"toolong", true}}) == R"(property name "toolong" must be at most 5 characters long, got 7)");
+  CHECK(errors_of(schema, {{"toolong", true}}) ==
+        R"(property name "toolong" must be at most 5 characters long, got 7)");
   CHECK(accepts(schema, "not an object"));  // object keywords ignore other types
 
-  CHECK(errors_of({{"additionalProperties", false}}, {{"a", 1}}) == "a: is not an allowed property (no properties are allowed here)");
-  CHECK(errors_of({{"properties", {{"a", true}}}, {"patternProperties", {{"^x-", true}}}, {"additionalProperties", false}},
-                  {{"b", 1}}) == R"(b: is not an allowed property (allowed: a, names matching "^x-"))");
+  CHECK(errors_of({{"additionalProperties", false}}, {{"a", 1}}) ==
+        "a: is not an allowed property (no properties are allowed here)");
+  const json closed = json::parse(R"({"properties": {"a": true}, "patternProperties": {"^x-": true},
+                                      "additionalProperties": false})");
+  CHECK(errors_of(closed, {{"b", 1}}) == R"(b: is not an allowed property (allowed: a, names matching "^x-"))");
   // Odd property names are quoted in paths.
   CHECK(errors_of({{"properties", {{"a.b", {{"type", "string"}}}}}}, {{"a.b", 1}}) ==
         R"(["a.b"]: must be a string, got number 1)");
@@ -281,7 +285,9 @@ TEST_CASE("json_schema: x-error replaces the inner errors", "[json_schema]") {
   CHECK(errors_of({{"x-error", "give me a number"}, {"type", "number"}}, "x") == "give me a number");
   CHECK(accepts({{"x-error", "unused"}}, 1));
   // Inside a oneOf form, x-error is what the summary quotes.
-  CHECK(errors_of({{"oneOf", {{{"type", "integer"}, {"x-error", "an id"}}, {{"type", "string"}, {"x-error", "a URL"}}}}}, true) ==
+  const json forms = json::parse(R"({"oneOf": [{"type": "integer", "x-error": "an id"},
+                                                {"type": "string", "x-error": "a URL"}]})");
+  CHECK(errors_of(forms, true) ==
         "must match exactly one of the allowed forms, matched none (form 1: an id; form 2: a URL)");
 }
 
@@ -311,9 +317,9 @@ TEST_CASE("json_schema: $ref and $defs", "[json_schema]") {
 
   // Cycles that never reach the instance's leaves stop with an error instead of overflowing.
   CHECK(errors_of({{"$ref", "#"}}, 1).find("$ref nesting deeper than 64 levels") != std::string::npos);
-  CHECK(errors_of(json::parse(R"({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"})"),
-                  1)
-            .find("$ref nesting") != std::string::npos);
+  const json cycle = json::parse(R"({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}},
+                                     "$ref": "#/$defs/a"})");
+  CHECK(errors_of(cycle, 1).find("$ref nesting") != std::string::npos);
 }
 
 TEST_CASE("json_schema: boolean schemas and annotations", "[json_schema]") {
@@ -377,7 +383,8 @@ TEST_CASE("json_schema: schemas it cannot apply are rejected up front", "[json_s
 }
 
 TEST_CASE("json_schema: copies share the compiled schema", "[json_schema]") {
-  JsonSchema original(json::parse(R"({"patternProperties": {"^a": {"$ref": "#/$defs/s"}}, "$defs": {"s": {"type": "string"}}})"));
+  JsonSchema original(
+      json::parse(R"({"patternProperties": {"^a": {"$ref": "#/$defs/s"}}, "$defs": {"s": {"type": "string"}}})"));
   const JsonSchema copy = original;
   original = JsonSchema(true);
   CHECK(copy.validate({{"ab", 1}}).size() == 1);
