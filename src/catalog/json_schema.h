@@ -28,7 +28,7 @@
 namespace catalog {
 
 namespace detail {
-struct CompiledSchema;  // pre-compiled regexes and resolved $refs (json_schema.cpp)
+struct CompiledSchema;  // pre-compiled regexes and resolved $refs (json_schema_compiled.h)
 }
 
 struct SchemaError {
