@@ -147,6 +147,15 @@ const json* member(const json& schema, const char* key) {
   return it == schema.end() ? nullptr : &*it;
 }
 
+// A keyword's value by reference, or `fallback` when absent: no copy of the subschema per call.
+const json& member_or(const json& schema, const char* key, const json& fallback) {
+  const json* m = member(schema, key);
+  return m ? *m : fallback;
+}
+
+const json kEmptyObject = json::object();
+const json kEmptyArray = json::array();
+
 // minX/maxX against a size: "must have at least 1 item, got 0", "must be at most 3 characters long,
 // got 4"; "" within bounds.
 std::string size_rule(const json& s, const char* min_key, const char* max_key, std::uint64_t size,
@@ -255,18 +264,17 @@ class Validator {
   }
 
   void object_rules(const json& s, const json& v, const std::string& path, int refs) {
-    for (const json& name : s.value("required", json::array()))
+    for (const json& name : member_or(s, "required", kEmptyArray))
       if (!v.contains(name.get<std::string>())) out_.add(key_path(path, name.get<std::string>()), "is required");
-    const json dependent = s.value("dependentRequired", json::object());  // named: items() must not outlive it
-    for (const auto& [trigger, names] : dependent.items())
+    for (const auto& [trigger, names] : member_or(s, "dependentRequired", kEmptyObject).items())
       for (const json& name : v.contains(trigger) ? names : json::array())
         if (!v.contains(name.get<std::string>()))
           out_.add(key_path(path, name.get<std::string>()), "is required when " + shown(json(trigger)) + " is present");
     if (std::string error = size_rule(s, "minProperties", "maxProperties", v.size(), "property"); !error.empty())
       out_.add(path, std::move(error));
 
-    const json props = s.value("properties", json::object());
-    const json patterns = s.value("patternProperties", json::object());
+    const json& props = member_or(s, "properties", kEmptyObject);
+    const json& patterns = member_or(s, "patternProperties", kEmptyObject);
     const json* additional = member(s, "additionalProperties");
     const json* names = member(s, "propertyNames");
     for (auto it = v.begin(); it != v.end() && !out_.full(); ++it) {
@@ -338,7 +346,7 @@ class Validator {
       else
         run(root_.at(c_.refs.at(ref->get<std::string>())), v, path, refs + 1);
     }
-    for (const json& sub : s.value("allOf", json::array())) run(sub, v, path, refs);
+    for (const json& sub : member_or(s, "allOf", kEmptyArray)) run(sub, v, path, refs);
     if (const json* any = member(s, "anyOf")) alternatives(*any, false, v, path, refs);
     if (const json* one = member(s, "oneOf")) alternatives(*one, true, v, path, refs);
     if (const json* n = member(s, "not"); n && valid(*n, v, refs)) out_.add(path, "must not match " + shown(*n));

@@ -61,6 +61,8 @@ std::optional<nlohmann::json> as_id(const nlohmann::json& value) {
 ToolSchema::ToolSchema(std::string_view tool_name) {
   nlohmann::json file = load_embedded(tool_name);
   input_ = file.at("inputSchema");
+  if (!input_.is_object() || !input_.contains("properties") || !input_["properties"].is_object())
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: inputSchema needs a \"properties\" object");
   nlohmann::json output = file.value("outputSchema", nlohmann::json());
   if (output.is_string()) output = load_embedded(output.get<std::string>());
 
@@ -79,7 +81,7 @@ ToolSchema::ToolSchema(std::string_view tool_name) {
 nlohmann::json ToolSchema::with_defaults(const nlohmann::json& arguments) const {
   nlohmann::json out = arguments;
   if (!out.is_object()) return out;
-  const auto properties = input_.value("properties", nlohmann::json::object());
+  const nlohmann::json& properties = input_.at("properties");
   for (const auto& [key, prop] : properties.items())
     if (!out.contains(key) && prop.is_object() && prop.contains("default")) out[key] = prop["default"];
   return out;
@@ -91,7 +93,7 @@ std::string ToolSchema::check(const nlohmann::json& arguments) const {
 
 nlohmann::json ToolSchema::request_body(const nlohmann::json& arguments) const {
   nlohmann::json body = nlohmann::json::object();
-  const auto properties = input_.value("properties", nlohmann::json::object());
+  const nlohmann::json& properties = input_.at("properties");
   for (const auto& [key, value] : arguments.items()) {
     auto prop = properties.find(key);
     if (prop == properties.end()) continue;  // validation rejects unknown keys before this
