@@ -59,12 +59,11 @@ mcp::ToolResult generate_video(const ToolCall& call) {
   spdlog::info("{}: submitting (trace {})", call.row.name, trace_id);
   auto out = call.services.client.post_json(std::string(call.row.path), body, trace_id);
   if (!out.ok()) {
-    auto result = api_error_result(*out.error);
+    std::string text = out.error->message();
     if (out.error->retryable)  // no readable answer even after replays: the job may exist
-      result.content[0]["text"] = result.content[0]["text"].get<std::string>() +
-                                  " PixVerse may have accepted the job before the answer was lost; check the PixVerse "
-                                  "console (trace id " + trace_id + ") before submitting it again.";
-    return result;
+      text += " PixVerse may have accepted the job before the answer was lost; check the PixVerse console (trace id " +
+              trace_id + ") before submitting it again.";
+    return mcp::ToolResult::error(text);
   }
   auto id = as_id(out.resp.value("video_id", json()));
   if (!id)
