@@ -84,21 +84,21 @@ std::optional<ApiError> classify_answer(int status, const std::string& body, nlo
 // attempt with the given client, the base URL's path prefix, and the headers.
 using Send = std::function<httplib::Result(httplib::Client&, const std::string& prefix, const httplib::Headers&)>;
 
-Outcome run(const ClientConfig& config_, const std::string& label, const Send& send,
+Outcome run(const ClientConfig& config, const std::string& label, const Send& send,
             const std::string& pinned_trace_id) {
   Outcome out;
-  auto base = split_url(config_.base_url);
-  if (auto problem = check_base_url(config_.base_url); problem || !base) {  // never send to a refused origin
+  auto base = split_url(config.base_url);
+  if (auto problem = check_base_url(config.base_url); problem || !base) {  // never send to a refused origin
     out.error = ApiError{ErrorKind::protocol, 0, 0, problem.value_or("bad base URL"), "", false};
     return out;
   }
-  auto backoff = config_.retry_backoff;
-  for (int attempt = 1; attempt <= std::max(1, config_.max_attempts); ++attempt) {
+  auto backoff = config.retry_backoff;
+  for (int attempt = 1; attempt <= std::max(1, config.max_attempts); ++attempt) {
     out.attempts = attempt;
     out.trace_id = pinned_trace_id.empty() ? new_trace_id() : pinned_trace_id;
-    auto http = make_http(*base, config_);
-    httplib::Headers headers{{"API-KEY", config_.api_key}, {"Ai-trace-id", out.trace_id},
-                             {"Accept", "application/json"}, {"User-Agent", config_.user_agent}};
+    auto http = make_http(*base, config);
+    httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", out.trace_id},
+                             {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
     httplib::Result res = send(*http, base->path, headers);
     std::optional<ApiError> error = res ? classify_answer(res->status, res->body, out.resp)
                                         : transport_error(res.error(), base->host);
@@ -108,10 +108,10 @@ Outcome run(const ClientConfig& config_, const std::string& label, const Send& s
       return out;
     }
     error->trace_id = out.trace_id;
-    spdlog::warn("{} failed: {} (attempt {}/{})", label, error->message(), attempt, config_.max_attempts);
+    spdlog::warn("{} failed: {} (attempt {}/{})", label, error->message(), attempt, config.max_attempts);
     out.error = std::move(error);
     if (!out.error->retryable) break;
-    if (attempt < config_.max_attempts) {
+    if (attempt < config.max_attempts) {
       std::this_thread::sleep_for(backoff);
       backoff *= 2;
     }
