@@ -21,13 +21,20 @@ bool CancellationFlag::wait_for(std::chrono::milliseconds d) const {
 }
 
 CallContext::CallContext(json request_id, std::optional<json> progress_token, std::shared_ptr<CancellationFlag> cancel,
-                         Sender send, LevelGate log_enabled, std::string protocol_version)
+                         Sender send, LevelGate log_enabled, std::string protocol_version,
+                         std::optional<std::string> task_id)
     : request_id_(std::move(request_id)),
       progress_token_(std::move(progress_token)),
       cancel_(std::move(cancel)),
       send_(std::move(send)),
       log_enabled_(std::move(log_enabled)),
-      protocol_version_(std::move(protocol_version)) {}
+      protocol_version_(std::move(protocol_version)),
+      task_id_(std::move(task_id)) {}
+
+void CallContext::send_notification(const std::string& method, json params) {
+  if (task_id_) params["_meta"][kRelatedTaskMetaKey] = json{{"taskId", *task_id_}};
+  send_(make_notification(method, std::move(params)));
+}
 
 void CallContext::progress(double progress, std::optional<double> total, const std::string& message) {
   if (!progress_token_ || cancelled()) return;
@@ -37,13 +44,13 @@ void CallContext::progress(double progress, std::optional<double> total, const s
   json params{{"progressToken", *progress_token_}, {"progress", progress}};
   if (total) params["total"] = *total;
   if (!message.empty()) params["message"] = message;
-  send_(make_notification("notifications/progress", std::move(params)));
+  send_notification("notifications/progress", std::move(params));
 }
 
 void CallContext::log(LogLevel level, const std::string& logger, const json& data) {
   if (!log_enabled_(level)) return;
-  send_(make_notification("notifications/message",
-                          json{{"level", std::string(to_string(level))}, {"logger", logger}, {"data", data}}));
+  send_notification("notifications/message",
+                    json{{"level", std::string(to_string(level))}, {"logger", logger}, {"data", data}});
 }
 
 }  // namespace mcp

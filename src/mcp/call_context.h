@@ -34,12 +34,18 @@ class CallContext {
   using LevelGate = std::function<bool(LogLevel)>;
 
   CallContext(json request_id, std::optional<json> progress_token, std::shared_ptr<CancellationFlag> cancel,
-              Sender send, LevelGate log_enabled, std::string protocol_version);
+              Sender send, LevelGate log_enabled, std::string protocol_version,
+              std::optional<std::string> task_id = std::nullopt);
 
   const json& request_id() const { return request_id_; }
   // The negotiated protocol revision, e.g. "2025-11-25": results may depend on it
   // (resource_link blocks exist from 2025-06-18 on).
   const std::string& protocol_version() const { return protocol_version_; }
+  // Set when the call runs as a task (a task-augmented tools/call): the client already holds a
+  // task handle and polls it, so the handler should see the work through to its end rather
+  // than return a job handle after a bounded wait. Progress and log messages then carry the
+  // task's related-task _meta.
+  const std::optional<std::string>& task_id() const { return task_id_; }
   bool cancelled() const { return cancel_->is_cancelled(); }
   const std::shared_ptr<CancellationFlag>& cancellation() const { return cancel_; }
   // Sleeps up to `d`; false if the call was cancelled meanwhile.
@@ -54,12 +60,15 @@ class CallContext {
   void log(LogLevel level, const std::string& logger, const json& data);
 
  private:
+  void send_notification(const std::string& method, json params);
+
   json request_id_;
   std::optional<json> progress_token_;
   std::shared_ptr<CancellationFlag> cancel_;
   Sender send_;
   LevelGate log_enabled_;
   std::string protocol_version_;
+  std::optional<std::string> task_id_;
   std::mutex progress_mutex_;
   std::optional<double> last_progress_;
 };

@@ -3,6 +3,7 @@
 // "7" and 7 are echoed back with the type they came with.
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace mcp {
@@ -18,11 +19,24 @@ enum ErrorCode : int {
   kResourceNotFound = -32002,
 };
 
+// The _meta key tying a message to the task it belongs to (2025-11-25 Tasks).
+inline constexpr const char* kRelatedTaskMetaKey = "io.modelcontextprotocol/related-task";
+
 // A response to `id`; a null id means "unknown" (parse errors): the "id" key is then omitted,
 // because clients drop errors carrying "id": null.
 json make_result(const json& id, json result);
 json make_error(const json& id, int code, const std::string& message, std::optional<json> data = std::nullopt);
 json make_notification(const std::string& method, json params);
+
+// A request that fails with a JSON-RPC error: thrown by method handlers, turned into the
+// error response by whoever answers the request.
+struct RpcError : std::runtime_error {
+  RpcError(int code, const std::string& message, std::optional<json> data = std::nullopt)
+      : std::runtime_error(message), code(code), data(std::move(data)) {}
+  int code;
+  std::optional<json> data;
+};
+json make_error(const json& id, const RpcError& error);
 
 // A request id is a string or an integer, never null, bool or a float.
 bool is_valid_request_id(const json& id);

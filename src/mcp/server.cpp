@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <thread>
-
 namespace mcp {
 
 const std::vector<std::string> kSupportedProtocolVersions = {"2025-11-25", "2025-06-18", "2025-03-26"};
@@ -12,7 +10,9 @@ Server::Server(ServerOptions options, Sink sink)
     : options_(std::move(options)),
       sink_(std::move(sink)),
       negotiated_version_(kSupportedProtocolVersions.front()),
-      min_log_level_(options_.initial_log_level) {}
+      min_log_level_(options_.initial_log_level),
+      tasks_(options_.tasks,
+             [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }) {}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(5000)); }
 
@@ -21,6 +21,8 @@ void Server::add_tool(Tool tool) {
   tool_index_[name] = tools_.size();
   tools_.push_back(std::move(tool));
 }
+
+void Server::set_resource_provider(ResourceProvider provider) { resources_ = std::move(provider); }
 
 void Server::send(const json& message) {
   std::string line = to_wire(message);
@@ -95,25 +97,28 @@ void Server::handle_message(const json& message) {
 
 void Server::handle_request(const json& id, const std::string& method, const json& params) {
   try {
+    // These answer later, from a worker thread or when their task ends.
     if (method == "tools/call") return start_tool_call(id, params);
-    json result;
-    if (method == "initialize")
-      result = on_initialize(params);
-    else if (method == "ping")
-      result = json::object();
-    else if (method == "tools/list")
-      result = on_tools_list(params);
-    else if (method == "logging/setLevel")
-      result = on_set_level(params);
-    else
-      throw RpcError{kMethodNotFound, "method not found: " + method};
-    send(make_result(id, std::move(result)));
+    if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
+    if ((method == "resources/list" || method == "resources/read") && resources_)
+      return start_resource_request(id, method, params);
+    send(make_result(id, answer_request(method, params)));
   } catch (const RpcError& e) {
-    send(make_error(id, e.code, e.message));
+    send(make_error(id, e));
   } catch (const std::exception& e) {
     spdlog::error("{} failed: {}", method, e.what());
     send(make_error(id, kInternalError, "internal error"));
   }
+}
+
+json Server::answer_request(const std::string& method, const json& params) {
+  if (method == "initialize") return on_initialize(params);
+  if (method == "ping") return json::object();
+  if (method == "tools/list") return on_tools_list(params);
+  if (method == "logging/setLevel") return on_set_level(params);
+  if (method == "resources/templates/list" && resources_) return answer_resource_request(*resources_, method, params);
+  if (method.rfind("tasks/", 0) == 0 && tasks_enabled()) return answer_task_request(method, params);
+  throw RpcError{kMethodNotFound, "method not found: " + method};
 }
 
 void Server::handle_notification(const std::string& method, const json& params) {
@@ -144,9 +149,13 @@ json Server::on_initialize(const json& params) {
   json info{{"name", options_.name}, {"version", options_.version}};
   if (!options_.title.empty()) info["title"] = options_.title;
   if (!options_.description.empty() && version == "2025-11-25") info["description"] = options_.description;
-  json result{{"protocolVersion", version},
-              {"capabilities", {{"tools", {{"listChanged", false}}}, {"logging", json::object()}}},
-              {"serverInfo", std::move(info)}};
+  json capabilities{{"tools", {{"listChanged", false}}}, {"logging", json::object()}};
+  if (resources_) capabilities["resources"] = json::object();
+  if (version == kTasksProtocolVersion)
+    capabilities["tasks"] = {{"list", json::object()},
+                             {"cancel", json::object()},
+                             {"requests", {{"tools", {{"call", json::object()}}}}}};
+  json result{{"protocolVersion", version}, {"capabilities", std::move(capabilities)}, {"serverInfo", std::move(info)}};
   if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
   return result;
 }
@@ -164,7 +173,10 @@ json Server::on_tools_list(const json& params) const {
   }
   json list = json::array();
   std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
-  for (std::size_t i = offset; i < end; ++i) list.push_back(tools_[i].descriptor);
+  for (std::size_t i = offset; i < end; ++i) {
+    list.push_back(tools_[i].descriptor);
+    if (!tasks_enabled()) list.back().erase("execution");  // older revisions have no Tasks
+  }
   json result{{"tools", std::move(list)}};
   if (end < tools_.size()) result["nextCursor"] = "tools:" + std::to_string(end);
   return result;
@@ -180,49 +192,6 @@ json Server::on_set_level(const json& params) {
                    "emergency"};
   min_log_level_ = *parsed;
   return json::object();
-}
-
-void Server::start_tool_call(const json& id, const json& params) {
-  auto name = params.find("name");
-  if (name == params.end() || !name->is_string())
-    throw RpcError{kInvalidParams, "invalid params: tools/call needs a string \"name\""};
-  auto tool = tool_index_.find(name->get<std::string>());
-  if (tool == tool_index_.end()) throw RpcError{kInvalidParams, "Unknown tool: " + name->get<std::string>()};
-  json arguments = params.value("arguments", json::object());
-  if (arguments.is_null()) arguments = json::object();
-  if (!arguments.is_object())
-    throw RpcError{kInvalidParams, "invalid params: \"arguments\" must be an object"};
-  std::optional<json> progress_token;
-  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object() && meta->contains("progressToken"))
-    progress_token = (*meta)["progressToken"];
-
-  auto cancel = std::make_shared<CancellationFlag>();
-  {
-    std::lock_guard lock(calls_mutex_);
-    if (shutting_down_) throw RpcError{kInternalError, "server is shutting down"};
-    if (calls_.size() >= options_.max_concurrent_calls)
-      throw RpcError{kInternalError, "server busy: too many tool calls in flight; retry shortly"};
-    if (!calls_.emplace(id.dump(), cancel).second)
-      throw RpcError{kInvalidRequest, "invalid request: id " + id.dump() + " is already in use by a call in flight"};
-  }
-
-  const Tool* t = &tools_[tool->second];
-  std::thread([this, t, id, arguments = std::move(arguments), progress_token, cancel, version = negotiated_version_] {
-    CallContext ctx(id, progress_token, cancel, [this](const json& n) { send(n); },
-                    [this](LogLevel l) { return log_enabled(l); }, version);
-    json response;
-    try {
-      response = make_result(id, t->handler(arguments, ctx).to_json());
-    } catch (const std::exception& e) {
-      spdlog::error("tool {} failed unexpectedly: {}", t->name(), e.what());
-      response = make_error(id, kInternalError, "internal error in tool " + t->name());
-    }
-    std::lock_guard lock(calls_mutex_);
-    // A cancelled request gets no response (the client has already forgotten it).
-    if (!cancel->is_cancelled()) send(response);
-    calls_.erase(id.dump());
-    calls_cv_.notify_all();
-  }).detach();
 }
 
 std::size_t Server::calls_in_flight() const {

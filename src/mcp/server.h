@@ -3,9 +3,10 @@
 // any line-oriented channel. It knows nothing of PixVerse: tools are registered from outside.
 //
 // Threading: handle_line() is called by one reader thread. Cheap methods are answered on it;
-// each tools/call runs on its own worker thread, so ping and notifications/cancelled are
-// read and answered while a tool is busy. All output goes through one sink under one lock,
-// so lines never interleave.
+// each tools/call (plain or as a task) and each resources/list or resources/read runs on its
+// own worker thread, and tasks/result is answered when its task ends, so ping, tasks/cancel
+// and notifications/cancelled are read and answered while work is busy. All output goes
+// through one sink under one lock, so lines never interleave.
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -13,12 +14,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mcp/call_context.h"
 #include "mcp/json_rpc.h"
+#include "mcp/resources.h"
+#include "mcp/task_registry.h"
 #include "mcp/tool.h"
 
 namespace mcp {
@@ -29,13 +33,16 @@ struct ServerOptions {
   std::string version = "0.0.0";
   std::string description;
   std::string instructions;
-  std::size_t tools_page_size = 100;     // tools/list page size; more tools → nextCursor
-  std::size_t max_concurrent_calls = 512;  // tools/call beyond this get -32603 "busy"
+  std::size_t tools_page_size = 100;       // tools/list page size; more tools → nextCursor
+  std::size_t max_concurrent_calls = 512;  // tools/call (tasks included) beyond this get -32603 "busy"
+  TaskOptions tasks;                       // ttl bounds, pollInterval, tasks/list page size
   LogLevel initial_log_level = LogLevel::notice;
 };
 
 // Versions we speak, newest first. initialize answers the requested one if listed here.
 extern const std::vector<std::string> kSupportedProtocolVersions;
+// The first revision with Tasks and tool `execution`; older clients see neither.
+inline constexpr const char* kTasksProtocolVersion = "2025-11-25";
 
 class Server {
  public:
@@ -47,6 +54,9 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void add_tool(Tool tool);
+  // Serves resources/list, resources/templates/list and resources/read from `provider` and
+  // declares the resources capability. Call before serving.
+  void set_resource_provider(ResourceProvider provider);
 
   // One line received from the client (without its newline).
   void handle_line(std::string_view line);
@@ -57,27 +67,41 @@ class Server {
   // up to `hard` for their threads. New calls are refused. True if none is left running.
   bool shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds hard);
 
+  // Requests running on worker threads: tool calls (tasks included) and resource requests.
   std::size_t calls_in_flight() const;
   const std::string& negotiated_version() const { return negotiated_version_; }
   // True once the sink failed (the client is gone).
   bool output_closed() const { return output_closed_.load(); }
 
  private:
-  struct RpcError {
-    int code;
-    std::string message;
-  };
-
   void send(const json& message);
   void handle_message(const json& message);
   void handle_request(const json& id, const std::string& method, const json& params);
+  json answer_request(const std::string& method, const json& params);
   void handle_notification(const std::string& method, const json& params);
 
   json on_initialize(const json& params);
   json on_tools_list(const json& params) const;
   json on_set_level(const json& params);
-  void start_tool_call(const json& id, const json& params);
+  bool tasks_enabled() const { return negotiated_version_ == kTasksProtocolVersion; }
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
+
+  // Work off the reader thread (server_workers.cpp). `key` names it in calls_ (a request id's
+  // dump, or "task:<id>"); track() throws RpcError when shutting down, busy or the key is taken.
+  std::shared_ptr<CancellationFlag> track(
+      const std::string& key, std::shared_ptr<CancellationFlag> cancel = std::make_shared<CancellationFlag>());
+  // Runs `work` on a detached thread; `key` is forgotten when it returns (shutdown waits for that).
+  void run_detached(const std::string& key, std::function<void()> work);
+  // Sends `response` unless the request was cancelled meanwhile (notifications/cancelled).
+  void respond_unless_cancelled(const CancellationFlag& cancel, const json& response);
+  void start_resource_request(const json& id, const std::string& method, const json& params);
+
+  // tools/call and tasks/* (server_tool_calls.cpp).
+  void start_tool_call(const json& id, const json& params);
+  void start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
+                  const json& task_params);
+  json answer_task_request(const std::string& method, const json& params);
+  void start_task_result(const json& id, const json& params);
 
   ServerOptions options_;
   Sink sink_;
@@ -86,14 +110,17 @@ class Server {
 
   std::vector<Tool> tools_;
   std::map<std::string, std::size_t> tool_index_;
+  std::optional<ResourceProvider> resources_;
 
   std::string negotiated_version_;
   std::atomic<LogLevel> min_log_level_;
 
   mutable std::mutex calls_mutex_;
   std::condition_variable calls_cv_;
-  std::map<std::string, std::shared_ptr<CancellationFlag>> calls_;  // key: id.dump()
+  std::map<std::string, std::shared_ptr<CancellationFlag>> calls_;  // see track()
   bool shutting_down_ = false;
+
+  TaskRegistry tasks_;  // last: its listener writes through the members above
 };
 
 }  // namespace mcp

@@ -16,4 +16,11 @@ json ToolResult::to_json() const {
   return out;
 }
 
+std::string Tool::task_support() const {
+  auto execution = descriptor.find("execution");
+  if (execution == descriptor.end() || !execution->is_object()) return "forbidden";
+  std::string value = execution->value("taskSupport", "forbidden");
+  return value == "optional" || value == "required" ? value : "forbidden";
+}
+
 }  // namespace mcp

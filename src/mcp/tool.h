@@ -20,11 +20,14 @@ struct ToolResult {
 };
 
 struct Tool {
-  // The tools/list entry: name, title, description, inputSchema, outputSchema, annotations…
+  // The tools/list entry: name, title, description, inputSchema, outputSchema, annotations,
+  // and execution.taskSupport ("forbidden" by default, "optional" or "required").
   json descriptor;
   std::function<ToolResult(const json& arguments, CallContext& ctx)> handler;
 
   std::string name() const { return descriptor.at("name").get<std::string>(); }
+  // execution.taskSupport; anything but "optional" or "required" counts as "forbidden".
+  std::string task_support() const;
 };
 
 }  // namespace mcp

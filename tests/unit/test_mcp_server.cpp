@@ -2,58 +2,19 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
-#include <condition_variable>
 #include <sstream>
 #include <thread>
 
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
+#include "mcp_capture.h"
 
 using mcp::json;
+using mcp_test::Capture;
+using mcp_test::req;
 using namespace std::chrono_literals;
 
 namespace {
-
-// Collects what the server writes; lets a test wait for the n-th message.
-struct Capture {
-  std::mutex m;
-  std::condition_variable cv;
-  std::vector<json> messages;
-
-  mcp::Server::Sink sink() {
-    return [this](const std::string& line) {
-      REQUIRE(line.find('\n') == std::string::npos);
-      std::lock_guard lock(m);
-      messages.push_back(json::parse(line));
-      cv.notify_all();
-    };
-  }
-  json wait_for(const std::function<bool(const json&)>& pred, std::chrono::milliseconds timeout = 5s) {
-    std::unique_lock lock(m);
-    json found;
-    bool ok = cv.wait_for(lock, timeout, [&] {
-      for (const auto& msg : messages)
-        if (pred(msg)) {
-          found = msg;
-          return true;
-        }
-      return false;
-    });
-    if (!ok) throw std::runtime_error("expected message did not arrive");
-    return found;
-  }
-  json response(const json& id, std::chrono::milliseconds timeout = 5s) {
-    return wait_for([&](const json& m) { return m.contains("id") && m["id"] == id; }, timeout);
-  }
-  std::size_t count() {
-    std::lock_guard lock(m);
-    return messages.size();
-  }
-};
-
-std::string req(const json& id, const std::string& method, json params = json::object()) {
-  return json{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}}.dump();
-}
 
 mcp::Tool echo_tool() {
   return {json{{"name", "echo"}, {"description", "echo"}, {"inputSchema", {{"type", "object"}}}},

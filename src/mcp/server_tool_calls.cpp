@@ -1,0 +1,163 @@
+// Server: tools/call, plain or as a task (2025-11-25 Tasks), and the tasks/* methods.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "mcp/server.h"
+
+namespace mcp {
+
+namespace {
+
+// What the call would answer: {"result": CallToolResult} or {"error": {code, message}}.
+json run_tool(const Tool& tool, const json& arguments, CallContext& ctx) {
+  try {
+    return json{{"result", tool.handler(arguments, ctx).to_json()}};
+  } catch (const std::exception& e) {
+    spdlog::error("tool {} failed unexpectedly: {}", tool.name(), e.what());
+    return json{{"error", {{"code", kInternalError}, {"message", "internal error in tool " + tool.name()}}}};
+  }
+}
+
+json as_response(const json& id, json outcome) {
+  outcome["jsonrpc"] = "2.0";
+  outcome["id"] = id;
+  return outcome;
+}
+
+// What tasks/result gives for a cancelled task: a tool error the model can read.
+json cancelled_outcome(const std::string& why) { return json{{"result", ToolResult::error(why).to_json()}}; }
+
+// The statusMessage of a failed task: the first text the tool gave, or the error message.
+std::string failure_message(const json& outcome) {
+  std::string text = "The tool reported an error.";
+  if (outcome.contains("error")) {
+    text = outcome["error"].value("message", text);
+  } else {
+    for (const auto& block : outcome["result"].value("content", json::array()))
+      if (block.value("type", "") == "text" && block.contains("text") && block["text"].is_string()) {
+        text = block["text"].get<std::string>();
+        break;
+      }
+  }
+  constexpr std::size_t kMax = 500;
+  return text.size() > kMax ? text.substr(0, kMax) + "…" : text;
+}
+
+std::optional<std::chrono::milliseconds> requested_ttl(const json& task_params) {
+  auto ttl = task_params.find("ttl");
+  if (ttl == task_params.end() || ttl->is_null()) return std::nullopt;
+  if (!ttl->is_number() || ttl->get<double>() < 0)
+    throw RpcError{kInvalidParams, "invalid params: task.ttl must be a number of milliseconds, 0 or more"};
+  // Anything past a day is cut to the maximum anyway; keep the conversion in range.
+  return std::chrono::milliseconds(static_cast<long long>(std::min(ttl->get<double>(), 1e12)));
+}
+
+std::string task_id_of(const json& params) {
+  auto id = params.find("taskId");
+  if (id == params.end() || !id->is_string())
+    throw RpcError{kInvalidParams, "invalid params: a string \"taskId\" is required"};
+  return id->get<std::string>();
+}
+
+}  // namespace
+
+void Server::start_tool_call(const json& id, const json& params) {
+  auto name = params.find("name");
+  if (name == params.end() || !name->is_string())
+    throw RpcError{kInvalidParams, "invalid params: tools/call needs a string \"name\""};
+  auto index = tool_index_.find(name->get<std::string>());
+  if (index == tool_index_.end()) throw RpcError{kInvalidParams, "Unknown tool: " + name->get<std::string>()};
+  const Tool* tool = &tools_[index->second];
+  json arguments = params.value("arguments", json::object());
+  if (arguments.is_null()) arguments = json::object();
+  if (!arguments.is_object()) throw RpcError{kInvalidParams, "invalid params: \"arguments\" must be an object"};
+  std::optional<json> progress_token;
+  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object() && meta->contains("progressToken"))
+    progress_token = (*meta)["progressToken"];
+
+  // Only 2025-11-25 clients know Tasks; for older ones params.task is ignored, as the spec requires.
+  if (tasks_enabled()) {
+    json task_params = params.value("task", json());
+    if (!task_params.is_null() && !task_params.is_object())
+      throw RpcError{kInvalidParams, "invalid params: \"task\" must be an object"};
+    const std::string support = tool->task_support();
+    if (!task_params.is_null()) {
+      if (support == "forbidden")
+        throw RpcError{kMethodNotFound, "tool " + tool->name() + " cannot run as a task: call it without \"task\""};
+      return start_task(id, *tool, std::move(arguments), std::move(progress_token), task_params);
+    }
+    if (support == "required")
+      throw RpcError{kMethodNotFound, "tool " + tool->name() + " must run as a task: add \"task\": {} to the call"};
+  }
+
+  const std::string key = id.dump();
+  auto cancel = track(key);
+  run_detached(
+      key, [this, tool, id, arguments = std::move(arguments), progress_token, cancel, version = negotiated_version_] {
+        CallContext ctx(
+            id, progress_token, cancel, [this](const json& n) { send(n); },
+            [this](LogLevel l) { return log_enabled(l); }, version);
+        respond_unless_cancelled(*cancel, as_response(id, run_tool(*tool, arguments, ctx)));
+      });
+}
+
+void Server::start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
+                        const json& task_params) {
+  auto ttl = requested_ttl(task_params);
+  auto cancel = std::make_shared<CancellationFlag>();
+  json task = tasks_.create(ttl, cancel);
+  const std::string task_id = task["taskId"].get<std::string>();
+  const std::string key = "task:" + task_id;  // never equal to a request id's dump
+  try {
+    track(key, cancel);
+  } catch (...) {
+    tasks_.forget(task_id);
+    throw;
+  }
+  // Answer before the work starts, so no status notification can overtake the task handle.
+  send(make_result(id, json{{"task", std::move(task)}}));
+  spdlog::debug("task {} created for tool {}", task_id, tool.name());
+  try {
+    run_detached(key, [this, tool = &tool, id, task_id, arguments = std::move(arguments), progress_token, cancel,
+                       version = negotiated_version_] {
+      CallContext ctx(
+          id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
+          version, task_id);
+      json outcome = run_tool(*tool, arguments, ctx);
+      bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
+      TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;
+      std::string message = failed ? failure_message(outcome) : "";
+      if (cancel->is_cancelled()) {  // by shutdown (tasks/cancel has already settled the task)
+        status = TaskStatus::cancelled;
+        message = "Cancelled: the server is shutting down.";
+        outcome = cancelled_outcome(message);
+      }
+      tasks_.finish(task_id, status, message, std::move(outcome));
+    });
+  } catch (const RpcError& e) {
+    tasks_.finish(task_id, TaskStatus::failed, e.what(),
+                  json{{"error", {{"code", e.code}, {"message", std::string(e.what())}}}});
+  }
+}
+
+json Server::answer_task_request(const std::string& method, const json& params) {
+  if (method == "tasks/list") return tasks_.list(params.value("cursor", json()));
+  if (method == "tasks/get") return tasks_.get(task_id_of(params));
+  if (method == "tasks/cancel")
+    return tasks_.cancel(task_id_of(params), "Cancelled by request.",
+                         cancelled_outcome("The task was cancelled by request before it finished."));
+  throw RpcError{kMethodNotFound, "method not found: " + method};
+}
+
+void Server::start_task_result(const json& id, const json& params) {
+  const std::string task_id = task_id_of(params);
+  // Answered when the task ends (or at once if it has): the reader thread never blocks here.
+  tasks_.when_terminal(task_id, [this, id, task_id](const json& outcome) {
+    json response = as_response(id, outcome);
+    if (response.contains("result")) response["result"]["_meta"][kRelatedTaskMetaKey] = json{{"taskId", task_id}};
+    send(response);
+  });
+}
+
+}  // namespace mcp
