@@ -1,0 +1,75 @@
+#pragma once
+// The persistent job registry: every PixVerse job this user's servers submit or look up, in
+// SQLite under PIXVERSE_STATE_DIR. A job is written before its request goes out (tool,
+// arguments, trace id, exact body), so a lost answer can be recovered by resending with the
+// same trace id, and nothing paid for is forgotten across restarts. Several server processes
+// (two hosts open at once) share the file safely: WAL mode, busy timeout, short write
+// transactions. Thread-safe. It never holds the API key.
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace catalog {
+
+struct JobRecord {
+  std::int64_t job_id = 0;                 // local row id
+  std::string tool;                        // e.g. "text_to_video"; "" for a job first seen by a status lookup
+  std::string kind;                        // "video" or "image"
+  nlohmann::json arguments;                // validated tool arguments
+  std::string trace_id;                    // Ai-trace-id of the submission
+  std::string request_path;                // e.g. "/openapi/v2/video/text/generate"
+  nlohmann::json request_body;             // the exact JSON body sent
+  std::optional<std::uint64_t> remote_id;  // video_id / image_id once PixVerse answered
+  // submitting, running, succeeded, failed, moderated, deleted, submit_failed, submit_unknown
+  std::string status;
+  std::optional<int> status_code;          // PixVerse's raw status
+  std::string url, local_path, error;
+  nlohmann::json last_result;              // the last job object shown to the client
+  std::int64_t created_at_ms = 0, updated_at_ms = 0;
+};
+
+struct JobFilter {
+  std::optional<std::string> status, tool, kind;
+  std::optional<std::int64_t> since_ms;       // created at or after
+  std::size_t limit = 20;                     // newest first
+  std::optional<std::int64_t> before_job_id;  // paging: rows with a smaller job_id
+};
+
+class JobRegistry {
+ public:
+  // Opens or creates <state_dir>/jobs.sqlite3 (the folder is created with mode 0700).
+  // Throws std::runtime_error naming the path and the reason.
+  explicit JobRegistry(const std::string& state_dir);
+  ~JobRegistry();
+  JobRegistry(const JobRegistry&) = delete;
+  JobRegistry& operator=(const JobRegistry&) = delete;
+
+  std::int64_t begin_submission(const std::string& tool, const std::string& kind, const nlohmann::json& arguments,
+                                const std::string& trace_id, const std::string& request_path,
+                                const nlohmann::json& request_body);
+  void mark_accepted(std::int64_t job_id, std::uint64_t remote_id);  // → running
+  // → submit_unknown if the job may exist on PixVerse (answer lost), else submit_failed.
+  void mark_submit_failed(std::int64_t job_id, const std::string& error, bool maybe_created);
+  // Upsert by (kind, remote_id). A final status is never replaced by "running".
+  void update_status(const std::string& kind, std::uint64_t remote_id, const std::string& status,
+                     std::optional<int> status_code, const std::string& url, const nlohmann::json& last_result);
+  void set_local_path(const std::string& kind, std::uint64_t remote_id, const std::string& path);
+
+  std::optional<JobRecord> find(const std::string& kind, std::uint64_t remote_id) const;
+  std::optional<JobRecord> find_by_trace(const std::string& trace_id) const;
+  std::optional<JobRecord> find_by_job_id(std::int64_t job_id) const;
+  std::vector<JobRecord> list(const JobFilter& filter) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace catalog
