@@ -1,14 +1,15 @@
 // mcp-harness: the demo. Starts the PixVerse simulator and build/pixverse-mcp, then drives the
 // server through a real stdio session the way an MCP host would: upload a local image,
 // generate a video from text and one from the image, follow both jobs to the end, print them.
+// With --script it runs a scripted session instead (see script.h; examples/walkthrough.json).
 //
-//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH]
+//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH] [--script FILE]
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
+#include "mcp-harness/script.h"
 #include "mcp-harness/session.h"
 #include "mcp-harness/sim_process.h"
 
@@ -18,19 +19,20 @@ using harness::json;
 namespace {
 
 struct Args {
-  std::string server, sim, image;
+  std::string server, sim, image, script;
 };
 
 Args parse_args(int argc, char** argv) {
   fs::path here = fs::absolute(argv[0]).parent_path();
   Args a{(here / "pixverse-mcp").string(), (here / "pixverse-sim").string(),
-         (here.parent_path() / "examples/assets/sunset.png").string()};
+         (here.parent_path() / "examples/assets/sunset.png").string(), ""};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
     if (k == "--server") a.server = argv[i + 1];
     else if (k == "--sim") a.sim = argv[i + 1];
     else if (k == "--image") a.image = argv[i + 1];
-    else throw std::runtime_error("unknown option " + k + " (use --server, --sim, --image)");
+    else if (k == "--script") a.script = argv[i + 1];
+    else throw std::runtime_error("unknown option " + k + " (use --server, --sim, --image, --script)");
   }
   a.image = fs::absolute(a.image).lexically_normal().string();
   return a;
@@ -47,11 +49,12 @@ json call(harness::McpSession& s, const std::string& tool, const json& args) {
 }
 
 json follow(harness::McpSession& s, const json& video_id) {
-  for (int poll = 1; poll <= 60; ++poll) {
-    json job = s.call_tool("get_video_status", json{{"video_id", video_id}}, std::chrono::seconds(60)).at("structuredContent");
+  // get_video_status waits for the job itself (up to wait_seconds), so no client-side sleep.
+  for (int poll = 1; poll <= 10; ++poll) {
+    json job = s.call_tool("get_video_status", json{{"video_id", video_id}, {"wait_seconds", 30}},
+                           std::chrono::seconds(60)).at("structuredContent");
     show("…", "get_video_status " + video_id.dump() + " → " + job.at("status").get<std::string>());
     if (job.at("status") != "running") return job;
-    std::this_thread::sleep_for(std::chrono::seconds(1));  // a host would wait between polls too
   }
   throw std::runtime_error("video " + video_id.dump() + " did not finish");
 }
@@ -70,7 +73,8 @@ int main(int argc, char** argv) try {
                                 {"PIXVERSE_BASE_URL", sim.base_url()},
                                 {"PIXVERSE_OUTPUT_DIR", out_dir.string()},
                                 {"PIXVERSE_STATE_DIR", (out_dir / "state").string()},
-                                {"PIXVERSE_LOG_LEVEL", "warn"}},
+                                {"PIXVERSE_LOG_LEVEL", "warn"},
+                                {"PIXVERSE_POLL_INTERVAL_MS", "500"}},
                                {},
                                false});
   json init = session.initialize();
@@ -80,14 +84,19 @@ int main(int argc, char** argv) try {
   std::string names;
   for (const auto& t : tools) names += (names.empty() ? "" : ", ") + t.at("name").get<std::string>();
   show("←", "tools/list: " + std::to_string(tools.size()) + " tools: " + names);
+  if (!args.script.empty()) {
+    bool ok = harness::run_script(session, args.script, std::cout);
+    std::cout << (ok ? "\nwalkthrough: OK\n" : "\nwalkthrough: FAILED\n");
+    return ok ? 0 : 1;
+  }
 
   json image = call(session, "upload_image", {{"file_path", args.image}});
   json t2v = call(session, "text_to_video",
                   {{"prompt", "A red fox trots through fresh snow at dawn, cinematic"}, {"model", "v6"},
-                   {"duration", 5}, {"quality", "540p"}, {"aspect_ratio", "16:9"}});
+                   {"duration", 5}, {"quality", "540p"}, {"aspect_ratio", "16:9"}, {"wait_seconds", 0}});
   json i2v = call(session, "image_to_video",
                   {{"img_id", image.at("img_id")}, {"prompt", "The sun sinks slowly, clouds drift"},
-                   {"model", "v5"}, {"duration", 5}, {"quality", "720p"}});
+                   {"model", "v5"}, {"duration", 5}, {"quality", "720p"}, {"wait_seconds", 0}});
   json done1 = follow(session, t2v.at("video_id"));
   json done2 = follow(session, i2v.at("video_id"));
   json balance = call(session, "get_balance", json::object());
