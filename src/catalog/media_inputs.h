@@ -1,0 +1,32 @@
+#pragma once
+// Media given where an uploaded id is expected. A tool's inputSchema marks such properties
+// with "x-media": "image" | "video" | "audio" (at the top level, as array items, or inside the
+// objects of an array). Before the request is sent, each value that is not already an id — a
+// file path, URL or data: URI — is uploaded (once per distinct source) and replaced by its id.
+#include <nlohmann/json.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "catalog/media_upload.h"
+
+namespace catalog {
+
+struct ResolvedInputs {
+  nlohmann::json args;     // sources replaced by integer ids
+  nlohmann::json uploads;  // [{"field", "kind", "source", "id", "url"}]
+};
+
+// Where media must be uploaded: field path ("image_references[1].img_id"), kind, source.
+struct MediaSlot {
+  std::string field;
+  MediaKind kind;
+  std::string source;
+};
+std::vector<MediaSlot> media_slots(const nlohmann::json& input_schema, const nlohmann::json& args);
+
+std::variant<ResolvedInputs, std::string> resolve_media_inputs(const nlohmann::json& input_schema,
+                                                               const nlohmann::json& args,
+                                                               const pixverse::Client& client);
+
+}  // namespace catalog

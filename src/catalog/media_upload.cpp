@@ -1,0 +1,48 @@
+#include "catalog/media_upload.h"
+
+#include "catalog/tool_schema.h"
+#include "pixverse/trace_id.h"
+
+namespace catalog {
+namespace {
+
+using nlohmann::json;
+
+bool is_url(const std::string& s) { return s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0; }
+
+}  // namespace
+
+std::string shown_source(const std::string& source) {
+  if (source.rfind("data:", 0) != 0 || source.size() <= 48) return source;
+  return source.substr(0, 40) + "…(" + std::to_string(source.size()) + " chars)";
+}
+
+std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
+                                                      const std::string& source) {
+  const bool image = kind == MediaKind::image;
+  const std::string shown = shown_source(source);
+  std::vector<pixverse::FormPart> parts;
+  if (is_url(source)) {
+    parts.push_back({image ? "image_url" : "file_url", source, "", ""});
+  } else {
+    auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind) : read_media_file(source, kind);
+    if (auto* problem = std::get_if<std::string>(&file)) return *problem + ". Nothing was uploaded.";
+    auto& f = std::get<MediaFile>(file);
+    parts.push_back({image ? "image" : "file", std::move(f.bytes), f.filename, f.content_type});
+  }
+  const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
+  auto out = client.post_multipart(path, parts, pixverse::new_trace_id());
+  if (!out.ok()) return "Uploading " + shown + " failed: " + out.error->message();
+  auto id = as_id(out.resp.value(image ? "img_id" : "media_id", json()));
+  if (!id) return "PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")";
+  if (!image) {
+    std::string type = out.resp.value("media_type", std::string(to_string(kind)));
+    if (type != to_string(kind))
+      return "PixVerse stored " + shown + " as " + type + " (media_id " + id->dump() + "), not as " + to_string(kind) +
+             "; give " + (kind == MediaKind::video ? "a video" : "an audio file") + " here";
+  }
+  std::string url = out.resp.value(image ? "img_url" : "url", out.resp.value("url", std::string()));
+  return UploadedMedia{kind, *id, url, shown};
+}
+
+}  // namespace catalog
