@@ -8,6 +8,8 @@
 #include <cstdlib>
 
 #include "catalog/catalog.h"
+#include "catalog/job_registry.h"
+#include "catalog/job_resources.h"
 #include "catalog/settings.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
@@ -48,7 +50,16 @@ int main(int argc, char** argv) {
   client_config.base_url = settings.base_url;
   client_config.api_key = settings.api_key;
   client_config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
-  auto services = std::make_shared<catalog::Services>(catalog::Services{settings, pixverse::Client(client_config)});
+  std::shared_ptr<catalog::JobRegistry> registry;
+  try {
+    registry = std::make_shared<catalog::JobRegistry>(settings.state_dir);
+    spdlog::info("job registry: {}", registry->path());
+  } catch (const std::exception& e) {
+    // Serving without it beats not serving; every job result still carries its ids.
+    spdlog::error("job registry unavailable, jobs will not be remembered across restarts: {}", e.what());
+  }
+  auto services = std::make_shared<catalog::Services>(
+      catalog::Services{settings, pixverse::Client(client_config), registry});
 
   mcp::ServerOptions options;
   options.name = "pixverse-mcp";
@@ -58,6 +69,7 @@ int main(int argc, char** argv) {
   options.instructions = catalog::server_instructions();
   mcp::Server server(options, mcp::stdout_sink());
   catalog::register_tools(server, services);
+  if (registry) server.set_resource_provider(catalog::job_resources(registry));
 
   mcp::serve_stdio(server);
   spdlog::info("stdin closed; shutting down");

@@ -5,11 +5,14 @@
 namespace catalog {
 
 std::string server_instructions() {
-  return "PixVerse video generation. Typical flows: text_to_video(prompt) → get_video_status(video_id) until "
-         "status is succeeded; or upload_image(file_path or image_url) → image_to_video(img_id, prompt) → "
-         "get_video_status. Generation tools return at once with a video_id while the video renders (30 s to "
-         "a few minutes); poll get_video_status every 10-30 s. Generations cost credits (get_balance shows "
-         "them); uploads, status and balance are free. Ids are 64-bit integers: copy them exactly.";
+  return "PixVerse video generation and editing. Generation tools submit a job and wait up to wait_seconds "
+         "(default 30) for it, sending progress; if the video is not done by then they return its video_id "
+         "with status running, and get_video_status (with wait_seconds) continues the wait. Nothing is lost: "
+         "every job is kept in a local registry (list_jobs). Inputs that take an uploaded id (img_id, "
+         "video_media_id, audio_media_id, …) also take an absolute file path, an https URL or a data: URI and "
+         "upload it first. Typical flows: text_to_video; image_to_video(img_id = a file path) → extend_video → "
+         "sound_effect_video; upload_video → create_swap_mask → swap_video. Generations cost credits "
+         "(get_balance); uploads, lists and status are free. Ids are 64-bit integers: copy them exactly.";
 }
 
 std::string missing_key_message() {
@@ -30,9 +33,10 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
           if (auto problem = schema->check(args); !problem.empty())
             return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problem +
                                           ". Nothing was sent to PixVerse.");
-          if (auto problem = pixverse::check_base_url(services->settings.base_url))
+          const bool calls_api = !row.method.empty();  // list_jobs is local
+          if (auto problem = pixverse::check_base_url(services->settings.base_url); problem && calls_api)
             return mcp::ToolResult::error(*problem + ". Nothing was sent.");
-          if (!services->client.has_api_key()) return mcp::ToolResult::error(missing_key_message());
+          if (!services->client.has_api_key() && calls_api) return mcp::ToolResult::error(missing_key_message());
           mcp::ToolResult result = handler(ToolCall{row, *schema, args, *services, ctx});
           if (result.structured && !result.is_error) {
             auto errors = schema->output_validator().validate(*result.structured);

@@ -1,10 +1,13 @@
 // The handler of each ToolKind. Each is short: validation, defaults and body building happen
-// before (ToolSchema), HTTP details after (pixverse::Client).
+// before (ToolSchema), HTTP details after (pixverse::Client), waiting in job_follower.
 #include <spdlog/spdlog.h>
 
-#include "catalog/media_file.h"
+#include "catalog/job_follower.h"
+#include "catalog/job_registry.h"
+#include "catalog/job_view.h"
+#include "catalog/jobs_tool.h"
+#include "catalog/media_inputs.h"
 #include "catalog/tool_call.h"
-#include "catalog/video_job.h"
 #include "pixverse/trace_id.h"
 
 namespace catalog {
@@ -12,72 +15,176 @@ namespace {
 
 using nlohmann::json;
 
-mcp::ToolResult structured_result(json data, const std::string& text) {
-  mcp::ToolResult r;
-  r.content.push_back(json{{"type", "text"}, {"text", text}});
-  r.structured = std::move(data);
-  return r;
-}
-
-std::string expand_path(std::string path, const json& args) {
-  auto open = path.find('{');
-  if (open == std::string::npos) return path;
-  auto close = path.find('}', open);
-  std::string name = path.substr(open + 1, close - open - 1);
-  json id = as_id(args.at(name)).value_or(args.at(name));
-  return path.replace(open, close - open + 1, id.is_string() ? id.get<std::string>() : id.dump());
-}
-
-mcp::ToolResult upload_image(const ToolCall& call) {
-  std::vector<pixverse::FormPart> parts;
+mcp::ToolResult upload(const ToolCall& call) {
   std::string source;
-  if (call.args.contains("file_path")) {
-    auto file = read_image_file(call.args["file_path"].get<std::string>());
-    if (auto* problem = std::get_if<std::string>(&file)) return mcp::ToolResult::error(*problem + ". Nothing was uploaded.");
-    auto& f = std::get<MediaFile>(file);
-    source = f.path;
-    parts.push_back({"image", std::move(f.bytes), f.filename, f.content_type});
-  } else {
-    source = call.args.at("image_url").get<std::string>();
-    parts.push_back({"image_url", source, "", ""});
+  for (const char* key : {"file_path", "image_url", "file_url"})
+    if (auto it = call.args.find(key); it != call.args.end()) source = it->get<std::string>();
+  auto got = upload_media(call.services.client, call.row.media, source);
+  if (auto* problem = std::get_if<std::string>(&got)) return mcp::ToolResult::error(*problem);
+  const auto& up = std::get<UploadedMedia>(got);
+  if (call.row.media == MediaKind::image) {
+    json data{{"img_id", up.id}, {"source", up.source}};
+    if (!up.url.empty()) data["img_url"] = up.url;
+    return structured_result(data, "Uploaded " + up.source + " as img_id " + up.id.dump() +
+                                       ". Pass it as img_id (or first_frame_img, img_ids, …); it can be reused.");
   }
-  auto out = call.services.client.post_multipart(std::string(call.row.path), parts, pixverse::new_trace_id());
-  if (!out.ok()) return api_error_result(*out.error);
-  auto id = as_id(out.resp.value("img_id", json()));
-  if (!id) return mcp::ToolResult::error("PixVerse accepted the upload but sent no img_id (trace id " + out.trace_id + ")");
-  json data{{"img_id", *id}, {"source", source}};
-  std::string url = out.resp.value("img_url", out.resp.value("url", std::string()));
-  if (!url.empty()) data["img_url"] = url;
-  return structured_result(data, "Uploaded " + source + " as img_id " + id->dump() +
-                                     ". Pass img_id to image_to_video (it can be reused).");
+  const std::string type = call.row.media == MediaKind::video ? "video" : "audio";
+  json data{{"media_id", up.id}, {"media_type", type}, {"url", up.url}, {"source", up.source}};
+  return structured_result(data, "Uploaded " + up.source + " as " + type + " media_id " + up.id.dump() + ". Pass it as " +
+                                     type + "_media_id; it can be reused.");
 }
 
-mcp::ToolResult generate_video(const ToolCall& call) {
-  json body = call.schema.request_body(call.args);
+// The local registry must know of a job before its request goes out: if the answer is lost,
+// the trace id and body in the registry are what recovers it without paying twice.
+std::optional<std::int64_t> register_submission(const ToolCall& call, const json& args, const std::string& trace_id,
+                                                const json& body) {
+  if (!call.services.registry) return std::nullopt;
+  try {
+    return call.services.registry->begin_submission(std::string(call.row.name), std::string(call.row.job->name), args,
+                                                     trace_id, std::string(call.row.path), body);
+  } catch (const std::exception& e) {
+    spdlog::error("job registry: cannot record the submission: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+template <typename F>
+void registry_update(const ToolCall& call, F&& f) {
+  if (!call.services.registry) return;
+  try {
+    f(*call.services.registry);
+  } catch (const std::exception& e) {
+    spdlog::error("job registry: {}", e.what());
+  }
+}
+
+mcp::ToolResult generate(const ToolCall& call) {
+  const JobKind& kind = *call.row.job;
+  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
+  if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
+  const auto& inputs = std::get<ResolvedInputs>(resolved);
+
+  json body = call.schema.request_body(inputs.args);
   // The trace id is chosen before sending so that a lost answer can be replayed safely.
   const std::string trace_id = pixverse::new_trace_id();
+  auto job_id = register_submission(call, inputs.args, trace_id, body);
   spdlog::info("{}: submitting (trace {})", call.row.name, trace_id);
   auto out = call.services.client.post_json(std::string(call.row.path), body, trace_id);
   if (!out.ok()) {
     std::string text = out.error->message();
-    if (out.error->retryable)  // no readable answer even after replays: the job may exist
-      text += " PixVerse may have accepted the job before the answer was lost; check the PixVerse console (trace id " +
-              trace_id + ") before submitting it again.";
+    if (out.error->retryable) {  // no readable answer even after replays: the job may exist
+      text += " PixVerse may have accepted the job before the answer was lost (trace id " + trace_id + ").";
+      if (job_id)
+        text += " Call list_jobs with recover_job_id " + std::to_string(*job_id) +
+                " to ask PixVerse again with the same trace id: it answers with the original job instead of "
+                "starting (and billing) a second one.";
+    }
+    if (!inputs.uploads.empty()) text += " Uploaded before the failure (reusable): " + inputs.uploads.dump() + ".";
+    registry_update(call, [&](JobRegistry& r) {
+      if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->retryable);
+    });
     return mcp::ToolResult::error(text);
   }
-  auto id = as_id(out.resp.value("video_id", json()));
-  if (!id)
-    return mcp::ToolResult::error("PixVerse accepted the job but its answer has no video_id (trace id " + trace_id +
-                                  "); check the PixVerse console before submitting again.");
-  call.ctx.log(mcp::LogLevel::info, "pixverse", json{{"event", "submitted"}, {"tool", call.row.name}, {"video_id", *id}});
-  return video_job_result(submitted_video_job(*id, trace_id), call.ctx.protocol_version());
+  auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
+  if (!id) {
+    registry_update(call, [&](JobRegistry& r) {
+      if (job_id) r.mark_submit_failed(*job_id, "answer without " + std::string(kind.id_key), true);
+    });
+    return mcp::ToolResult::error("PixVerse accepted the job but its answer has no " + std::string(kind.id_key) +
+                                  " (trace id " + trace_id + "); check list_jobs or the PixVerse console before "
+                                  "submitting again.");
+  }
+  registry_update(call, [&](JobRegistry& r) {
+    if (job_id) r.mark_accepted(*job_id, id->get<std::uint64_t>());
+  });
+  call.ctx.log(mcp::LogLevel::info, "pixverse",
+               json{{"event", "submitted"}, {"tool", call.row.name}, {std::string(kind.id_key), *id}});
+  json job = submitted_job(kind, *id, trace_id);
+  if (job_id) job["job_id"] = *job_id;
+  for (const char* key : {"credits", "credit"})  // some endpoints report the charge; spelled both ways
+    if (auto c = out.resp.find(key); c != out.resp.end() && c->is_number_integer()) job["credits"] = *c;
+  if (!inputs.uploads.empty()) job["uploads"] = inputs.uploads;
+  return follow_job(call, kind, std::move(job), follow_plan(call, false));
 }
 
-mcp::ToolResult video_status(const ToolCall& call) {
-  auto out = call.services.client.get(expand_path(std::string(call.row.path), call.args));
+mcp::ToolResult job_status(const ToolCall& call) {
+  const JobKind& kind = *call.row.job;
+  json id = as_id(call.args.at(std::string(kind.id_key))).value_or(call.args.at(std::string(kind.id_key)));
+  json job = submitted_job(kind, id, "");
+  job.erase("trace_id");
+  if (call.services.registry) {  // what this machine knows of the job (trace id, local id)
+    try {
+      if (auto rec = call.services.registry->find(std::string(kind.name), id.get<std::uint64_t>())) {
+        if (!rec->trace_id.empty()) job["trace_id"] = rec->trace_id;
+        job["job_id"] = rec->job_id;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("job registry: {}", e.what());
+    }
+  }
+  return follow_job(call, kind, std::move(job), follow_plan(call, true));
+}
+
+// Lists come back as an array or as {total, data|list: [...]}; the real shape is not
+// documented everywhere, so both are read.
+mcp::ToolResult list(const ToolCall& call) {
+  pixverse::Query query;
+  const json params = call.schema.request_body(call.args);  // named: items() of a temporary dangles
+  for (const auto& [key, value] : params.items())
+    query.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+  auto out = call.services.client.get(std::string(call.row.path), query);
   if (!out.ok()) return api_error_result(*out.error);
-  json id = as_id(call.args.at("video_id")).value_or(call.args.at("video_id"));
-  return video_job_result(video_job_from_result(out.resp, id), call.ctx.protocol_version());
+  const json* items = &out.resp;
+  if (out.resp.is_object())
+    for (const char* key : {"data", "list", "items"})
+      if (auto it = out.resp.find(key); it != out.resp.end() && it->is_array()) items = &*it;
+  json shaped = json::array();
+  if (items->is_array())
+    for (const auto& item : *items) {
+      if (!item.is_object()) continue;
+      json row = item;
+      for (const auto& r : call.row.renames)
+        if (auto it = row.find(r.from); it != row.end()) {
+          row[std::string(r.to)] = *it;
+          row.erase(std::string(r.from));
+        }
+      shaped.push_back(std::move(row));
+    }
+  json data{{std::string(call.row.items_key), shaped}};
+  std::int64_t total = static_cast<std::int64_t>(shaped.size());
+  if (out.resp.is_object())
+    if (auto t = out.resp.find("total"); t != out.resp.end() && t->is_number_integer()) total = t->get<std::int64_t>();
+  data["total"] = total;
+  return structured_result(data, std::to_string(shaped.size()) + " " + std::string(call.row.items_key) + " (of " +
+                                     std::to_string(total) + "): " + shaped.dump());
+}
+
+mcp::ToolResult swap_mask(const ToolCall& call) {
+  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
+  if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
+  const auto& inputs = std::get<ResolvedInputs>(resolved);
+  auto out = call.services.client.post_json(std::string(call.row.path), call.schema.request_body(inputs.args),
+                                            pixverse::new_trace_id());
+  if (!out.ok()) return api_error_result(*out.error);
+  json masks = json::array();
+  if (auto info = out.resp.find("mask_info"); info != out.resp.end() && info->is_array())
+    for (const auto& m : *info) {
+      if (!m.is_object()) continue;
+      json mask{{"mask_id", m.value("mask_id", json("")).is_string() ? m.value("mask_id", std::string())
+                                                                      : m.value("mask_id", json()).dump()},
+                {"mask_name", m.value("mask_name", std::string())},
+                {"mask_url", m.value("mask_url", std::string())}};
+      masks.push_back(std::move(mask));
+    }
+  json data{{"keyframe_id", out.resp.value("keyframe_id", call.args.value("keyframe_id", json(1)))},
+            {"keyframe_url", out.resp.value("keyframe_url", std::string())},
+            {"credits", out.resp.value("credits", out.resp.value("credit", 0))},
+            {"masks", masks}};
+  if (!inputs.uploads.empty()) data["uploads"] = inputs.uploads;
+  std::string text = "Frame " + data["keyframe_id"].dump() + " has " + std::to_string(masks.size()) + " masks:";
+  for (const auto& m : masks) text += " " + m["mask_name"].get<std::string>() + " (mask_id \"" + m["mask_id"].get<std::string>() + "\")";
+  text += ". Pass one mask_id with the same video and keyframe_id to swap_video (or as mask_ids to modify_video).";
+  return structured_result(data, text);
 }
 
 mcp::ToolResult balance(const ToolCall& call) {
@@ -96,12 +203,22 @@ mcp::ToolResult balance(const ToolCall& call) {
 
 }  // namespace
 
+mcp::ToolResult structured_result(json data, const std::string& text) {
+  mcp::ToolResult r;
+  r.content.push_back(json{{"type", "text"}, {"text", text}});
+  r.structured = std::move(data);
+  return r;
+}
+
 ToolHandler handler_for(ToolKind kind) {
   switch (kind) {
-    case ToolKind::upload_image: return upload_image;
-    case ToolKind::generate_video: return generate_video;
-    case ToolKind::video_status: return video_status;
+    case ToolKind::upload: return upload;
+    case ToolKind::generate: return generate;
+    case ToolKind::job_status: return job_status;
+    case ToolKind::list: return list;
+    case ToolKind::swap_mask: return swap_mask;
     case ToolKind::balance: return balance;
+    case ToolKind::list_jobs: return list_jobs;
   }
   return nullptr;
 }

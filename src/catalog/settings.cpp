@@ -1,5 +1,6 @@
 #include "catalog/settings.h"
 
+#include <charconv>
 #include <cstdlib>
 #include <string_view>
 
@@ -33,7 +34,9 @@ constexpr std::string_view kUsage =
     "  PIXVERSE_BASE_URL    API origin (default https://app-api.pixverse.ai)\n"
     "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
     "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
-    "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n";
+    "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
+    "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
+    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
 
 }  // namespace
 
@@ -50,6 +53,21 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
   s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
   s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
+  s.output_dir_set = !s.output_dir.empty();
+  auto number = [&](const char* name, int fallback, int lo, int hi) {
+    std::string text = env_or(name, "");
+    if (text.empty()) return fallback;
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
+      s.problems.push_back(std::string(name) + " must be an integer from " + std::to_string(lo) + " to " +
+                           std::to_string(hi) + ", got \"" + text + "\"; using " + std::to_string(fallback));
+      return fallback;
+    }
+    return v;
+  };
+  s.max_wait_seconds = number("PIXVERSE_MAX_WAIT_SECONDS", s.max_wait_seconds, 0, 3600);
+  s.poll_interval_ms = number("PIXVERSE_POLL_INTERVAL_MS", s.poll_interval_ms, 10, 60000);
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -70,7 +88,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       return s;
     }
     if (auto v = value("--base-url")) s.base_url = *v;
-    else if (auto v2 = value("--output-dir")) s.output_dir = *v2;
+    else if (auto v2 = value("--output-dir")) s.output_dir = *v2, s.output_dir_set = !v2->empty();
     else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
     else if (auto v4 = value("--log-level")) s.log_level = *v4;
     else {
@@ -91,7 +109,10 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       dir->clear();
     }
   }
-  if (s.output_dir.empty()) s.output_dir = default_output_dir();
+  if (s.output_dir.empty()) {
+    s.output_dir_set = false;
+    s.output_dir = default_output_dir();
+  }
   if (s.state_dir.empty()) s.state_dir = default_state_dir();
   return s;
 }

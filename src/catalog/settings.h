@@ -11,8 +11,11 @@ struct Settings {
   std::string api_key;      // PIXVERSE_API_KEY (never logged)
   std::string base_url;     // PIXVERSE_BASE_URL
   std::string output_dir;   // PIXVERSE_OUTPUT_DIR, absolute
+  bool output_dir_set = false;  // given explicitly: then finished jobs are downloaded by default
   std::string state_dir;    // PIXVERSE_STATE_DIR, absolute
   std::string log_level;    // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
+  int max_wait_seconds = 300;     // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
+  int poll_interval_ms = 2000;    // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
   std::vector<std::string> problems;  // configuration mistakes, reported by the tools that need the setting
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 // Everything one tool invocation works with, and the handler for each kind of row.
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "catalog/settings.h"
@@ -11,10 +12,13 @@
 
 namespace catalog {
 
+class JobRegistry;
+
 // What the tools share for the life of the server.
 struct Services {
   Settings settings;
   pixverse::Client client;
+  std::shared_ptr<JobRegistry> registry;  // null if the state folder could not be opened
 };
 
 struct ToolCall {
@@ -30,5 +34,8 @@ ToolHandler handler_for(ToolKind kind);
 
 // A failed PixVerse call as a tool error the model can act on.
 mcp::ToolResult api_error_result(const pixverse::ApiError& error);
+
+// A successful result with structuredContent and one text block.
+mcp::ToolResult structured_result(nlohmann::json data, const std::string& text);
 
 }  // namespace catalog

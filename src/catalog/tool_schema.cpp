@@ -1,21 +1,64 @@
 #include "catalog/tool_schema.h"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
+#include <vector>
 
 #include "catalog/embedded_schemas.h"
 
 namespace catalog {
 namespace {
 
-nlohmann::json load_embedded(std::string_view name) {
+nlohmann::json load_raw(std::string_view name) {
   for (const auto& s : embedded_schemas())
     if (s.name == name) return nlohmann::json::parse(s.text);
   throw std::runtime_error("no embedded schema file schemas/" + std::string(name) + ".json");
 }
 
+// {"x-use": "<stem>#<json pointer>", …} becomes the fragment it points to, with the object's
+// other keys merged over it: shared fields and rules live once, in schemas/_*.json.
+void expand_uses(nlohmann::json& j, std::vector<std::string>& chain) {
+  if (j.is_array()) {
+    for (auto& x : j) expand_uses(x, chain);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (auto use = j.find("x-use"); use != j.end()) {
+    const std::string ref = use->get<std::string>();
+    for (const auto& seen : chain)
+      if (seen == ref) {
+        std::string path;
+        for (const auto& c : chain) path += c + " → ";
+        throw std::runtime_error("schema fragments form a cycle: " + path + ref);
+      }
+    auto hash = ref.find('#');
+    if (hash == std::string::npos) throw std::runtime_error("x-use needs \"<file>#<pointer>\", got " + ref);
+    nlohmann::json fragment = load_raw(ref.substr(0, hash)).at(nlohmann::json::json_pointer(ref.substr(hash + 1)));
+    chain.push_back(ref);
+    expand_uses(fragment, chain);
+    chain.pop_back();
+    j.erase("x-use");
+    for (auto& [key, value] : j.items()) fragment[key] = value;
+    j = std::move(fragment);
+  }
+  for (auto& [key, value] : j.items()) expand_uses(value, chain);
+}
+
+nlohmann::json load_embedded(std::string_view name) {
+  nlohmann::json j = load_raw(name);
+  std::vector<std::string> chain;
+  expand_uses(j, chain);
+  return j;
+}
+
 // Our x- keywords are for this server; hosts and models see plain JSON Schema.
 void strip_extensions(nlohmann::json& j) {
+  if (j.is_array()) {  // per-model rules are enforced here and told in descriptions: kept out of tools/list
+    j.erase(std::remove_if(j.begin(), j.end(),
+                           [](const nlohmann::json& x) { return x.is_object() && x.value("x-server-only", false); }),
+            j.end());
+  }
   if (j.is_object()) {
     for (auto it = j.begin(); it != j.end();) {
       if (it.key().rfind("x-", 0) == 0) {
@@ -72,6 +115,7 @@ ToolSchema::ToolSchema(std::string_view tool_name) {
   descriptor_["inputSchema"] = input_;
   if (!output.is_null()) descriptor_["outputSchema"] = output;
   if (file.contains("annotations")) descriptor_["annotations"] = file["annotations"];
+  if (file.contains("execution")) descriptor_["execution"] = file["execution"];
   strip_extensions(descriptor_);
 
   input_validator_ = std::make_unique<JsonSchema>(input_);

@@ -7,7 +7,7 @@
 #include "catalog/media_file.h"
 #include "catalog/tool_schema.h"
 #include "catalog/tool_table.h"
-#include "catalog/video_job.h"
+#include "catalog/job_view.h"
 
 using nlohmann::json;
 using namespace catalog;
@@ -26,9 +26,32 @@ TEST_CASE("every table row has a valid, complete tool descriptor", "[catalog]") 
     CHECK(d["annotations"].contains("readOnlyHint"));
     CHECK(d.dump().find("\"x-") == std::string::npos);  // our extensions stay private
     CHECK(names.insert(d["name"].get<std::string>()).second);
-    CHECK(row.path.rfind("/openapi/v2/", 0) == 0);
+    CHECK(d["inputSchema"]["additionalProperties"] == false);
+    if (row.kind == ToolKind::list_jobs) CHECK(row.path.empty());
+    else CHECK(row.path.rfind("/openapi/v2/", 0) == 0);
+    // Tools that start a job can run as MCP tasks, and take the server-side wait arguments.
+    const bool starts_job = row.kind == ToolKind::generate;
+    CHECK(d.contains("execution") == starts_job);
+    if (starts_job || row.kind == ToolKind::job_status) {
+      CHECK(d["inputSchema"]["properties"].contains("wait_seconds"));
+      CHECK(d["inputSchema"]["properties"].contains("download"));
+    }
   }
-  CHECK(names.size() == 5);
+  CHECK(names.size() == 24);
+}
+
+TEST_CASE("schema fragments: x-use expands, with overrides, and stays out of tools/list", "[catalog]") {
+  ToolSchema extend("extend_video");
+  const json& props = extend.input_schema()["properties"];
+  CHECK(props["model"]["enum"] == json{"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"});  // overridden enum
+  CHECK(props["model"]["default"] == "v6");                                         // from the fragment
+  CHECK(props["video_media_id"]["x-media"] == "video");
+  CHECK(props["wait_seconds"]["x-local"] == true);
+  // Per-model rules are enforced but kept out of the published schema (they are in the text).
+  CHECK(extend.input_schema()["allOf"].size() > 1);
+  CHECK(extend.descriptor()["inputSchema"]["allOf"].size() == 1);  // the one-of rule stays visible
+  CHECK(extend.descriptor().dump().find("x-use") == std::string::npos);
+  CHECK(extend.check(json{{"prompt", "x"}, {"model", "v5.6"}, {"source_video_id", 1}}).find("model") != std::string::npos);
 }
 
 TEST_CASE("defaults fill required API fields; ids become exact JSON integers", "[catalog]") {
@@ -72,23 +95,41 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   ToolSchema status("get_video_status");
   json resp = json::parse(R"({"id":9007199254740993,"status":1,"url":"https://cdn/x.mp4","outputWidth":960,
                               "outputHeight":540,"size":123456,"seed":42,"has_audio":false,"resolution_ratio":540})");
-  json job = video_job_from_result(resp, json(1));
+  json job = job_from_result(kVideoJob, resp, json(1));
   CHECK(job["video_id"].dump() == "9007199254740993");
   CHECK(job["status"] == "succeeded");
   CHECK(job["width"] == 960);
   CHECK(job["size_bytes"] == 123456);
   CHECK(status.output_validator().validate(job).empty());
-  auto result = video_job_result(job, "2025-11-25");
+  auto result = job_result(kVideoJob, job, "2025-11-25");
   CHECK_FALSE(result.is_error);
   CHECK(result.content[1]["type"] == "resource_link");
   CHECK(result.content[1]["uri"] == "https://cdn/x.mp4");
-  CHECK(video_job_result(job, "2025-03-26").content.size() == 1);  // no resource_link before 2025-06-18
+  CHECK(job_result(kVideoJob, job, "2025-03-26").content.size() == 1);  // no resource_link before 2025-06-18
 
-  json failed = video_job_from_result(json{{"status", 7}}, json(5));
+  json failed = job_from_result(kVideoJob, json{{"status", 7}}, json(5));
   CHECK(failed["status"] == "moderated");
   CHECK(failed["video_id"] == 5);
-  CHECK(video_job_result(failed, "2025-11-25").is_error);
+  CHECK(job_result(kVideoJob, failed, "2025-11-25").is_error);
   CHECK(status.output_validator().validate(failed).empty());
+
+  json local = job;
+  local["local_path"] = "/out/pixverse-video-9007199254740993.mp4";
+  auto saved = job_result(kVideoJob, local, "2025-11-25");
+  CHECK(saved.content[1]["uri"] == "file:///out/pixverse-video-9007199254740993.mp4");  // the local copy wins
+  CHECK(saved.content[1]["name"] == "pixverse-video-9007199254740993.mp4");
+}
+
+TEST_CASE("image jobs use the same shaping with their own names", "[catalog]") {
+  json img = job_from_result(kImageJob, json{{"image_id", 77}, {"status", 1}, {"url", "https://cdn/i.png"},
+                                             {"outputWidth", 512}, {"outputHeight", 512}, {"credits", 4}},
+                             json(1));
+  CHECK(img["image_id"] == 77);
+  CHECK(img["credits"] == 4);
+  CHECK(img["next_step"].get<std::string>().find("file is at url") != std::string::npos);
+  json running = job_from_result(kImageJob, json{{"status", 5}}, json(78));
+  CHECK(running["next_step"].get<std::string>().find("get_image_status with image_id 78") != std::string::npos);
+  CHECK(job_result(kImageJob, running, "2025-11-25").content.size() == 1);  // nothing to link yet
 }
 
 TEST_CASE("image files are checked by content, not by name", "[catalog]") {

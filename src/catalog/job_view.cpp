@@ -1,0 +1,127 @@
+#include "catalog/job_view.h"
+
+#include "catalog/tool_schema.h"
+#include "pixverse/video_status.h"
+
+namespace catalog {
+namespace {
+
+using nlohmann::json;
+
+std::string next_step(const JobKind& kind, pixverse::JobState state, const json& id) {
+  const std::string ref = std::string(kind.id_key) + " " + id.dump();
+  switch (state) {
+    case pixverse::JobState::running:
+      return "Still rendering. Call " + std::string(kind.status_tool) + " with " + ref +
+             " (and wait_seconds, e.g. 30) to keep waiting; nothing is lost meanwhile.";
+    case pixverse::JobState::succeeded:
+      return "Done. The file is at url (the link expires: download or show it soon).";
+    case pixverse::JobState::moderated:
+      return "PixVerse moderation rejected this " + std::string(kind.name) +
+             " (its credits are refunded). Change the prompt or input media and submit again.";
+    case pixverse::JobState::failed:
+      return "The generation failed on PixVerse's side. Submit it again; if it fails again, try another model "
+             "or prompt.";
+    case pixverse::JobState::deleted:
+      return "This " + std::string(kind.name) + " was deleted on PixVerse; it cannot be fetched any more.";
+  }
+  return "";
+}
+
+void copy_int(const json& from, const char* key, json& to, const char* as) {
+  auto it = from.find(key);
+  if (it == from.end()) return;
+  if (it->is_number_integer()) to[as] = *it;
+  else if (it->is_number_float()) to[as] = static_cast<std::int64_t>(it->get<double>());
+}
+
+std::string file_name(const JobKind& kind, const json& job) {
+  if (auto local = job.find("local_path"); local != job.end()) {
+    const auto& path = local->get_ref<const std::string&>();
+    return path.substr(path.rfind('/') + 1);
+  }
+  return "pixverse-" + std::string(kind.name) + "-" + job.at(std::string(kind.id_key)).dump() +
+         std::string(kind.extension);
+}
+
+}  // namespace
+
+json job_from_result(const JobKind& kind, const json& resp, const json& requested_id) {
+  json job = json::object();
+  std::optional<json> id;
+  for (const char* key : {"id", "video_id", "image_id"})
+    if (!id && resp.contains(key)) id = as_id(resp[key]);
+  job[std::string(kind.id_key)] = id ? *id : requested_id;
+  long long code = 5;
+  if (auto s = resp.find("status"); s != resp.end() && s->is_number_integer()) code = s->get<long long>();
+  auto state = pixverse::job_state(code);
+  job["status"] = std::string(pixverse::to_string(state));
+  job["status_code"] = code;
+  if (state == pixverse::JobState::succeeded) {
+    if (auto url = resp.find("url"); url != resp.end() && url->is_string() && !url->get<std::string>().empty())
+      job["url"] = *url;
+    copy_int(resp, "outputWidth", job, "width");
+    copy_int(resp, "outputHeight", job, "height");
+    copy_int(resp, "size", job, "size_bytes");
+    if (auto a = resp.find("has_audio"); a != resp.end() && a->is_boolean()) job["has_audio"] = *a;
+  }
+  copy_int(resp, "seed", job, "seed");
+  copy_int(resp, "credits", job, "credits");
+  if (auto p = resp.find("prompt"); p != resp.end() && p->is_string() && !p->get<std::string>().empty())
+    job["prompt"] = *p;
+  job["next_step"] = next_step(kind, state, job[std::string(kind.id_key)]);
+  return job;
+}
+
+json submitted_job(const JobKind& kind, const json& id, const std::string& trace_id) {
+  return json{{std::string(kind.id_key), id},
+              {"status", "running"},
+              {"status_code", 5},
+              {"trace_id", trace_id},
+              {"next_step", next_step(kind, pixverse::JobState::running, id)}};
+}
+
+bool job_finished(const json& job) { return job.value("status", std::string("running")) != "running"; }
+
+mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::string& protocol_version) {
+  mcp::ToolResult r;
+  const std::string status = job.at("status").get<std::string>();
+  std::string text = std::string(1, static_cast<char>(std::toupper(kind.name[0]))) + std::string(kind.name.substr(1)) +
+                     " " + job.at(std::string(kind.id_key)).dump() + ": " + status + ".";
+  if (auto url = job.find("url"); url != job.end()) {
+    text += " URL: " + url->get<std::string>();
+    if (job.contains("width") && job.contains("height"))
+      text += " (" + job["width"].dump() + "x" + job["height"].dump();
+    if (job.contains("size_bytes")) text += ", " + job["size_bytes"].dump() + " bytes";
+    if (job.contains("width") && job.contains("height")) text += ")";
+    if (job.contains("seed")) text += ", seed " + job["seed"].dump();
+    text += ".";
+  }
+  if (auto local = job.find("local_path"); local != job.end()) text += " Saved to " + local->get<std::string>() + ".";
+  if (auto problem = job.find("download_error"); problem != job.end())
+    text += " Not downloaded: " + problem->get<std::string>();
+  if (auto uploads = job.find("uploads"); uploads != job.end() && !uploads->empty()) {
+    text += " Uploaded first:";
+    for (const auto& u : *uploads)
+      text += " " + u.value("field", std::string("input")) + " = " + u.at("id").dump() + ";";
+    text += " these ids can be reused.";
+  }
+  text += " " + job.value("next_step", std::string());
+  r.content.push_back(json{{"type", "text"}, {"text", text}});
+  if (protocol_version != "2025-03-26") {  // resource_link exists from 2025-06-18 on
+    std::string uri;
+    if (auto local = job.find("local_path"); local != job.end()) uri = "file://" + local->get<std::string>();
+    else if (auto url = job.find("url"); url != job.end()) uri = url->get<std::string>();
+    if (!uri.empty()) {
+      json link{{"type", "resource_link"}, {"uri", uri}, {"name", file_name(kind, job)},
+                {"mimeType", std::string(kind.mime_type)}};
+      if (job.contains("size_bytes")) link["size"] = job["size_bytes"];
+      r.content.push_back(std::move(link));
+    }
+  }
+  r.structured = job;
+  r.is_error = status == "failed" || status == "moderated" || status == "deleted";
+  return r;
+}
+
+}  // namespace catalog

@@ -1,0 +1,27 @@
+#pragma once
+// What a client sees of a PixVerse job (schemas/_video_job.json and _image_job.json): the
+// record built from PixVerse's answers, and the tool result that carries it.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "catalog/job_kind.h"
+#include "mcp/tool.h"
+
+namespace catalog {
+
+// From a GET …/result Resp (read tolerantly: unknown fields ignored, missing ones left out).
+// `requested_id` is used when the answer carries no id.
+nlohmann::json job_from_result(const JobKind& kind, const nlohmann::json& resp, const nlohmann::json& requested_id);
+
+// A job just accepted by a generation endpoint.
+nlohmann::json submitted_job(const JobKind& kind, const nlohmann::json& id, const std::string& trace_id);
+
+// True once the job has ended (succeeded, failed, moderated, deleted).
+bool job_finished(const nlohmann::json& job);
+
+// The tool result for a job: a short text, structuredContent, a resource_link when there is a
+// file (the local copy if downloaded, else the URL; only for protocol 2025-06-18 and later),
+// and isError when the job ended without a result.
+mcp::ToolResult job_result(const JobKind& kind, const nlohmann::json& job, const std::string& protocol_version);
+
+}  // namespace catalog
