@@ -1,0 +1,198 @@
+// The per-model rules, table-driven: for every model, every allowed duration × quality ×
+// aspect ratio passes validation, and representative forbidden requests are rejected locally
+// with a message that names the rule (nothing reaches PixVerse: this is ToolSchema::check).
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+
+#include "catalog/tool_schema.h"
+
+using catalog::ToolSchema;
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kQualities{"360p", "540p", "720p", "1080p"};
+const std::vector<std::string> kBaseRatios{"16:9", "4:3", "1:1", "3:4", "9:16"};
+const std::vector<std::string> kWideRatios{"2:3", "3:2", "21:9"};
+
+std::vector<int> range(int lo, int hi) {
+  std::vector<int> v;
+  for (int i = lo; i <= hi; ++i) v.push_back(i);
+  return v;
+}
+
+// What each model allows (pixverse-api.md §2.3, §2.4).
+struct ModelRule {
+  std::string model;
+  std::vector<int> durations;
+  std::set<std::pair<int, std::string>> forbidden;  // (duration, quality) pairs not allowed
+  bool wide_ratios;
+};
+
+const std::vector<ModelRule>& model_rules() {
+  static const std::vector<ModelRule> rules{
+      {"v3.5", {5, 8}, {}, false},   {"v4", {5, 8}, {}, false},  {"v4.5", {5, 8}, {}, false},
+      {"v5", {5, 8}, {}, false},     {"v5.5", {5, 8, 10}, {{10, "1080p"}}, false},
+      {"v5.6", {5, 8, 10}, {{10, "1080p"}}, false},
+      {"v6", range(1, 15), {}, true}, {"c1", range(1, 15), {}, true}};
+  return rules;
+}
+
+std::string check(const ToolSchema& s, const json& args) { return s.check(s.with_defaults(args)); }
+
+// Extra arguments a tool needs besides the model fields.
+json base_args(const std::string& tool) {
+  if (tool == "text_to_video") return {{"prompt", "x"}};
+  if (tool == "image_to_video") return {{"prompt", "x"}, {"img_id", 1}};
+  if (tool == "transition_video") return {{"prompt", "x"}, {"first_frame_img", 1}, {"last_frame_img", 2}};
+  if (tool == "extend_video") return {{"prompt", "x"}, {"source_video_id", 1}};
+  if (tool == "fusion_video")
+    return {{"prompt", "@a runs"}, {"image_references", {{{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}}}}};
+  return json::object();
+}
+
+}  // namespace
+
+TEST_CASE("every allowed model × duration × quality × aspect ratio passes; forbidden ones are named", "[model-rules]") {
+  const std::map<std::string, std::set<std::string>> models_of{
+      {"text_to_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
+      {"image_to_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
+      {"transition_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
+      {"extend_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"}},
+      {"fusion_video", {"v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}}};
+  for (const auto& [tool, models] : models_of) {
+    ToolSchema schema(tool);
+    const bool has_ratio = schema.input_schema()["properties"].contains("aspect_ratio");
+    int passed = 0;
+    for (const auto& rule : model_rules()) {
+      INFO(tool << " " << rule.model);
+      json args = base_args(tool);
+      args["model"] = rule.model;
+      if (!models.count(rule.model)) {
+        CHECK_FALSE(check(schema, args).empty());  // the model itself is not offered here
+        continue;
+      }
+      for (int d : range(1, 15))
+        for (const auto& q : kQualities) {
+          args["duration"] = d;
+          args["quality"] = q;
+          args.erase("aspect_ratio");
+          bool allowed = std::count(rule.durations.begin(), rule.durations.end(), d) && !rule.forbidden.count({d, q});
+          std::string problem = check(schema, args);
+          INFO(d << " s " << q << ": " << problem);
+          CHECK(problem.empty() == allowed);
+          if (allowed) ++passed;
+          if (!allowed) CHECK(problem.find("duration") != std::string::npos);
+          if (!allowed || !has_ratio) continue;
+          for (const auto& r : kBaseRatios) {
+            args["aspect_ratio"] = r;
+            CHECK(check(schema, args).empty());
+          }
+          for (const auto& r : kWideRatios) {
+            args["aspect_ratio"] = r;
+            std::string wide = check(schema, args);
+            CHECK(wide.empty() == rule.wide_ratios);
+            if (!rule.wide_ratios) CHECK(wide.find("need model v6 or c1") != std::string::npos);
+          }
+        }
+    }
+    CHECK(passed > 0);
+  }
+}
+
+TEST_CASE("version-gated switches, motion mode and legacy fields", "[model-rules]") {
+  ToolSchema t2v("text_to_video");
+  struct Case {
+    json args;
+    std::string expect;  // "" = valid, else a substring of the error
+  };
+  const std::vector<Case> cases{
+      {{{"model", "v5"}, {"generate_audio_switch", true}}, "generate_audio_switch needs model v5.5, v5.6, v6 or c1"},
+      {{{"model", "v5.5"}, {"generate_audio_switch", true}}, ""},
+      {{{"model", "v5.6"}, {"generate_multi_clip_switch", true}}, "generate_multi_clip_switch needs model v5.5 or v6"},
+      {{{"model", "v6"}, {"generate_multi_clip_switch", true}}, ""},
+      {{{"model", "v5.6"}, {"thinking_type", "enabled"}}, "thinking_type needs model v5.5 or v6"},
+      {{{"model", "v6"}, {"thinking_type", "auto"}}, ""},  // v6 is uncertain in the docs: not blocked
+      {{{"model", "v6"}, {"sound_effect_switch", true}}, "legacy field"},
+      {{{"model", "v6"}, {"sound_effect_switch", true}, {"template_id", 1}}, ""},
+      {{{"model", "v5"}, {"lip_sync_tts_switch", true}}, ""},
+      {{{"model", "v5.5"}, {"lip_sync_tts_content", "hi"}}, "legacy field"},
+      {{{"model", "v4.5"}, {"motion_mode", "fast"}}, ""},
+      {{{"model", "v4.5"}, {"motion_mode", "fast"}, {"duration", 8}}, "motion_mode fast"},
+      {{{"model", "v4.5"}, {"motion_mode", "fast"}, {"quality", "1080p"}}, "motion_mode fast"},
+      {{{"model", "v5"}, {"motion_mode", "fast"}}, "motion_mode fast"},
+      {{{"model", "v4"}, {"camera_movement", "zoom_in"}}, ""},
+      {{{"model", "v6"}, {"camera_movement", "zoom_in"}}, "camera_movement needs model v4 or v4.5"},
+      {{{"model", "v4"}, {"camera_movement", "zoom_in"}, {"template_id", 5}}, "camera_movement"},
+      {{{"seed", 2147483648LL}}, "seed"},
+      {{{"seed", -1}}, "seed"},
+      {{{"prompt", std::string(5001, 'a')}}, "prompt"},
+      {{{"prompt", std::string(3000, 'a')}}, ""},  // 2048 vs 5000 is uncertain: let PixVerse decide
+  };
+  for (const auto& c : cases) {
+    json args = c.args;
+    if (!args.contains("prompt")) args["prompt"] = "x";
+    std::string problem = check(t2v, args);
+    INFO(args.dump().substr(0, 200) << " → " << problem);
+    if (c.expect.empty()) CHECK(problem.empty());
+    else CHECK(problem.find(c.expect) != std::string::npos);
+  }
+}
+
+TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]") {
+  struct Case {
+    std::string tool;
+    json args;
+    std::string expect;
+  };
+  const json ref = {{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}};
+  const std::vector<Case> cases{
+      {"extend_video", {{"prompt", "x"}}, "exactly one of source_video_id"},
+      {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}, {"video_media_id", 2}}, "exactly one of source_video_id"},
+      {"extend_video", {{"prompt", "x"}, {"video_media_id", "/tmp/clip.mp4"}}, ""},  // a path is uploaded first
+      {"extend_video", {{"prompt", "x"}, {"source_video_id", "/tmp/clip.mp4"}}, "source_video_id"},  // not uploadable
+      {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}, {"model", "c1"}}, "model"},
+      {"lip_sync_video", {{"source_video_id", 1}}, "audio_media_id"},
+      {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}}, "audio_media_id"},
+      {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}, {"lip_sync_tts_content", "hi"}}, ""},
+      {"lip_sync_video", {{"source_video_id", 1}, {"audio_media_id", 3}, {"lip_sync_tts_speaker_id", "Auto"},
+                          {"lip_sync_tts_content", "hi"}}, "audio_media_id"},
+      {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "7"},
+                          {"lip_sync_tts_content", std::string(201, 'a')}}, "lip_sync_tts_content"},
+      {"restyle_video", {{"source_video_id", 1}}, "restyle_id"},
+      {"restyle_video", {{"source_video_id", 1}, {"restyle_id", 2}, {"restyle_prompt", "anime"}}, "restyle_id"},
+      {"restyle_video", {{"source_video_id", 1}, {"restyle_prompt", "anime"}}, ""},
+      {"swap_video", {{"source_video_id", 1}, {"mask_id", "7"}, {"img_id", 2}, {"quality", "1080p"}}, "quality"},
+      {"swap_video", {{"source_video_id", 1}, {"mask_id", 7}, {"img_id", 2}}, "mask_id"},  // mask ids are strings
+      {"swap_video", {{"source_video_id", 1}, {"mask_id", "7"}, {"img_id", "https://x/y.png"}}, ""},
+      {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"quality", "1080p"}}, "quality"},
+      {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"img_ids", {1, 2, 3, 4}}}, "img_ids"},
+      {"motion_control_video", {{"video_media_id", 1}, {"img_id", 2}, {"quality", "1080p"}}, ""},  // uncertain: allowed
+      {"fusion_video", {{"prompt", "@a"}, {"model", "v5"}, {"image_references", {ref, ref, ref, ref}}}, "1 to 3 image_references"},
+      {"fusion_video", {{"prompt", "@a"}, {"model", "c1"}, {"image_references", {ref, ref, ref, ref}}}, ""},
+      {"fusion_video", {{"prompt", "@a"}, {"model", "v5.5"}, {"generate_audio_switch", true}, {"image_references", {ref}}},
+       "generate_audio_switch in fusion"},
+      {"multi_transition_video", {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}}}}}, ""},
+      {"multi_transition_video",
+       {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}, {"duration", 3}}, {{"img_id", 3}}}}}, "1–5 s"},
+      {"multi_transition_video", {{"multi_transition", {{{"img_id", 1}}}}}, "multi_transition"},
+      {"multi_transition_video", {{"model", "v6"}, {"multi_transition", {{{"img_id", 1}, {"duration", 3}}, {{"img_id", 2}}}}}, "model"},
+      {"template_video", {{"template_id", 1}}, "img_id"},
+      {"template_video", {{"template_id", 1}, {"img_ids", {"/tmp/a.png", "/tmp/b.png"}}}, ""},
+      {"image_to_video", {{"prompt", "x"}, {"img_ids", {1, 2}}}, "img_ids together with a multi-image template_id"},
+      {"image_to_video", {{"prompt", "x"}, {"img_id", "data:image/png;base64,AAAA"}}, ""},
+      {"image_to_video", {{"prompt", "x"}, {"img_id", "cat.png"}}, "img_id"},  // relative paths are not accepted
+      {"upload_video", json::object(), "exactly one of file_path or file_url"},
+      {"create_swap_mask", {{"video_media_id", 5}, {"keyframe_id", -1}}, "keyframe_id"},
+      {"image_template", {{"template_id", 1}}, "img_ids"},
+  };
+  for (const auto& c : cases) {
+    ToolSchema s(c.tool);
+    std::string problem = check(s, c.args);
+    INFO(c.tool << " " << c.args.dump().substr(0, 200) << " → " << problem);
+    if (c.expect.empty()) CHECK(problem.empty());
+    else CHECK(problem.find(c.expect) != std::string::npos);
+  }
+}
