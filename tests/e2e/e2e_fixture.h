@@ -14,8 +14,12 @@ namespace e2e {
 using harness::json;
 using namespace std::chrono_literals;
 
+// A new folder per call: tests in one process must not share state or output folders.
 inline std::string temp_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / ("pixverse-e2e-" + name + "-" + std::to_string(::getpid()));
+  static int counter = 0;
+  auto dir = std::filesystem::temp_directory_path() /
+             ("pixverse-e2e-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir.string();
 }
@@ -42,6 +46,7 @@ struct SimAndServer {
     env.emplace("PIXVERSE_LOG_LEVEL", "warn");
     env.emplace("PIXVERSE_OUTPUT_DIR", temp_dir("out"));
     env.emplace("PIXVERSE_STATE_DIR", temp_dir("state"));
+    env.emplace("PIXVERSE_POLL_INTERVAL_MS", "20");  // the simulator's jobs end after a few polls
     return harness::McpSession({PIXVERSE_MCP_PATH, {}, std::move(env), {}, true});
   }
 };

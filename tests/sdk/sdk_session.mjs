@@ -1,10 +1,13 @@
 // The official MCP TypeScript SDK client drives build/pixverse-mcp against build/pixverse-sim:
-// list the tools, upload an image, generate from text and from the image, poll to the end.
+// list the tools, upload an image, generate from text and from the image, poll to the end,
+// and wait through a slow job with progress notifications resetting the client's timeout.
 // The SDK validates every structuredContent against the tool's outputSchema by itself.
 //   node sdk_session.mjs build/pixverse-mcp build/pixverse-sim
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -36,11 +39,13 @@ async function step(name, fn) {
   }
 }
 
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-sdk-'));
 const transport = new StdioClientTransport({
   command: serverPath,
   args: [],
   stderr: 'ignore',
-  env: { ...process.env, PIXVERSE_API_KEY: 'sim-test-key', PIXVERSE_BASE_URL: baseUrl, PIXVERSE_LOG_LEVEL: 'warn' },
+  env: { ...process.env, PIXVERSE_API_KEY: 'sim-test-key', PIXVERSE_BASE_URL: baseUrl, PIXVERSE_LOG_LEVEL: 'warn',
+         PIXVERSE_STATE_DIR: stateDir, PIXVERSE_POLL_INTERVAL_MS: '200' },
 });
 const client = new Client({ name: 'sdk-test', version: '1.0.0' });
 
@@ -53,10 +58,12 @@ try {
   });
 
   let tools = [];
-  await step('tools/list has the five tools, each with an outputSchema', async () => {
+  await step('tools/list has the 24 tools, each with an outputSchema', async () => {
     ({ tools } = await client.listTools());
-    const names = tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ['get_balance', 'get_video_status', 'image_to_video', 'text_to_video', 'upload_image']);
+    const names = tools.map((t) => t.name);
+    assert.equal(names.length, 24);
+    for (const n of ['text_to_video', 'extend_video', 'swap_video', 'list_jobs', 'get_image_status'])
+      assert.ok(names.includes(n), n);
     for (const t of tools) assert.equal(t.outputSchema.type, 'object');
   });
 
@@ -80,7 +87,7 @@ try {
   });
 
   await step('text_to_video, then poll to succeeded', async () => {
-    const job = await call('text_to_video', { prompt: 'A paper boat on a rainy street', duration: 5 });
+    const job = await call('text_to_video', { prompt: 'A paper boat on a rainy street', duration: 5, wait_seconds: 0 });
     assert.equal(job.status, 'running');
     const done = await follow(job.video_id);
     assert.equal(done.status, 'succeeded');
@@ -93,6 +100,28 @@ try {
     const done = await follow(job.video_id);
     assert.equal(done.status, 'succeeded');
     assert.ok(done.size_bytes > 0);
+  });
+
+  await step('a slow job: progress notifications keep a 2.5 s client timeout alive for a ~4 s wait', async () => {
+    const seen = [];
+    const r = await client.callTool(
+      { name: 'text_to_video', arguments: { prompt: '[sim:ms=3500] slow waves', wait_seconds: 20 } },
+      undefined,
+      { timeout: 2500, resetTimeoutOnProgress: true, onprogress: (p) => seen.push(p) },
+    );
+    assert.ok(!r.isError, JSON.stringify(r.content));
+    assert.equal(r.structuredContent.status, 'succeeded');
+    assert.ok(seen.length >= 2, `only ${seen.length} progress notifications`);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i].progress > seen[i - 1].progress);
+    assert.match(seen.at(-1).message, /video \d+ running, \d+ s/);
+  });
+
+  await step('without resetTimeoutOnProgress the same wait times out on the client (the control case)', async () => {
+    await assert.rejects(
+      client.callTool({ name: 'text_to_video', arguments: { prompt: '[sim:ms=3500] slow again', wait_seconds: 20 } },
+                      undefined, { timeout: 2500 }),
+      /timed out|Timeout/i,
+    );
   });
 
   await step('a schema violation is an isError result, not a protocol error', async () => {
