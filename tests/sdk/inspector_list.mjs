@@ -14,7 +14,7 @@ const out = execFileSync(cli, ['--cli', serverPath, '--method', 'tools/list'], {
   timeout: 60000,
 });
 const { tools } = JSON.parse(out);
-assert.equal(tools.length, 5);
+assert.equal(tools.length, 24);
 for (const t of tools) assert.ok(t.description && t.inputSchema);
 console.log(`inspector listed ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`);
 console.log('1 passed, 0 failed');
