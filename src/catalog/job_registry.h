@@ -1,10 +1,11 @@
 #pragma once
 // The persistent job registry: every PixVerse job this user's servers submit or look up, in
-// SQLite under PIXVERSE_STATE_DIR. A job is written before its request goes out (tool,
+// SQLite at <state folder>/jobs.sqlite3. A job is written before its request goes out (tool,
 // arguments, trace id, exact body), so a lost answer can be recovered by resending with the
 // same trace id, and nothing paid for is forgotten across restarts. Several server processes
-// (two hosts open at once) share the file safely: WAL mode, busy timeout, short write
-// transactions. Thread-safe. It never holds the API key.
+// (two hosts open at once) share the file safely: WAL mode, busy timeout, short BEGIN IMMEDIATE
+// write transactions. Thread-safe (one connection behind a mutex); never share an instance
+// across fork(): open a new one in the child. It never holds the API key.
 #include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -29,42 +30,51 @@ struct JobRecord {
   std::string status;
   std::optional<int> status_code;          // PixVerse's raw status
   std::string url, local_path, error;
-  nlohmann::json last_result;              // the last job object shown to the client
-  std::int64_t created_at_ms = 0, updated_at_ms = 0;
+  nlohmann::json last_result;              // the last job object shown to the client (null if none)
+  std::int64_t created_at_ms = 0, updated_at_ms = 0;  // unix ms
 };
 
 struct JobFilter {
   std::optional<std::string> status, tool, kind;
   std::optional<std::int64_t> since_ms;       // created at or after
-  std::size_t limit = 20;                     // newest first
+  std::size_t limit = 20;                     // newest (highest job_id) first
   std::optional<std::int64_t> before_job_id;  // paging: rows with a smaller job_id
 };
 
 class JobRegistry {
  public:
-  // Opens or creates <state_dir>/jobs.sqlite3 (the folder is created with mode 0700).
+  // Opens or creates <state_dir>/jobs.sqlite3; missing folders are created with mode 0700.
   // Throws std::runtime_error naming the path and the reason.
   explicit JobRegistry(const std::string& state_dir);
   ~JobRegistry();
   JobRegistry(const JobRegistry&) = delete;
   JobRegistry& operator=(const JobRegistry&) = delete;
 
+  // All operations throw std::runtime_error on a database error (naming the file), and
+  // std::invalid_argument for a kind other than video/image or an unknown status.
+
+  // Records a submission about to be sent (status "submitting", synced to disk); returns its job_id.
   std::int64_t begin_submission(const std::string& tool, const std::string& kind, const nlohmann::json& arguments,
                                 const std::string& trace_id, const std::string& request_path,
                                 const nlohmann::json& request_body);
-  void mark_accepted(std::int64_t job_id, std::uint64_t remote_id);  // → running
+  // → running. A row another process created for the same remote id by a status lookup is
+  // folded into this one (its status, URL, file and last result are kept). Throws if job_id is unknown.
+  void mark_accepted(std::int64_t job_id, std::uint64_t remote_id);
   // → submit_unknown if the job may exist on PixVerse (answer lost), else submit_failed.
+  // No effect once the job has a remote id.
   void mark_submit_failed(std::int64_t job_id, const std::string& error, bool maybe_created);
-  // Upsert by (kind, remote_id). A final status is never replaced by "running".
+  // Upsert by (kind, remote_id); a job first seen here gets tool "". status is one of running,
+  // succeeded, failed, moderated, deleted. A final status (and its result) is never replaced by
+  // "running" (a stale poll answer); an empty url or a null last_result keeps the stored one.
   void update_status(const std::string& kind, std::uint64_t remote_id, const std::string& status,
                      std::optional<int> status_code, const std::string& url, const nlohmann::json& last_result);
   void set_local_path(const std::string& kind, std::uint64_t remote_id, const std::string& path);
 
   std::optional<JobRecord> find(const std::string& kind, std::uint64_t remote_id) const;
-  std::optional<JobRecord> find_by_trace(const std::string& trace_id) const;
+  std::optional<JobRecord> find_by_trace(const std::string& trace_id) const;  // nullopt for ""
   std::optional<JobRecord> find_by_job_id(std::int64_t job_id) const;
   std::vector<JobRecord> list(const JobFilter& filter) const;
-  const std::string& path() const { return path_; }
+  const std::string& path() const { return path_; }  // the database file
 
  private:
   std::string path_;

@@ -1,12 +1,15 @@
 // The job registry: what it keeps, across reopening, threads and processes.
 #include <catch2/catch.hpp>
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -18,20 +21,56 @@ using nlohmann::json;
 
 namespace {
 
-std::string fresh_dir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "pixverse-registry-XXXXXX").string();
-  REQUIRE(::mkdtemp(templ.data()) != nullptr);
-  return templ;
+// A new empty folder per test, removed afterwards (a forked child leaves with _Exit, so only the parent removes it).
+struct TempDir {
+  std::string path;
+  TempDir() : path((std::filesystem::temp_directory_path() / "pixverse-registry-XXXXXX").string()) {
+    REQUIRE(::mkdtemp(path.data()) != nullptr);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+unsigned mode_of(const std::string& path) {
+  struct stat st{};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+// The database file read directly, as another program (or a newer server) would.
+void raw_sql(const std::string& file, const std::string& sql, std::string* first_value = nullptr) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  int rc = sqlite3_step(s);
+  CHECK((rc == SQLITE_ROW || rc == SQLITE_DONE));
+  if (first_value != nullptr && rc == SQLITE_ROW)
+    *first_value = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+  sqlite3_finalize(s);
+  sqlite3_close(db);
 }
 
 }  // namespace
 
 TEST_CASE("a job is recorded before submission and follows its life", "[registry]") {
-  const std::string dir = fresh_dir() + "/state";  // created on open
+  TempDir tmp;
+  const std::string top = tmp.path;
+  const std::string dir = top + "/state/pixverse";  // both levels created on open
   JobRegistry reg(dir);
-  struct stat st{};
-  REQUIRE(::stat(dir.c_str(), &st) == 0);
-  CHECK((st.st_mode & 0777) == 0700);
+  CHECK(mode_of(top + "/state") == 0700);
+  CHECK(mode_of(dir) == 0700);
+  CHECK(reg.path() == dir + "/jobs.sqlite3");
+  CHECK(mode_of(reg.path()) == 0600);
+  std::string value;
+  raw_sql(reg.path(), "PRAGMA journal_mode", &value);
+  CHECK(value == "wal");
+  raw_sql(reg.path(), "PRAGMA user_version", &value);
+  CHECK(value == "1");
 
   json args{{"prompt", "a fox"}, {"model", "v6"}};
   json body{{"prompt", "a fox"}, {"model", "v6"}, {"duration", 5}};
@@ -39,157 +78,281 @@ TEST_CASE("a job is recorded before submission and follows its life", "[registry
   auto rec = reg.find_by_job_id(id);
   REQUIRE(rec);
   CHECK(rec->status == "submitting");
+  CHECK(rec->tool == "text_to_video");
+  CHECK(rec->kind == "video");
+  CHECK(rec->arguments == args);
+  CHECK(rec->trace_id == "trace-1");
+  CHECK(rec->request_path == "/openapi/v2/video/text/generate");
   CHECK(rec->request_body == body);
   CHECK_FALSE(rec->remote_id);
+  CHECK(rec->created_at_ms > 1'600'000'000'000);
 
-  const std::uint64_t big = (1ULL << 53) + 1;
+  const std::uint64_t big = (1ULL << 53) + 1;  // not representable as a double
   reg.mark_accepted(id, big);
+  CHECK(reg.find_by_job_id(id)->status == "running");
   reg.update_status("video", big, "running", 5, "", json{{"status", "running"}});
   reg.update_status("video", big, "succeeded", 1, "https://cdn/x.mp4", json{{"status", "succeeded"}});
   reg.update_status("video", big, "running", 5, "", json{{"status", "running"}});  // a stale poll answer
+  reg.update_status("video", big, "succeeded", 1, "", nullptr);  // keeps the URL and result known
   reg.set_local_path("video", big, "/out/pixverse-video-1.mp4");
   auto done = reg.find("video", big);
   REQUIRE(done);
   CHECK(done->job_id == id);
-  CHECK(*done->remote_id == big);  // exact above 2^53
+  CHECK(*done->remote_id == big);
   CHECK(done->status == "succeeded");  // a final status is never moved back to running
   CHECK(done->status_code == 1);
   CHECK(done->url == "https://cdn/x.mp4");
+  CHECK(done->last_result == json{{"status", "succeeded"}});
   CHECK(done->local_path == "/out/pixverse-video-1.mp4");
   CHECK(done->tool == "text_to_video");
+  CHECK(done->arguments == args);
+  CHECK(done->updated_at_ms >= done->created_at_ms);
   CHECK(reg.find_by_trace("trace-1")->job_id == id);
+  CHECK_FALSE(reg.find_by_trace("trace-2"));
   CHECK_FALSE(reg.find("image", big));
+
+  reg.update_status("video", big, "deleted", 6, "", nullptr);  // one final status may follow another
+  CHECK(reg.find("video", big)->status == "deleted");
+  CHECK(reg.find("video", big)->status_code == 6);
 }
 
-TEST_CASE("everything survives reopening; unknown jobs are upserted; ids up to 2^63-1", "[registry]") {
-  const std::string dir = fresh_dir();
-  const std::uint64_t max_id = 9223372036854775807ULL;
+TEST_CASE("everything survives reopening; unknown jobs are upserted; 64-bit ids are exact", "[registry]") {
+  TempDir tmp;
+  const std::string dir = tmp.path;
+  const std::uint64_t max_signed = 9223372036854775807ULL;  // 2^63-1
+  const std::uint64_t max_unsigned = std::numeric_limits<std::uint64_t>::max();
   std::int64_t lost = 0;
   {
     JobRegistry reg(dir);
-    reg.update_status("video", max_id, "running", 5, "", nullptr);
-    lost = reg.begin_submission("fusion_video", "video", json::object(), "trace-lost", "/p", json::object());
+    reg.update_status("video", max_signed, "running", 5, "", json{{"video_id", max_signed}});
+    reg.update_status("image", max_unsigned, "succeeded", 1, "https://cdn/i.png", nullptr);
+    lost = reg.begin_submission("fusion_video", "video", json{{"prompt", "é \xff"}}, "trace-lost", "/p",
+                                json::object());  // invalid UTF-8 is still recorded
     reg.mark_submit_failed(lost, "connection reset", true);
     auto refused = reg.begin_submission("fusion_video", "video", json::object(), "trace-no", "/p", json::object());
     reg.mark_submit_failed(refused, "400017 invalid param", false);
   }
   JobRegistry again(dir);
-  auto seen = again.find("video", max_id);
+  auto seen = again.find("video", max_signed);
   REQUIRE(seen);
   CHECK(seen->tool.empty());  // first seen by a status lookup
-  CHECK(*seen->remote_id == max_id);
-  CHECK(again.find_by_job_id(lost)->status == "submit_unknown");
+  CHECK(seen->trace_id.empty());
+  CHECK(*seen->remote_id == max_signed);
+  CHECK(seen->status == "running");
+  CHECK(seen->last_result["video_id"].get<std::uint64_t>() == max_signed);
+  auto image = again.find("image", max_unsigned);
+  REQUIRE(image);
+  CHECK(*image->remote_id == max_unsigned);
+  CHECK(image->url == "https://cdn/i.png");
+  CHECK_FALSE(again.find_by_trace(""));  // lookup rows have no trace id to match
+  auto unknown = again.find_by_job_id(lost);
+  REQUIRE(unknown);
+  CHECK(unknown->status == "submit_unknown");
+  CHECK(unknown->error == "connection reset");
+  CHECK(unknown->arguments["prompt"].get<std::string>().rfind("é ", 0) == 0);
   CHECK(again.find_by_trace("trace-no")->status == "submit_failed");
   again.mark_accepted(lost, 42);  // recovered by a resend with the same trace id
-  CHECK(again.find("video", 42)->status == "running");
+  auto recovered = again.find("video", 42);
+  REQUIRE(recovered);
+  CHECK(recovered->job_id == lost);
+  CHECK(recovered->status == "running");
+  CHECK(recovered->error.empty());
+  again.mark_submit_failed(lost, "late", false);  // no effect once PixVerse gave an id
+  CHECK(again.find_by_job_id(lost)->status == "running");
 }
 
 TEST_CASE("a job first seen by a lookup and then accepted in another process is one row", "[registry]") {
-  const std::string dir = fresh_dir();
+  TempDir tmp;
+  const std::string dir = tmp.path;
   JobRegistry a(dir), b(dir);
   auto id = a.begin_submission("text_to_video", "video", json::object(), "t", "/p", json::object());
-  b.update_status("video", 77, "succeeded", 1, "https://cdn/77.mp4", nullptr);  // polled before the answer arrived
+  b.update_status("video", 77, "succeeded", 1, "https://cdn/77.mp4", json{{"video_id", 77}});  // polled first
+  b.set_local_path("video", 77, "/out/77.mp4");
   a.mark_accepted(id, 77);
-  auto rec = a.find("video", 77);
+  auto rec = b.find("video", 77);
   REQUIRE(rec);
   CHECK(rec->job_id == id);
+  CHECK(rec->tool == "text_to_video");
   CHECK(rec->status == "succeeded");
   CHECK(rec->url == "https://cdn/77.mp4");
+  CHECK(rec->local_path == "/out/77.mp4");
+  CHECK(rec->last_result == json{{"video_id", 77}});
   CHECK(a.list(JobFilter{}).size() == 1);
+
+  // Another submission's row is never merged away.
+  auto second = a.begin_submission("text_to_video", "video", json::object(), "t2", "/p", json::object());
+  CHECK_THROWS_WITH(a.mark_accepted(second, 77), Catch::Contains("already belongs to job " + std::to_string(id)));
+  CHECK(a.find_by_job_id(second)->status == "submitting");
+  CHECK_THROWS_WITH(a.mark_accepted(999999, 5), Catch::Contains("no job 999999"));
 }
 
 TEST_CASE("list filters by status, tool, kind and time, newest first, with paging", "[registry]") {
-  JobRegistry reg(fresh_dir());
+  TempDir tmp;
+  JobRegistry reg(tmp.path);
   for (int i = 0; i < 6; ++i) {
     auto id = reg.begin_submission(i % 2 ? "image_template" : "text_to_video", i % 2 ? "image" : "video",
                                    json::object(), "t" + std::to_string(i), "/p", json::object());
     reg.mark_accepted(id, 100 + i);
   }
   reg.update_status("video", 100, "succeeded", 1, "u", nullptr);
-  JobFilter all;
-  auto rows = reg.list(all);
+  // Spread creation times one second apart (all were made within the same millisecond or so).
+  raw_sql(reg.path(), "UPDATE jobs SET created_at_ms = 1000000 + job_id * 1000");
+
+  auto rows = reg.list(JobFilter{});
   REQUIRE(rows.size() == 6);
-  CHECK(rows.front().job_id > rows.back().job_id);
+  for (std::size_t i = 1; i < rows.size(); ++i) CHECK(rows[i - 1].job_id > rows[i].job_id);
   JobFilter images;
   images.kind = "image";
-  CHECK(reg.list(images).size() == 3);
+  auto image_rows = reg.list(images);
+  CHECK(image_rows.size() == 3);
+  for (const auto& r : image_rows) CHECK(r.tool == "image_template");
   JobFilter tool;
   tool.tool = "text_to_video";
   tool.status = "running";
   CHECK(reg.list(tool).size() == 2);
+  JobFilter done;
+  done.status = "succeeded";
+  auto done_rows = reg.list(done);
+  REQUIRE(done_rows.size() == 1);
+  CHECK(*done_rows[0].remote_id == 100);
+  JobFilter since;
+  since.since_ms = rows[2].created_at_ms;  // the three newest
+  auto recent = reg.list(since);
+  REQUIRE(recent.size() == 3);
+  CHECK(recent.back().job_id == rows[2].job_id);
   JobFilter page;
   page.limit = 4;
   auto first = reg.list(page);
   REQUIRE(first.size() == 4);
   page.before_job_id = first.back().job_id;
-  CHECK(reg.list(page).size() == 2);
+  auto second = reg.list(page);
+  REQUIRE(second.size() == 2);
+  CHECK(second.front().job_id < first.back().job_id);
+  CHECK(second.back().job_id == rows.back().job_id);
   JobFilter future;
   future.since_ms = 32503680000000;  // year 3000
   CHECK(reg.list(future).empty());
 }
 
-TEST_CASE("a state folder that cannot be used gives a clear error", "[registry]") {
+TEST_CASE("a state folder or database that cannot be used gives a clear error", "[registry]") {
   CHECK_THROWS_WITH(JobRegistry("relative/dir"), Catch::Contains("absolute"));
-  const std::string file = fresh_dir() + "/plain-file";
-  { std::FILE* f = std::fopen(file.c_str(), "w"); std::fclose(f); }
-  CHECK_THROWS_WITH(JobRegistry(file), Catch::Contains("jobs.sqlite3"));
+  TempDir tmp;
+  const std::string top = tmp.path;
+  const std::string file = top + "/plain-file";
+  {
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fclose(f);
+  }
+  CHECK_THROWS_WITH(JobRegistry(file), Catch::Contains(file) && Catch::Contains("not a folder"));
+  CHECK_THROWS_WITH(JobRegistry(file + "/state"), Catch::Contains("cannot create the state folder " + file));
+  CHECK_THROWS_AS(JobRegistry(file + "/state"), std::runtime_error);
+
+  const std::string dir = top + "/state";
+  { JobRegistry make(dir); }
+  raw_sql(dir + "/jobs.sqlite3", "PRAGMA user_version=99");  // as a future version would leave it
+  CHECK_THROWS_WITH(JobRegistry(dir), Catch::Contains("jobs.sqlite3") && Catch::Contains("newer"));
+
+  TempDir other;
+  JobRegistry ok(other.path);
+  CHECK_THROWS_AS(ok.begin_submission("t", "audio", json::object(), "x", "/p", json::object()), std::invalid_argument);
+  CHECK_THROWS_AS(ok.update_status("video", 1, "pending", 5, "", nullptr), std::invalid_argument);
+  CHECK(ok.list(JobFilter{}).empty());
 }
 
-TEST_CASE("two registries on one folder, many threads each: no write is lost", "[registry]") {
-  const std::string dir = fresh_dir();
+TEST_CASE("two registries on one folder, four threads each: no write is lost", "[registry]") {
+  TempDir tmp;
+  const std::string dir = tmp.path;
   JobRegistry a(dir), b(dir);
-  constexpr int kThreads = 4, kEach = 50;
+  constexpr int kThreads = 4, kEach = 200;
   std::vector<std::thread> threads;
   for (int t = 0; t < 2 * kThreads; ++t)
     threads.emplace_back([&, t] {
       JobRegistry& reg = t % 2 ? a : b;
       for (int i = 0; i < kEach; ++i) {
-        std::uint64_t remote = 1000000 + t * kEach + i;
-        auto id = reg.begin_submission("text_to_video", "video", json{{"n", i}}, "tr", "/p", json::object());
+        const std::uint64_t remote = 1'000'000 + static_cast<std::uint64_t>(t * kEach + i);
+        const std::string trace = "tr-" + std::to_string(remote);
+        auto id = reg.begin_submission("text_to_video", "video", json{{"n", remote}}, trace, "/p", json{{"t", t}});
         reg.mark_accepted(id, remote);
-        reg.update_status("video", remote, "succeeded", 1, "u" + std::to_string(remote), nullptr);
+        reg.update_status("video", remote, "running", 5, "", nullptr);
+        reg.update_status("video", remote, "succeeded", 1, "u" + std::to_string(remote), json{{"n", remote}});
+        reg.find_by_trace(trace);  // readers interleave with the writers
       }
     });
   for (auto& th : threads) th.join();
   JobFilter f;
-  f.limit = 10000;
+  f.limit = 100000;
   auto rows = a.list(f);
-  CHECK(rows.size() == 2 * kThreads * kEach);
+  REQUIRE(rows.size() == 2 * kThreads * kEach);
   std::set<std::uint64_t> remotes;
+  std::set<std::int64_t> ids;
   for (const auto& r : rows) {
+    REQUIRE(r.remote_id);
     remotes.insert(*r.remote_id);
+    ids.insert(r.job_id);
     CHECK(r.status == "succeeded");
     CHECK(r.url == "u" + std::to_string(*r.remote_id));
+    CHECK(r.trace_id == "tr-" + std::to_string(*r.remote_id));
+    CHECK(r.arguments["n"].get<std::uint64_t>() == *r.remote_id);
+    CHECK(r.last_result["n"].get<std::uint64_t>() == *r.remote_id);
   }
   CHECK(remotes.size() == rows.size());
+  CHECK(ids.size() == rows.size());
 }
 
-TEST_CASE("a second process writes the same registry concurrently without loss", "[registry]") {
-  const std::string dir = fresh_dir();
-  { JobRegistry create(dir); }
-  constexpr int kEach = 200;
-  pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {  // its own connection, opened after fork
-    int code = 0;
-    try {
-      JobRegistry reg(dir);
-      for (int i = 0; i < kEach; ++i) reg.mark_accepted(reg.begin_submission("c", "video", json::object(), "", "", nullptr), 5000 + i);
-    } catch (...) {
-      code = 1;
+TEST_CASE("other processes create and write the same registry concurrently without loss", "[registry]") {
+  TempDir tmp;
+  const std::string dir = tmp.path + "/new";  // every process races to create folder and schema
+  constexpr int kChildren = 2, kEach = 200;
+  auto write_jobs = [&](const std::string& who) {
+    JobRegistry reg(dir);
+    for (int i = 0; i < kEach; ++i) {
+      auto id = reg.begin_submission(who, "video", json{{"i", i}}, who + "-" + std::to_string(i), "/p", nullptr);
+      reg.mark_accepted(id, static_cast<std::uint64_t>(std::hash<std::string>{}(who) % 1'000'000 * 1000 + i));
+      reg.update_status("image", static_cast<std::uint64_t>(i), "running", 5, "", nullptr);  // shared upserts
     }
-    std::_Exit(code);
+  };
+  std::vector<pid_t> children;
+  for (int c = 0; c < kChildren; ++c) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {  // its own connection, opened after fork; no Catch2 here
+      int code = 0;
+      try {
+        write_jobs("child" + std::to_string(c));
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "child %d: %s\n", c, e.what());
+        code = 1;
+      }
+      std::_Exit(code);
+    }
+    children.push_back(pid);
+  }
+  write_jobs("parent");
+  for (pid_t pid : children) {
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
   }
   JobRegistry reg(dir);
-  for (int i = 0; i < kEach; ++i) reg.mark_accepted(reg.begin_submission("p", "video", json::object(), "", "", nullptr), 9000 + i);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
   JobFilter f;
-  f.limit = 10000;
-  auto rows = reg.list(f);
-  CHECK(rows.size() == 2 * kEach);
-  f.tool = "c";
-  CHECK(reg.list(f).size() == kEach);
+  f.limit = 100000;
+  f.kind = "video";
+  CHECK(reg.list(f).size() == (kChildren + 1) * kEach);
+  for (const std::string who : {"parent", "child0", "child1"}) {
+    f.tool = who;
+    auto rows = reg.list(f);
+    REQUIRE(rows.size() == kEach);
+    std::set<int> seen;
+    for (const auto& r : rows) {
+      CHECK(r.status == "running");
+      CHECK(r.trace_id == who + "-" + std::to_string(r.arguments["i"].get<int>()));
+      seen.insert(r.arguments["i"].get<int>());
+    }
+    CHECK(seen.size() == kEach);
+  }
+  f.tool.reset();
+  f.kind = "image";
+  CHECK(reg.list(f).size() == kEach);  // one row per remote id, whoever saw it first
 }
