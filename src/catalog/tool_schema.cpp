@@ -3,73 +3,33 @@
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
-#include <vector>
 
-#include "catalog/embedded_schemas.h"
+#include "catalog/schema_fragments.h"
 
 namespace catalog {
 namespace {
 
-nlohmann::json load_raw(std::string_view name) {
-  for (const auto& s : embedded_schemas())
-    if (s.name == name) return nlohmann::json::parse(s.text);
-  throw std::runtime_error("no embedded schema file schemas/" + std::string(name) + ".json");
-}
+bool server_only(const nlohmann::json& j) { return j.is_object() && j.value("x-server-only", false); }
 
-// {"x-use": "<stem>#<json pointer>", …} becomes the fragment it points to, with the object's
-// other keys merged over it: shared fields and rules live once, in schemas/_*.json.
-void expand_uses(nlohmann::json& j, std::vector<std::string>& chain) {
+// Our x- keywords are for this server; hosts and models see plain JSON Schema. Subschemas
+// marked x-server-only (per-model rules, told in the descriptions) are enforced here but kept
+// out of tools/list, so it stays small; an allOf left empty goes too (it must not be empty).
+void strip_extensions(nlohmann::json& j) {
   if (j.is_array()) {
-    for (auto& x : j) expand_uses(x, chain);
+    j.erase(std::remove_if(j.begin(), j.end(), server_only), j.end());
+    for (auto& x : j) strip_extensions(x);
     return;
   }
   if (!j.is_object()) return;
-  if (auto use = j.find("x-use"); use != j.end()) {
-    const std::string ref = use->get<std::string>();
-    for (const auto& seen : chain)
-      if (seen == ref) {
-        std::string path;
-        for (const auto& c : chain) path += c + " → ";
-        throw std::runtime_error("schema fragments form a cycle: " + path + ref);
-      }
-    auto hash = ref.find('#');
-    if (hash == std::string::npos) throw std::runtime_error("x-use needs \"<file>#<pointer>\", got " + ref);
-    nlohmann::json fragment = load_raw(ref.substr(0, hash)).at(nlohmann::json::json_pointer(ref.substr(hash + 1)));
-    chain.push_back(ref);
-    expand_uses(fragment, chain);
-    chain.pop_back();
-    j.erase("x-use");
-    for (auto& [key, value] : j.items()) fragment[key] = value;
-    j = std::move(fragment);
-  }
-  for (auto& [key, value] : j.items()) expand_uses(value, chain);
-}
-
-nlohmann::json load_embedded(std::string_view name) {
-  nlohmann::json j = load_raw(name);
-  std::vector<std::string> chain;
-  expand_uses(j, chain);
-  return j;
-}
-
-// Our x- keywords are for this server; hosts and models see plain JSON Schema.
-void strip_extensions(nlohmann::json& j) {
-  if (j.is_array()) {  // per-model rules are enforced here and told in descriptions: kept out of tools/list
-    j.erase(std::remove_if(j.begin(), j.end(),
-                           [](const nlohmann::json& x) { return x.is_object() && x.value("x-server-only", false); }),
-            j.end());
-  }
-  if (j.is_object()) {
-    for (auto it = j.begin(); it != j.end();) {
-      if (it.key().rfind("x-", 0) == 0) {
-        it = j.erase(it);
-      } else {
-        strip_extensions(it.value());
-        ++it;
-      }
+  for (auto it = j.begin(); it != j.end();) {
+    if (it.key().rfind("x-", 0) == 0) {
+      it = j.erase(it);
+      continue;
     }
-  } else if (j.is_array()) {
-    for (auto& x : j) strip_extensions(x);
+    strip_extensions(it.value());
+    const bool emptied_combinator = it.value().is_array() && it.value().empty() &&
+                                    (it.key() == "allOf" || it.key() == "anyOf" || it.key() == "oneOf");
+    it = emptied_combinator ? j.erase(it) : std::next(it);
   }
 }
 
@@ -102,12 +62,12 @@ std::optional<nlohmann::json> as_id(const nlohmann::json& value) {
 }
 
 ToolSchema::ToolSchema(std::string_view tool_name) {
-  nlohmann::json file = load_embedded(tool_name);
+  nlohmann::json file = expanded_schema_file(tool_name);
   input_ = file.at("inputSchema");
   if (!input_.is_object() || !input_.contains("properties") || !input_["properties"].is_object())
     throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: inputSchema needs a \"properties\" object");
   nlohmann::json output = file.value("outputSchema", nlohmann::json());
-  if (output.is_string()) output = load_embedded(output.get<std::string>());
+  if (output.is_string()) output = expanded_schema_file(output.get<std::string>());
 
   descriptor_ = {{"name", std::string(tool_name)}};
   for (const char* key : {"title", "description"})

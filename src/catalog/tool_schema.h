@@ -2,12 +2,16 @@
 // A tool's schema file (schemas/<name>.json) made usable: the tools/list descriptor, the
 // compiled input validator, and the request body built from validated arguments.
 //
-// Schema file format: {"title", "description", "inputSchema", "outputSchema", "annotations"}.
-// "outputSchema" may be the stem of a shared file ("_video_job"). Our extensions inside
-// inputSchema properties (stripped from what tools/list shows):
-//   "x-id": true     — a PixVerse id: accepted as an integer or a digit string, sent as a JSON integer
-//   "x-local": true  — an argument for this server (e.g. a wait time), never sent to PixVerse
-//   "x-error": "…"   — the message shown when that subschema fails (see json_schema.h)
+// Schema file format: {"title", "description", "inputSchema", "outputSchema", "annotations",
+// "execution"}. "outputSchema" may be the stem of a shared file ("_video_job"). Fragments
+// ({"x-use": "_fields#/$defs/prompt"}) are expanded first (schema_fragments.h). Our other
+// extensions (stripped from what tools/list shows):
+//   "x-id": true          — a PixVerse id: an integer or a digit string, sent as a JSON integer
+//   "x-media": "image"|"video"|"audio" — (with x-id) the media itself is accepted too: an
+//                           absolute path, http(s) URL or data: URI, uploaded before sending
+//   "x-local": true       — an argument for this server (e.g. a wait time), never sent to PixVerse
+//   "x-error": "…"        — the message shown when that subschema fails (see json_schema.h)
+//   "x-server-only": true — on an allOf entry: enforced here, left out of tools/list
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>

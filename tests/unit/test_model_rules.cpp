@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "catalog/tool_schema.h"
@@ -33,7 +34,8 @@ struct ModelRule {
 
 const std::vector<ModelRule>& model_rules() {
   static const std::vector<ModelRule> rules{
-      {"v3.5", {5, 8}, {}, false},   {"v4", {5, 8}, {}, false},  {"v4.5", {5, 8}, {}, false},
+      // v3.5 at 1080p/8 s is excluded by every reading of the docs; v4/v4.5 are disputed (API decides).
+      {"v3.5", {5, 8}, {{8, "1080p"}}, false}, {"v4", {5, 8}, {}, false}, {"v4.5", {5, 8}, {}, false},
       {"v5", {5, 8}, {}, false},     {"v5.5", {5, 8, 10}, {{10, "1080p"}}, false},
       {"v5.6", {5, 8, 10}, {{10, "1080p"}}, false},
       {"v6", range(1, 15), {}, true}, {"c1", range(1, 15), {}, true}};
@@ -74,7 +76,7 @@ TEST_CASE("every allowed model × duration × quality × aspect ratio passes; fo
         CHECK_FALSE(check(schema, args).empty());  // the model itself is not offered here
         continue;
       }
-      for (int d : range(1, 15))
+      for (int d : range(0, 16))
         for (const auto& q : kQualities) {
           args["duration"] = d;
           args["quality"] = q;
@@ -84,7 +86,10 @@ TEST_CASE("every allowed model × duration × quality × aspect ratio passes; fo
           INFO(d << " s " << q << ": " << problem);
           CHECK(problem.empty() == allowed);
           if (allowed) ++passed;
-          if (!allowed) CHECK(problem.find("duration") != std::string::npos);
+          if (!allowed) {  // the message names the field and what this model takes
+            CHECK(problem.find("duration") != std::string::npos);
+            CHECK((problem.find(rule.model) != std::string::npos || d < 1 || d > 15));
+          }
           if (!allowed || !has_ratio) continue;
           for (const auto& r : kBaseRatios) {
             args["aspect_ratio"] = r;
@@ -194,5 +199,106 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
     INFO(c.tool << " " << c.args.dump().substr(0, 200) << " → " << problem);
     if (c.expect.empty()) CHECK(problem.empty());
     else CHECK(problem.find(c.expect) != std::string::npos);
+  }
+}
+
+TEST_CASE("templates take any model, duration and quality; multi-transition takes v3.5–v5 at any quality",
+          "[model-rules]") {
+  ToolSchema tpl("template_video");
+  ToolSchema multi("multi_transition_video");
+  const json two_keyframes = {{{"img_id", 1}, {"duration", 5}}, {{"img_id", 2}}};
+  const std::set<std::string> multi_models{"v3.5", "v4", "v4.5", "v5"};
+  for (const auto& rule : model_rules()) {
+    for (const auto& q : kQualities) {
+      INFO(rule.model << " " << q);
+      for (int d : range(1, 15)) {  // the template decides the real length
+        std::string problem = check(tpl, {{"template_id", 7}, {"img_id", 1}, {"model", rule.model}, {"duration", d},
+                                          {"quality", q}});
+        INFO(d << " s: " << problem);
+        CHECK(problem.empty());
+      }
+      std::string problem = check(multi, {{"model", rule.model}, {"quality", q}, {"multi_transition", two_keyframes}});
+      INFO(problem);
+      if (multi_models.count(rule.model)) CHECK(problem.empty());
+      else CHECK(problem.find("model") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("multi-transition segments: 2–7 keyframes, 1–8 s with two, 1–5 s with more, the last is 0 or omitted",
+          "[model-rules]") {
+  ToolSchema multi("multi_transition_video");
+  auto keyframes = [](std::vector<std::optional<int>> durations) {
+    json items = json::array();
+    for (std::size_t i = 0; i < durations.size(); ++i) {
+      json k = {{"img_id", i + 1}};
+      if (durations[i]) k["duration"] = *durations[i];
+      items.push_back(k);
+    }
+    return json{{"multi_transition", items}};
+  };
+  // Every count of keyframes with every allowed segment length passes.
+  for (int n = 2; n <= 7; ++n)
+    for (int d = 1; d <= (n == 2 ? 8 : 5); ++d) {
+      std::vector<std::optional<int>> ds(n - 1, d);
+      ds.push_back(std::nullopt);
+      INFO(n << " keyframes of " << d << " s");
+      CHECK(check(multi, keyframes(ds)).empty());
+      ds.back() = 0;
+      CHECK(check(multi, keyframes(ds)).empty());
+    }
+  struct Case {
+    std::vector<std::optional<int>> durations;
+    json extra;
+    std::string expect;
+  };
+  const std::vector<Case> cases{
+      {{9, std::nullopt}, {}, "duration"},                               // beyond 8 s
+      {{std::nullopt, std::nullopt}, {}, "with 2 keyframes the first needs duration 1–8 s"},
+      {{0, std::nullopt}, {}, "with 2 keyframes"},
+      {{5, 3}, {}, "the last's duration is 0 or omitted"},
+      {{6, 2, std::nullopt}, {}, "with 3 keyframes each one but the last needs duration 1–5 s"},
+      {{2, std::nullopt, std::nullopt}, {}, "with 3 keyframes"},
+      {{1, 1, 1, 1, 1, 1, 1, std::nullopt}, {}, "multi_transition"},    // 8 keyframes
+      {{5, std::nullopt}, {{"motion_mode", "fast"}, {"model", "v4.5"}}, ""},
+      {{5, std::nullopt}, {{"motion_mode", "fast"}}, "motion_mode fast needs model v3.5, v4 or v4.5"},  // default v5
+      {{6, std::nullopt}, {{"motion_mode", "fast"}, {"model", "v4"}}, "segments of at most 5 s"},
+      {{5, std::nullopt}, {{"motion_mode", "fast"}, {"model", "v4"}, {"quality", "1080p"}}, "not 1080p"},
+      {{5, std::nullopt}, {{"model", "v5"}, {"quality", "1080p"}}, ""},
+  };
+  for (const auto& c : cases) {
+    json args = keyframes(c.durations);
+    if (c.extra.is_object()) args.update(c.extra);
+    std::string problem = check(multi, args);
+    INFO(args.dump() << " → " << problem);
+    if (c.expect.empty()) CHECK(problem.empty());
+    else CHECK(problem.find(c.expect) != std::string::npos);
+  }
+}
+
+TEST_CASE("editing endpoints take their own quality sets", "[model-rules]") {
+  const json video = {{"source_video_id", 1}};
+  struct Tool {
+    std::string name;
+    json args;
+    std::set<std::string> qualities;
+  };
+  const std::vector<Tool> tools{
+      {"swap_video", {{"mask_id", "0"}, {"img_id", 2}}, {"360p", "540p", "720p"}},
+      {"modify_video", {{"prompt", "@selection0 is a cat"}, {"mask_ids", {"0"}}}, {"360p", "540p", "720p"}},
+      // mimic: the guide says no 1080p, the schema text says yes — uncertain, so allowed.
+      {"motion_control_video", {{"img_id", 2}}, {"360p", "540p", "720p", "1080p"}},
+  };
+  for (const auto& t : tools) {
+    ToolSchema schema(t.name);
+    for (const auto& q : kQualities) {
+      json args = t.args;
+      args.update(video);
+      args["quality"] = q;
+      std::string problem = check(schema, args);
+      INFO(t.name << " " << q << ": " << problem);
+      CHECK(problem.empty() == (t.qualities.count(q) == 1));
+      if (!problem.empty()) CHECK(problem.find("quality") != std::string::npos);
+    }
   }
 }
