@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -37,6 +38,10 @@ const char* accepted(MediaKind kind) {
     case MediaKind::audio: return "an MP3, WAV, M4A or AAC audio file";
   }
   return "";
+}
+
+const char* a_kind(MediaKind kind) {
+  return kind == MediaKind::image ? "an image" : kind == MediaKind::video ? "a video" : "an audio file";
 }
 
 const char* upload_tool(MediaKind kind) {
@@ -76,8 +81,8 @@ std::optional<std::string> check_content(MediaFile& f, MediaKind kind, const std
   if (f.content_type == "image/gif")
     return name + " is a GIF image; PixVerse takes only PNG, JPEG or WebP images (convert it first)";
   if (const MediaKind actual = kind_of_type(f.content_type); actual != kind)
-    return name + " is " + described + ", not " + (kind == MediaKind::audio ? "an audio file" : std::string("a ") + to_string(kind)) +
-           ": use " + upload_tool(actual) + " (or the argument that takes " + (actual == MediaKind::audio ? "audio" : std::string("a ") + to_string(actual)) + ")";
+    return name + " is " + described + ", not " + a_kind(kind) + ": use " + upload_tool(actual) +
+           " (or the argument that takes " + a_kind(actual) + ")";
   const auto size = f.bytes.size();
   if (kind == MediaKind::image && size >= kMaxImageBytes)
     return name + " is " + std::to_string(size / (1024 * 1024)) + " MB; PixVerse takes images under 20 MB";
@@ -205,9 +210,12 @@ std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, Med
   std::string meta = uri.substr(5, comma - 5);
   if (meta.size() < 7 || meta.compare(meta.size() - 7, 7, ";base64") != 0)
     return "the data: URI must be base64-encoded (data:<type>;base64,<data>)";
-  std::string payload;
-  for (char c : uri.substr(comma + 1))
-    if (c != '\n' && c != '\r' && c != ' ') payload += c;
+  // Checked before copying: base64 takes 4 characters for 3 bytes (line breaks allowed a little slack).
+  if ((uri.size() - comma - 1) / 4 * 3 > kMaxMediaBytes + kMaxMediaBytes / 32)
+    return "the data: URI holds more than 50 MB; give a file path or URL instead";
+  std::string payload = uri.substr(comma + 1);
+  payload.erase(std::remove_if(payload.begin(), payload.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; }),
+                payload.end());
   if (payload.empty() || payload.size() % 4 != 0) return "the data: URI's base64 payload is damaged (its length is not a multiple of 4)";
   if (payload.size() / 4 * 3 > kMaxMediaBytes + 3) return "the data: URI holds more than 50 MB; give a file path or URL instead";
   MediaFile f;

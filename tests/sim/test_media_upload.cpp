@@ -1,0 +1,243 @@
+// catalog::upload_media and catalog::resolve_media_inputs against the real simulator: what goes
+// on the wire for each kind of source, and that a repeated source is uploaded once.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "catalog/media_inputs.h"
+#include "pixverse/client.h"
+#include "sim_fixture.h"
+
+using namespace catalog;
+using nlohmann::json;
+using Catch::Matchers::Contains;
+
+namespace {
+
+pixverse::Client client_for(const simtest::Sim& sim) {
+  pixverse::ClientConfig c;
+  c.base_url = sim.base_url();
+  c.api_key = simtest::kKey;
+  c.retry_backoff = std::chrono::milliseconds(10);
+  c.read_timeout = std::chrono::milliseconds(5000);
+  return pixverse::Client(c);
+}
+
+// A simulator asset saved under a fresh temporary directory, removed with the object.
+class AssetFile {
+ public:
+  AssetFile(const simtest::Sim& sim, const std::string& name) {
+    static std::atomic<int> n{0};
+    dir_ = std::filesystem::temp_directory_path() /
+           ("media-sim-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
+    std::filesystem::create_directories(dir_);
+    bytes_ = sim.asset(name);
+    std::ofstream(path(name), std::ios::binary) << bytes_;
+    path_ = path(name);
+  }
+  ~AssetFile() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  const std::string& path() const { return path_; }
+  const std::string& bytes() const { return bytes_; }
+
+ private:
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+  std::string path_, bytes_;
+};
+
+std::string base64(const std::string& in) {
+  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16;
+    if (i + 1 < in.size()) n |= std::uint32_t(std::uint8_t(in[i + 1])) << 8;
+    if (i + 2 < in.size()) n |= std::uint8_t(in[i + 2]);
+    out += abc[(n >> 18) & 63];
+    out += abc[(n >> 12) & 63];
+    out += i + 1 < in.size() ? abc[(n >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? abc[n & 63] : '=';
+  }
+  return out;
+}
+
+// By value: callers pass the temporary that upload_media returned.
+UploadedMedia uploaded(const std::variant<UploadedMedia, std::string>& r) {
+  INFO((std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "uploaded"));
+  REQUIRE(std::holds_alternative<UploadedMedia>(r));
+  return std::get<UploadedMedia>(r);
+}
+
+std::string problem(const std::variant<UploadedMedia, std::string>& r) {
+  return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "";
+}
+
+// The multipart parts of the last request the simulator saw.
+json last_parts(const simtest::Sim& sim) { return sim.requests().back()["multipart"]; }
+
+json media_property(const char* kind) {
+  return {{"anyOf", json::array({{{"type", "integer"}}, {{"type", "string"}}})}, {"x-media", kind}};
+}
+
+}  // namespace
+
+TEST_CASE("upload_media: an image by path, URL and data: URI", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  AssetFile cat(sim, "cat.png");
+
+  const auto by_path = uploaded(upload_media(client, MediaKind::image, cat.path()));
+  CHECK(by_path.kind == MediaKind::image);
+  CHECK(by_path.id.is_number_integer());
+  CHECK_FALSE(by_path.url.empty());
+  CHECK(by_path.source == cat.path());
+  json parts = last_parts(sim);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0]["name"] == "image");
+  CHECK(parts[0]["filename"] == "cat.png");
+  CHECK(parts[0]["content_type"] == "image/png");
+  CHECK(parts[0]["size"] == cat.bytes().size());
+  CHECK(sim.requests().back()["path"] == simtest::kUpload);
+
+  const std::string url = sim.base_url() + "/_sim/assets/cat.png";
+  const auto by_url = uploaded(upload_media(client, MediaKind::image, url));
+  CHECK(by_url.id != by_path.id);
+  parts = last_parts(sim);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0]["name"] == "image_url");
+  CHECK(parts[0]["value"] == url);
+
+  const std::string uri = "data:image/png;base64," + base64(cat.bytes());
+  const auto by_uri = uploaded(upload_media(client, MediaKind::image, uri));
+  CHECK(by_uri.source.size() < 80);  // shortened for messages
+  CHECK_THAT(by_uri.source, Catch::Matchers::StartsWith("data:image/png;base64,"));
+  parts = last_parts(sim);
+  CHECK(parts[0]["filename"] == "upload.png");
+  CHECK(parts[0]["size"] == cat.bytes().size());
+
+  // Every upload had its own trace id: uploads are free, nothing to replay.
+  auto reqs = sim.requests();
+  REQUIRE(reqs.size() == 3);
+  CHECK(reqs[0]["trace_id"] != reqs[1]["trace_id"]);
+  CHECK(reqs[1]["trace_id"] != reqs[2]["trace_id"]);
+}
+
+TEST_CASE("upload_media: video and audio by path and URL", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+
+  AssetFile mp4(sim, "sample.mp4");
+  const auto video = uploaded(upload_media(client, MediaKind::video, mp4.path()));
+  CHECK(video.kind == MediaKind::video);
+  CHECK(video.id.is_number_integer());
+  CHECK_FALSE(video.url.empty());
+  json parts = last_parts(sim);
+  REQUIRE(parts.size() == 1);
+  CHECK(parts[0]["name"] == "file");
+  CHECK(parts[0]["content_type"] == "video/mp4");
+  CHECK(sim.requests().back()["path"] == simtest::kMediaUpload);
+
+  const auto video_url = uploaded(upload_media(client, MediaKind::video, sim.base_url() + "/_sim/assets/sample.mp4"));
+  CHECK(video_url.kind == MediaKind::video);
+  CHECK(last_parts(sim)[0]["name"] == "file_url");
+
+  for (const char* name : {"sample.mp3", "sample.wav"}) {
+    INFO(name);
+    AssetFile sound(sim, name);
+    const auto audio = uploaded(upload_media(client, MediaKind::audio, sound.path()));
+    CHECK(audio.kind == MediaKind::audio);
+    CHECK(last_parts(sim)[0]["filename"] == name);
+    const auto audio_url =
+        uploaded(upload_media(client, MediaKind::audio, sim.base_url() + "/_sim/assets/" + name));
+    CHECK(audio_url.id != audio.id);
+  }
+
+  // The simulator stored each as the kind it was asked for.
+  json media = sim.control_get("/_sim/media");
+  REQUIRE(media.size() == 6);
+  CHECK(media[0]["media_type"] == "video");
+  CHECK(media[2]["media_type"] == "audio");
+  CHECK(media[5]["media_type"] == "audio");
+}
+
+TEST_CASE("upload_media: a wrong kind or a refused upload is a sentence to act on", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+
+  // Only PixVerse sees what a URL holds: an audio file given as a video is caught on the answer.
+  CHECK_THAT(problem(upload_media(client, MediaKind::video, sim.base_url() + "/_sim/assets/sample.mp3")),
+             Contains("as audio") && Contains("not as video"));
+
+  // A local file of the wrong kind is refused before anything is sent.
+  AssetFile cat(sim, "cat.png");
+  const auto before = sim.requests().size();
+  CHECK_THAT(problem(upload_media(client, MediaKind::audio, cat.path())),
+             Contains("is a PNG image, not an audio file: use upload_image"));
+  CHECK(sim.requests().size() == before);
+
+  // PixVerse's refusal comes back with its message; the key never appears in it.
+  const std::string text = problem(upload_media(client, MediaKind::video, sim.base_url() + "/_sim/assets/none.mp4"));
+  CHECK_THAT(text, Contains("none.mp4") && Contains("failed"));
+  CHECK_THAT(text, !Contains(simtest::kKey));
+}
+
+TEST_CASE("resolve_media_inputs: a repeated source is uploaded once and every use gets its id", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  AssetFile cat(sim, "cat.png");
+  const json schema = {
+      {"type", "object"},
+      {"properties",
+       {{"prompt", {{"type", "string"}}},
+        {"img_id", media_property("image")},
+        {"img_ids", {{"type", "array"}, {"items", media_property("image")}}},
+        {"image_references",
+         {{"type", "array"},
+          {"items", {{"type", "object"}, {"properties", {{"img_id", media_property("image")}}}}}}}}}};
+  const json args = {{"prompt", "a cat"},
+                     {"img_id", cat.path()},
+                     {"img_ids", json::array({cat.path(), 42, "17"})},
+                     {"image_references", json::array({{{"img_id", cat.path()}}})}};
+
+  auto r = resolve_media_inputs(schema, args, client);
+  INFO((std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : ""));
+  REQUIRE(std::holds_alternative<ResolvedInputs>(r));
+  const auto& resolved = std::get<ResolvedInputs>(r);
+  REQUIRE(resolved.uploads.size() == 1);
+  const json id = resolved.uploads[0]["id"];
+  CHECK(id.is_number_integer());
+  CHECK(resolved.uploads[0]["field"] == "image_references[0].img_id");  // the first use, in walk order
+  CHECK(resolved.uploads[0]["kind"] == "image");
+  CHECK(resolved.uploads[0]["source"] == cat.path());
+  CHECK(resolved.args["img_id"] == id);
+  CHECK(resolved.args["img_ids"] == json::array({id, 42, "17"}));  // ids given as ids stay as they were
+  CHECK(resolved.args["image_references"][0]["img_id"] == id);
+  CHECK(resolved.args["prompt"] == "a cat");
+
+  json reqs = sim.requests();
+  REQUIRE(reqs.size() == 1);
+  CHECK(reqs[0]["path"] == simtest::kUpload);
+}
+
+TEST_CASE("resolve_media_inputs: a failure names the field and source and keeps earlier uploads", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  AssetFile cat(sim, "cat.png");
+  const json schema = {{"type", "object"},
+                       {"properties", {{"img_id", media_property("image")}, {"video_media_id", media_property("video")}}}};
+  auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", "/nonexistent/clip.mp4"}}, client);
+  REQUIRE(std::holds_alternative<std::string>(r));
+  const std::string text = std::get<std::string>(r);
+  const auto img_id = sim.requests().at(0);
+  REQUIRE(sim.control_get("/_sim/images").size() == 1);
+  const std::string uploaded_id = sim.control_get("/_sim/images")[0]["id"].dump();
+  CHECK_THAT(text, Contains("video_media_id") && Contains("/nonexistent/clip.mp4") && Contains(uploaded_id) &&
+                       Contains(cat.path()));
+  CHECK(sim.requests().size() == 1);  // the generation itself was never sent
+}
