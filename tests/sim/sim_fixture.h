@@ -8,6 +8,8 @@
 // The child is started with --exit-on-stdin-eof, so it cannot outlive the test process.
 #include <httplib.h>
 
+#include <catch2/catch.hpp>
+
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -35,6 +37,7 @@ inline constexpr const char* kT2V = "/openapi/v2/video/text/generate";
 inline constexpr const char* kI2V = "/openapi/v2/video/img/generate";
 inline constexpr const char* kUpload = "/openapi/v2/image/upload";
 inline constexpr const char* kBalance = "/openapi/v2/account/balance";
+inline constexpr const char* kMediaUpload = "/openapi/v2/media/upload";
 inline constexpr std::uint64_t kDefaultIdStart = 9007199254740993ULL;  // 2^53 + 1
 
 inline std::string new_uuid() {
@@ -52,6 +55,32 @@ inline json t2v_body(const json& patch = json::object()) {
             {"aspect_ratio", "16:9"}};
   for (const auto& [k, v] : patch.items()) b[k] = v;
   return b;
+}
+
+// `body` with `patch` applied; a null value in the patch removes that field.
+inline json patched(json body, const json& patch) {
+  for (const auto& [k, v] : patch.items()) {
+    if (v.is_null())
+      body.erase(k);
+    else
+      body[k] = v;
+  }
+  return body;
+}
+
+// The sample MP4 (or any file with one mvhd and one tkhd box) with another duration and size.
+inline std::string retimed_mp4(std::string mp4, std::uint32_t duration_ms, std::uint32_t width = 640,
+                               std::uint32_t height = 360) {
+  auto put = [&mp4](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) mp4[at + static_cast<std::size_t>(i)] = static_cast<char>((v >> (24 - 8 * i)) & 0xFF);
+  };
+  const auto mvhd = mp4.find("mvhd"), tkhd = mp4.find("tkhd");
+  if (mvhd == std::string::npos || tkhd == std::string::npos) throw std::runtime_error("not the sample MP4");
+  put(mvhd + 4 + 12, 1000);  // timescale: ms
+  put(mvhd + 4 + 16, duration_ms);
+  put(tkhd + 4 + 76, width << 16);
+  put(tkhd + 4 + 80, height << 16);
+  return mp4;
 }
 
 // One answer: either a transport error or an HTTP response (parsed as JSON when it is JSON).
@@ -140,6 +169,12 @@ class Sim {
     return to_answer(client()->Post(kUpload, h, items));
   }
   Answer result(std::uint64_t video_id) const { return get("/openapi/v2/video/result/" + std::to_string(video_id)); }
+  Answer image_result(std::uint64_t image_id) const {
+    return get("/openapi/v2/image/result/" + std::to_string(image_id));
+  }
+  Answer upload_media(const httplib::MultipartFormDataItems& items, const httplib::Headers& h = api_headers()) const {
+    return to_answer(client()->Post(kMediaUpload, h, items));
+  }
 
   // Control endpoints (no API key).
   json control_get(const std::string& path) const {
@@ -172,6 +207,23 @@ class Sim {
     if (a.err_code() != 0) throw std::runtime_error("generation refused: " + a.body);
     return a.resp()["video_id"].get<std::uint64_t>();
   }
+  // Creates a text-to-video job and polls it until it has finished with status 1.
+  std::uint64_t finished_video(const json& patch = json::object()) const {
+    const auto id = create_video(patch);
+    for (int i = 0; i < 1000; ++i) {
+      auto status = result(id).resp()["status"].get<int>();
+      if (status == 1) return id;
+      if (status != 5) throw std::runtime_error("video " + std::to_string(id) + " ended with status " + std::to_string(status));
+    }
+    throw std::runtime_error("video " + std::to_string(id) + " did not finish");
+  }
+  // Uploads bytes as the media file part and returns the media_id.
+  std::uint64_t upload_media_bytes(const std::string& bytes, const std::string& filename) const {
+    auto a = upload_media({{"file", bytes, filename, "application/octet-stream"}});
+    if (a.err_code() != 0) throw std::runtime_error("media upload refused: " + a.body);
+    return a.resp()["media_id"].get<std::uint64_t>();
+  }
+  std::uint64_t upload_media_asset(const std::string& name) const { return upload_media_bytes(asset(name), name); }
   // Uploads a built-in asset as a file part and returns the img_id.
   std::uint64_t upload_asset(const std::string& name) const {
     auto a = upload({{"image", asset(name), name, "image/png"}});
@@ -183,5 +235,26 @@ class Sim {
   std::unique_ptr<tools::Subprocess> proc_;
   int port_ = 0;
 };
+
+// A request the simulator must reject: `patch` applied to a valid body (null removes a field).
+struct Rejection {
+  const char* what;
+  json patch;
+  std::int64_t err_code;
+  std::string msg_start;  // the ErrMsg starts with this
+};
+
+// POSTs each rejection's body and checks ErrCode and message; no job may be created by them.
+inline void check_rejections(const Sim& sim, const std::string& path, const json& valid_body,
+                             const std::vector<Rejection>& cases) {
+  const auto jobs_before = sim.jobs().size();
+  for (const auto& c : cases) {
+    INFO(c.what << ": " << patched(valid_body, c.patch).dump().substr(0, 300));
+    auto a = sim.post(path, patched(valid_body, c.patch));
+    CHECK(a.err_code() == c.err_code);
+    CHECK_THAT(a.err_msg(), Catch::Matchers::StartsWith(c.msg_start));
+  }
+  CHECK(sim.jobs().size() == jobs_before);
+}
 
 }  // namespace simtest

@@ -216,7 +216,7 @@ TEST_CASE("Image-to-video: img_id rules; aspect_ratio is not a field of it", "[s
   CHECK(sim.post(simtest::kI2V, body({{"img_id", img}, {"img_ids", {img}}, {"template_id", 7}})).err_code() == 400017);
   CHECK(sim.post(simtest::kI2V, body({{"img_ids", {img, img + 100}}, {"template_id", 7}})).err_code() == 400032);
   CHECK(sim.post(simtest::kI2V, body({{"img_ids", {img, 1.5}}, {"template_id", 7}})).err_code() == 400013);
-  CHECK(sim.post(simtest::kI2V, body({{"img_ids", {img}}, {"template_id", 7}})).err_code() == 0);
+  CHECK(sim.post(simtest::kI2V, body({{"img_ids", {img, img}}, {"template_id", 316826014376384ULL}})).err_code() == 0);
   CHECK(sim.jobs().size() == 2);
 }
 

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "media_files.h"
+#include "media_probe.h"
+
 namespace sim {
 namespace {
 
@@ -162,30 +165,32 @@ std::optional<std::string> builtin_asset(std::string_view name) {
   if (name == "portrait.png") return make_png(36, 64);
   if (name == "square.png") return make_png(48, 48);
   if (name == "not-an-image.txt") return std::string("this is plain text, not an image\n");
+  if (name == "sample.mp4") return make_mp4(Mp4Spec{});
+  if (name == "sample.mp3") return make_mp3(1000);
+  if (name == "sample.wav") return make_wav(1000);
   return std::nullopt;
 }
 
 std::vector<std::string> builtin_asset_names() {
-  return {"cat.png", "portrait.png", "square.png", "not-an-image.txt"};
+  return {"cat.png", "portrait.png", "square.png", "not-an-image.txt", "sample.mp4", "sample.mp3", "sample.wav"};
 }
 
-std::string fake_mp4(std::uint64_t id) {
-  std::string out;
-  put_be32(out, 32);
-  out.append("ftypisom");
-  put_be32(out, 0x200);
-  out.append("isomiso2avc1mp41");
-  const std::size_t total = 4096 + static_cast<std::size_t>(id % 4096);
-  put_be32(out, static_cast<std::uint32_t>(total - out.size()));
-  out.append("mdat");
-  std::uint64_t state = id ^ 0x9E3779B97F4A7C15ULL;  // xorshift filler, stable per id
-  while (out.size() < total) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    out.push_back(static_cast<char>(state & 0xFF));
-  }
-  return out;
+std::string asset_mime(std::string_view name) {
+  auto dot = name.rfind('.');
+  std::string_view ext = dot == std::string_view::npos ? std::string_view() : name.substr(dot + 1);
+  if (ext == "png") return "image/png";
+  if (!media_type_of_ext(ext).empty()) return std::string(media_mime(ext));
+  return "text/plain";
+}
+
+std::string fake_mp4(std::uint64_t id, std::int64_t duration_s, int width, int height) {
+  Mp4Spec spec;
+  spec.duration_ms = duration_s * 1000;
+  spec.width = width;
+  spec.height = height;
+  spec.total_size = 4096 + static_cast<std::size_t>(id % 4096);
+  spec.seed = id;
+  return make_mp4(spec);
 }
 
 }  // namespace sim

@@ -26,11 +26,15 @@ std::optional<PixelSize> image_size(std::string_view bytes);
 std::string make_png(std::uint32_t width, std::uint32_t height);
 
 // Built-in assets under /_sim/assets/<name>: cat.png (64x36), portrait.png (36x64),
-// square.png (48x48), not-an-image.txt.
+// square.png (48x48), not-an-image.txt, sample.mp4 (5 s, 640x360), sample.mp3 (1 s),
+// sample.wav (1 s).
 std::optional<std::string> builtin_asset(std::string_view name);
 std::vector<std::string> builtin_asset_names();
+// The Content-Type to serve a built-in asset with.
+std::string asset_mime(std::string_view name);
 
-// Deterministic fake MP4 for a job id: an `ftyp` box, then an `mdat` box of filler; 4-8 KiB.
-std::string fake_mp4(std::uint64_t id);
+// Deterministic fake MP4 of a finished video job: ftyp, moov (mvhd with the duration, tkhd with
+// the size), then an mdat box of filler; 4-8 KiB.
+std::string fake_mp4(std::uint64_t id, std::int64_t duration_s, int width, int height);
 
 }  // namespace sim

@@ -5,6 +5,8 @@
 #include <httplib.h>
 
 #include "assets.h"
+#include "builtin_catalogs.h"
+#include "served_files.h"
 #include "sim_server.h"
 #include "sim_state.h"
 
@@ -33,25 +35,13 @@ void not_found(httplib::Response& res) {
 }  // namespace
 
 void register_media_routes(httplib::Server& svr, SimState& st) {
-  svr.Get(R"(/media/video/(\d+)\.mp4)", [&st](const httplib::Request& req, httplib::Response& res) {
-    auto id = parse_id(req.matches[1]);
-    auto job = id ? st.jobs.peek(*id) : std::nullopt;
-    if (!job || job->status != 1) return not_found(res);
-    res.set_content(fake_mp4(job->id), "video/mp4");
-  });
-  svr.Get(R"(/media/image/(\d+)\.(png|jpg|webp))", [&st](const httplib::Request& req, httplib::Response& res) {
-    auto id = parse_id(req.matches[1]);
-    auto img = id ? st.jobs.image(*id) : std::nullopt;
-    if (!img || img->ext != req.matches[2]) return not_found(res);
-    res.set_content(img->bytes, std::string(image_mime(sniff_image(img->bytes))));
-  });
-  svr.Get(R"(/_sim/assets/([^/]+))", [](const httplib::Request& req, httplib::Response& res) {
-    std::string name = req.matches[1];
-    auto bytes = builtin_asset(name);
-    if (!bytes) return not_found(res);
-    ImageFormat fmt = sniff_image(*bytes);
-    res.set_content(*bytes, fmt == ImageFormat::None ? "text/plain" : std::string(image_mime(fmt)));
-  });
+  auto serve = [&st](const httplib::Request& req, httplib::Response& res) {
+    auto file = served_file(st, req.path);
+    if (!file) return not_found(res);
+    res.set_content(file->bytes, file->content_type);
+  };
+  svr.Get(R"(/media/.+)", serve);
+  svr.Get(R"(/_sim/assets/[^/]+)", serve);
 }
 
 void register_control_routes(httplib::Server& svr, SimState& st) {
@@ -64,6 +54,29 @@ void register_control_routes(httplib::Server& svr, SimState& st) {
   svr.Get("/_sim/jobs", [&st](const httplib::Request&, httplib::Response& res) { send_json(res, st.jobs.jobs_json()); });
   svr.Get("/_sim/images", [&st](const httplib::Request&, httplib::Response& res) {
     send_json(res, st.jobs.images_json());
+  });
+  svr.Get("/_sim/media", [&st](const httplib::Request&, httplib::Response& res) { send_json(res, st.jobs.media_json()); });
+  svr.Get("/_sim/masks", [&st](const httplib::Request&, httplib::Response& res) { send_json(res, st.jobs.masks_json()); });
+  svr.Get("/_sim/templates", [](const httplib::Request&, httplib::Response& res) { send_json(res, templates_json()); });
+  // Test control of one job: {"status": 1|7|8} sets how it ends, {"polls": N} after how many polls.
+  svr.Post(R"(/_sim/jobs/(\d+))", [&st](const httplib::Request& req, httplib::Response& res) {
+    json body = json::parse(req.body, nullptr, false);
+    auto id = parse_id(req.matches[1]);
+    if (body.is_discarded() || !body.is_object()) return send_json(res, {{"error", "body must be a JSON object"}}, 400);
+    std::optional<int> status, polls;
+    for (const auto& [key, value] : body.items()) {
+      const bool small_int = value.is_number_integer() && value.get<std::int64_t>() >= 0 &&
+                             value.get<std::int64_t>() <= 1000000;
+      if (key == "status" && small_int && (value == 1 || value == 7 || value == 8)) {
+        status = value.get<int>();
+      } else if (key == "polls" && small_int) {
+        polls = value.get<int>();
+      } else {
+        return send_json(res, {{"error", "expected {\"status\": 1|7|8, \"polls\": N}; bad key '" + key + "'"}}, 400);
+      }
+    }
+    if (!id || !st.jobs.set_outcome(*id, status, polls)) return send_json(res, {{"error", "no such job"}}, 404);
+    send_json(res, {{"ok", true}});
   });
   svr.Get("/_sim/assets", [](const httplib::Request&, httplib::Response& res) {
     send_json(res, builtin_asset_names());

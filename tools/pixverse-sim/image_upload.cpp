@@ -1,83 +1,24 @@
 // POST /openapi/v2/image/upload: multipart with exactly one of a file part `image` or a text
 // part `image_url`. The simulator has no internet: external URLs are accepted on syntax (and a
 // .png/.jpg/.jpeg/.webp path) and stand for the built-in cat.png; URLs of this simulator's own
-// /_sim/assets/<name> and /media/image/<id>.<ext> are resolved for real.
+// /_sim/assets/<name> and /media/... are resolved for real (served_files.h).
 #include <algorithm>
-#include <cctype>
-#include <charconv>
 
 #include <httplib.h>
 
 #include "assets.h"
+#include "http_url.h"
 #include "openapi_endpoints.h"
+#include "served_files.h"
 
 namespace sim {
 namespace {
 
 constexpr std::size_t kMaxImageBytes = 20u * 1024u * 1024u;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool mentions_nsfw(std::string_view s) { return lower(s).find("nsfw") != std::string::npos; }
 
 Reply invalid(std::string_view msg) { return envelope(400017, msg); }
-
-struct Url {
-  std::string host;
-  int port = 80;
-  std::string path;
-};
-
-std::optional<Url> parse_http_url(std::string_view url) {
-  if (std::any_of(url.begin(), url.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7F; })) return std::nullopt;
-  Url out;
-  auto sep = url.find("://");
-  if (sep == std::string_view::npos) return std::nullopt;
-  auto scheme = lower(url.substr(0, sep));
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  out.port = scheme == "https" ? 443 : 80;
-  auto rest = url.substr(sep + 3);
-  auto auth_end = rest.find_first_of("/?#");
-  auto authority = rest.substr(0, auth_end);
-  auto tail = auth_end == std::string_view::npos ? std::string_view() : rest.substr(auth_end);
-  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
-  std::string_view host = authority, port;
-  if (authority.front() == '[') {
-    auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    host = authority.substr(0, close + 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return std::nullopt;
-      port = authority.substr(close + 2);
-    }
-  } else {
-    auto colon = authority.find(':');
-    if (colon != std::string_view::npos) {
-      host = authority.substr(0, colon);
-      port = authority.substr(colon + 1);
-    }
-    if (host.empty() ||
-        !std::all_of(host.begin(), host.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; }))
-      return std::nullopt;
-  }
-  if (authority.find(':') != std::string_view::npos && authority.front() != '[' && port.empty()) return std::nullopt;
-  if (!port.empty()) {
-    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), out.port);
-    if (ec != std::errc() || end != port.data() + port.size() || out.port < 1 || out.port > 65535) return std::nullopt;
-  }
-  out.host = lower(host);
-  out.path = std::string(tail.substr(0, tail.find_first_of("?#")));
-  if (out.path.empty()) out.path = "/";
-  return out;
-}
 
 Reply finish_upload(SimState& st, const Call& call, ImageRecord img) {
   ImageFormat fmt = sniff_image(img.bytes);
@@ -119,21 +60,10 @@ Reply upload_url(SimState& st, const Call& call, const httplib::MultipartFormDat
   ImageRecord img;
   img.source = "url";
   img.origin = text;
-  const bool own = (url->host == "127.0.0.1" || url->host == "localhost") && url->port == st.port;
-  if (own && url->path.rfind("/_sim/assets/", 0) == 0) {
-    auto bytes = builtin_asset(url->path.substr(13));
-    if (!bytes) return envelope(500042, "invalid image path/URL: " + text + " does not exist (404)");
-    img.bytes = std::move(*bytes);
-  } else if (own && url->path.rfind("/media/image/", 0) == 0) {
-    auto name = url->path.substr(13);
-    std::uint64_t id = 0;
-    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
-    auto found = ec == std::errc() ? st.jobs.image(id) : std::nullopt;
-    if (!found || std::string_view(end) != "." + found->ext)
-      return envelope(500042, "invalid image path/URL: " + text + " does not exist (404)");
-    img.bytes = found->bytes;
-  } else if (own) {
-    return envelope(500042, "invalid image path/URL: " + text + " is not an image on this simulator");
+  if (is_own_url(*url, st.port)) {
+    auto file = served_file(st, url->path);
+    if (!file) return envelope(500042, "invalid image path/URL: " + text + " does not exist (404)");
+    img.bytes = std::move(file->bytes);  // an image, or rejected by finish_upload as not one
   } else {
     auto path = lower(url->path);
     if (!ends_with(path, ".png") && !ends_with(path, ".jpg") && !ends_with(path, ".jpeg") && !ends_with(path, ".webp"))

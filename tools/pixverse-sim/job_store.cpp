@@ -47,6 +47,50 @@ bool JobStore::image_exists(std::uint64_t id) const {
   return images_.count(id) > 0;
 }
 
+std::uint64_t JobStore::add_media(MediaRecord media) {
+  std::lock_guard lock(mu_);
+  media.id = next_id();
+  auto id = media.id;
+  media_.emplace(id, std::move(media));
+  return id;
+}
+
+std::optional<MediaRecord> JobStore::media(std::uint64_t id) const {
+  std::lock_guard lock(mu_);
+  auto it = media_.find(id);
+  if (it == media_.end()) return std::nullopt;
+  return it->second;
+}
+
+MaskSelection JobStore::select_masks(std::uint64_t video_id, std::int64_t keyframe_id, std::int64_t credits) {
+  std::lock_guard lock(mu_);
+  MaskSelection out;
+  if (auto msg = insufficient(credits)) {
+    out.err_code = 500090;
+    out.err_msg = *msg;
+    return out;
+  }
+  std::int64_t monthly = 0, package = 0;
+  charge(credits, monthly, package);
+  auto& ids = selections_[{video_id, keyframe_id}];
+  if (ids.empty()) {  // the same video and keyframe always give the same masks
+    for (const char* name : {"person", "object", "background"}) {
+      MaskRecord m{std::to_string(next_id()), video_id, keyframe_id, name};
+      ids.push_back(m.mask_id);
+      masks_.emplace(m.mask_id, m);
+    }
+  }
+  for (const auto& id : ids) out.masks.push_back(masks_.at(id));
+  return out;
+}
+
+std::optional<MaskRecord> JobStore::mask(const std::string& mask_id) const {
+  std::lock_guard lock(mu_);
+  auto it = masks_.find(mask_id);
+  if (it == masks_.end()) return std::nullopt;
+  return it->second;
+}
+
 void JobStore::refresh(Job& job) {
   if (job.status != 5) return;
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - job.created);
@@ -69,6 +113,19 @@ int JobStore::running_count() {
   return n;
 }
 
+std::optional<std::string> JobStore::insufficient(std::int64_t credits) const {
+  if (credit_monthly_ + credit_package_ >= credits) return std::nullopt;
+  return "insufficient balance: this request needs " + std::to_string(credits) + " credits, " +
+         std::to_string(credit_monthly_ + credit_package_) + " left";
+}
+
+void JobStore::charge(std::int64_t credits, std::int64_t& monthly, std::int64_t& package) {
+  monthly = std::min(credit_monthly_, credits);
+  package = credits - monthly;
+  credit_monthly_ -= monthly;
+  credit_package_ -= package;
+}
+
 CreateResult JobStore::create_job(JobSpec spec, int width, int height) {
   std::lock_guard lock(mu_);
   CreateResult out;
@@ -77,18 +134,14 @@ CreateResult JobStore::create_job(JobSpec spec, int width, int height) {
     out.err_msg = "Reached the limit for concurrent generations.";
     return out;
   }
-  if (credit_monthly_ + credit_package_ < spec.credits) {
+  if (auto msg = insufficient(spec.credits)) {
     out.err_code = 500090;
-    out.err_msg = "insufficient balance: this generation needs " + std::to_string(spec.credits) + " credits, " +
-                  std::to_string(credit_monthly_ + credit_package_) + " left";
+    out.err_msg = *msg;
     return out;
   }
   Job job;
   job.id = next_id();
-  job.charged_monthly = std::min(credit_monthly_, spec.credits);
-  job.charged_package = spec.credits - job.charged_monthly;
-  credit_monthly_ -= job.charged_monthly;
-  credit_package_ -= job.charged_package;
+  charge(spec.credits, job.charged_monthly, job.charged_package);
   if (spec.seed < 0) spec.seed = default_seed(job.id);
   job.spec = std::move(spec);
   job.created = std::chrono::steady_clock::now();
@@ -100,10 +153,10 @@ CreateResult JobStore::create_job(JobSpec spec, int width, int height) {
   return out;
 }
 
-std::optional<Job> JobStore::poll(std::uint64_t id) {
+std::optional<Job> JobStore::poll(std::uint64_t id, JobKind kind) {
   std::lock_guard lock(mu_);
   auto it = jobs_.find(id);
-  if (it == jobs_.end()) return std::nullopt;
+  if (it == jobs_.end() || it->second.spec.kind != kind) return std::nullopt;
   ++it->second.polls;
   refresh(it->second);
   return it->second;
@@ -115,6 +168,16 @@ std::optional<Job> JobStore::peek(std::uint64_t id) {
   if (it == jobs_.end()) return std::nullopt;
   refresh(it->second);
   return it->second;
+}
+
+bool JobStore::set_outcome(std::uint64_t id, std::optional<int> terminal_status, std::optional<int> needed_polls) {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(id);
+  if (it == jobs_.end()) return false;
+  if (terminal_status) it->second.spec.terminal_status = *terminal_status;
+  if (needed_polls) it->second.spec.needed_polls = *needed_polls;
+  refresh(it->second);
+  return true;
 }
 
 json JobStore::balance_json() const {
@@ -129,6 +192,7 @@ json JobStore::jobs_json() {
     refresh(job);
     const auto& s = job.spec;
     arr.push_back({{"id", job.id},
+                   {"kind", s.kind == JobKind::Image ? "image" : "video"},
                    {"endpoint", s.endpoint},
                    {"status", job.status},
                    {"polls", job.polls},
@@ -146,6 +210,7 @@ json JobStore::jobs_json() {
                    {"seed", s.seed},
                    {"has_audio", s.has_audio},
                    {"prompt", s.prompt},
+                   {"template_id", s.template_id},
                    {"inputs", s.inputs}});
   }
   return arr;
@@ -166,12 +231,41 @@ json JobStore::images_json() const {
   return arr;
 }
 
+json JobStore::media_json() const {
+  std::lock_guard lock(mu_);
+  json arr = json::array();
+  for (const auto& [id, m] : media_)
+    arr.push_back({{"id", m.id},
+                   {"media_type", m.media_type},
+                   {"ext", m.ext},
+                   {"duration_ms", m.duration_ms},
+                   {"width", m.width},
+                   {"height", m.height},
+                   {"size", m.bytes.size()},
+                   {"source", m.source},
+                   {"origin", m.origin},
+                   {"trace_id", m.trace_id}});
+  return arr;
+}
+
+json JobStore::masks_json() const {
+  std::lock_guard lock(mu_);
+  json arr = json::array();
+  for (const auto& [id, m] : masks_)
+    arr.push_back({{"mask_id", m.mask_id}, {"video_id", m.video_id}, {"keyframe_id", m.keyframe_id},
+                   {"mask_name", m.mask_name}});
+  return arr;
+}
+
 void JobStore::reset() {
   std::lock_guard lock(mu_);
   next_id_ = cfg_.id_start;
   credit_monthly_ = cfg_.credits;
   credit_package_ = cfg_.package_credits;
   images_.clear();
+  media_.clear();
+  masks_.clear();
+  selections_.clear();
   jobs_.clear();
 }
 

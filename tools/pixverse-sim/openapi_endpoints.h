@@ -1,6 +1,7 @@
 #pragma once
 // The /openapi/v2 endpoints the simulator implements, as a table. Adding an endpoint = one row
-// here (method, path, body kind, field rules) + its handler (and its rules in validation.cpp).
+// in openapi_endpoints.cpp (method, path, body kind, field rules, handler) + its handler + (for
+// JSON bodies) its rule table in a rules_*.cpp file, declared in endpoint_rules.h.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,7 +10,7 @@
 
 #include "reply.h"
 #include "sim_state.h"
-#include "validation.h"
+#include "endpoint_rules.h"
 
 namespace httplib {
 struct Request;
@@ -47,10 +48,29 @@ struct Route {
 };
 Route route(std::string_view method, std::string_view path);
 
-// Handlers (image_upload.cpp, generation.cpp, openapi_endpoints.cpp).
+// Handlers. image_upload.cpp, media_upload.cpp:
 Reply handle_image_upload(SimState& st, const Call& call);
+Reply handle_media_upload(SimState& st, const Call& call);
+// generation.cpp, multi_image_generation.cpp:
 Reply handle_text_to_video(SimState& st, const Call& call);
 Reply handle_image_to_video(SimState& st, const Call& call);
+Reply handle_transition(SimState& st, const Call& call);
+Reply handle_extend(SimState& st, const Call& call);
+Reply handle_fusion(SimState& st, const Call& call);
+Reply handle_multi_transition(SimState& st, const Call& call);
+// video_edit.cpp, mask_selection.cpp:
+Reply handle_lip_sync(SimState& st, const Call& call);
+Reply handle_sound_effect(SimState& st, const Call& call);
+Reply handle_modify(SimState& st, const Call& call);
+Reply handle_restyle(SimState& st, const Call& call);
+Reply handle_swap(SimState& st, const Call& call);
+Reply handle_mimic(SimState& st, const Call& call);
+Reply handle_mask_selection(SimState& st, const Call& call);
+// image_jobs.cpp, list_endpoints.cpp, openapi_endpoints.cpp:
+Reply handle_image_template(SimState& st, const Call& call);
+Reply handle_image_result(SimState& st, const Call& call);
+Reply handle_tts_list(SimState& st, const Call& call);
+Reply handle_restyle_list(SimState& st, const Call& call);
 Reply handle_video_result(SimState& st, const Call& call);
 Reply handle_balance(SimState& st, const Call& call);
 

@@ -17,6 +17,8 @@ std::int64_t scale(std::int64_t base5, std::int64_t duration) {
   return base5;
 }
 
+std::int64_t started(std::int64_t amount, std::int64_t unit) { return (amount + unit - 1) / unit; }
+
 }  // namespace
 
 std::int64_t price_credits(const PriceInput& in) {
@@ -39,6 +41,34 @@ std::int64_t price_credits(const PriceInput& in) {
   if (in.sound_effect && !in.has_template) credits += 10 * ((in.duration + 4) / 5);
   if (in.lip_sync) credits += 4 * in.duration;
   return credits;
+}
+
+std::int64_t lip_sync_audio_credits(std::int64_t audio_seconds) { return 4 * audio_seconds; }
+
+std::int64_t lip_sync_tts_credits(std::size_t tts_bytes) {
+  return 4 * started(static_cast<std::int64_t>(tts_bytes), 15);
+}
+
+std::int64_t sound_effect_credits(std::int64_t video_seconds) { return 10 * started(video_seconds, 5); }
+
+std::int64_t restyle_credits(std::int64_t video_seconds) { return 10 * video_seconds; }
+
+std::int64_t modify_credits(std::string_view quality, std::int64_t video_seconds) {
+  static constexpr std::int64_t per_second[4] = {4, 5, 6, 6};
+  return per_second[quality_index(quality)] * video_seconds;
+}
+
+std::int64_t mimic_credits(std::string_view quality, std::int64_t video_seconds) {
+  static constexpr std::int64_t per_second[4] = {9, 10, 12, 24};
+  return per_second[quality_index(quality)] * video_seconds;
+}
+
+std::int64_t multi_transition_credits(std::string_view model, std::string_view quality, std::int64_t total_seconds,
+                                      bool fast_motion) {
+  PriceInput five;
+  five.model = model;
+  five.quality = quality;
+  return price_credits(five) * started(total_seconds, 5) * (fast_motion ? 2 : 1);
 }
 
 }  // namespace sim

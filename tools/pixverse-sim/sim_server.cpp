@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kThreads = 256;
-constexpr std::size_t kMaxPayload = 32u * 1024u * 1024u;
+constexpr std::size_t kMaxPayload = 64u * 1024u * 1024u;  // media uploads may be 50 MB
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -188,7 +188,7 @@ Reply SimServer::dispatch(const httplib::Request& req, RequestRecord& rec, const
     if (!body.is_object()) return bad_request("request body must be a JSON object");
     if (ep.rules) {
       std::vector<std::string> unknown;
-      ValidationContext ctx{[this](std::uint64_t id) { return st_->jobs.image_exists(id); }};
+      ValidationContext ctx{&st_->jobs};
       auto err = validate(*ep.rules, body, ctx, &unknown);
       rec.unknown_fields = unknown;
       if (err) return envelope(err->err_code, err->message);

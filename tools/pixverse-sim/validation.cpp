@@ -1,6 +1,8 @@
+// The generic rule engine: types, required fields, values, then the endpoint's extra rules.
 #include "validation.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "model_rules.h"
 
@@ -16,6 +18,10 @@ std::string type_name(FieldType t) {
     case FieldType::Id: return "integer (uint64)";
     case FieldType::Boolean: return "boolean";
     case FieldType::IdArray: return "array of integers (uint64)";
+    case FieldType::StringArray: return "array of strings";
+    case FieldType::ObjectArray: return "array of objects";
+    case FieldType::IntOrIntArray: return "integer or array of integers";
+    case FieldType::IdOrDigitsArray: return "array of integers (uint64)";
   }
   return "?";
 }
@@ -34,162 +40,144 @@ bool fits_int64(const json& v) {
   return !v.is_number_unsigned() || v.get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX);
 }
 
+bool is_int(const json& v) { return v.is_number_integer() && fits_int64(v); }
+
+// A decimal string that fits uint64 (image-template img_ids may be strings).
+bool is_digits(const json& v) {
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  return !s.empty() && s[0] != '-' && ec == std::errc() && end == s.data() + s.size();
+}
+
+template <typename Pred>
+bool all_items(const json& v, Pred pred) {
+  return v.is_array() && std::all_of(v.begin(), v.end(), pred);
+}
+
 bool type_ok(FieldType t, const json& v) {
   switch (t) {
     case FieldType::String: return v.is_string();
-    case FieldType::Integer: return v.is_number_integer() && fits_int64(v);
+    case FieldType::Integer: return is_int(v);
     case FieldType::Id: return v.is_number_unsigned();
     case FieldType::Boolean: return v.is_boolean();
-    case FieldType::IdArray:
-      return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_number_unsigned(); });
+    case FieldType::IdArray: return all_items(v, [](const json& e) { return e.is_number_unsigned(); });
+    case FieldType::StringArray: return all_items(v, [](const json& e) { return e.is_string(); });
+    case FieldType::ObjectArray: return v.is_array();  // items: checked one by one
+    case FieldType::IntOrIntArray: return is_int(v) || all_items(v, is_int);
+    case FieldType::IdOrDigitsArray:
+      return all_items(v, [](const json& e) { return e.is_number_unsigned() || is_digits(e); });
   }
   return false;
 }
 
-std::size_t utf8_chars(const std::string& s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+bool is_array_type(FieldType t) {
+  return t == FieldType::IdArray || t == FieldType::StringArray || t == FieldType::ObjectArray ||
+         t == FieldType::IdOrDigitsArray;
 }
 
-std::optional<ValidationError> invalid(std::string msg) { return ValidationError{400017, std::move(msg)}; }
+std::string item_prefix(const std::string& prefix, const FieldRule& r, std::size_t i) {
+  return prefix + std::string(r.name) + "[" + std::to_string(i) + "].";
+}
 
-std::optional<ValidationError> check_value(const FieldRule& r, const json& v) {
-  const std::string name(r.name);
+std::optional<ValidationError> wrong_type(const std::string& name, const std::string& type, const json& v) {
+  return ValidationError{400013, "invalid binding request: " + name + " must be " + type + ", got " + describe(v)};
+}
+
+std::optional<ValidationError> check_types(const std::vector<FieldRule>& fields, const json& obj,
+                                           const std::string& prefix) {
+  for (const auto& r : fields) {
+    if (!has_value(obj, r.name)) continue;
+    const json& v = obj.at(std::string(r.name));
+    if (!type_ok(r.type, v)) return wrong_type(prefix + std::string(r.name), type_name(r.type), v);
+    if (r.type != FieldType::ObjectArray) continue;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = item_prefix(prefix, r, i);
+      if (!v[i].is_object()) return wrong_type(p.substr(0, p.size() - 1), "object", v[i]);
+      if (auto err = check_types(r.items, v[i], p)) return err;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<ValidationError> check_required(const std::vector<FieldRule>& fields, const json& obj,
+                                              const std::string& prefix) {
+  for (const auto& r : fields) {
+    const std::string name = prefix + std::string(r.name);
+    if (r.required && !has_value(obj, r.name)) return ValidationError{400011, name + " is required"};
+    if (!has_value(obj, r.name)) continue;
+    const json& v = obj.at(std::string(r.name));
+    if (r.required && v.is_string() && v.get_ref<const std::string&>().empty())
+      return ValidationError{400011, name + " is required (got an empty string)"};
+    if (r.type == FieldType::ObjectArray)
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if (auto err = check_required(r.items, v[i], item_prefix(prefix, r, i))) return err;
+  }
+  return std::nullopt;
+}
+
+std::optional<ValidationError> check_range(const std::string& name, const FieldRule& r, std::int64_t n) {
+  if ((r.min && n < *r.min) || (r.max && n > *r.max))
+    return invalid_param(name + " must be between " + (r.min ? std::to_string(*r.min) : "-inf") + " and " +
+                   (r.max ? std::to_string(*r.max) : "inf") + " (got " + std::to_string(n) + ")");
+  return std::nullopt;
+}
+
+std::optional<ValidationError> check_value(const std::string& name, const FieldRule& r, const json& v) {
   if (r.type == FieldType::String) {
-    auto s = v.get<std::string>();
+    const auto& s = v.get_ref<const std::string&>();
     if (!r.one_of.empty() && std::find(r.one_of.begin(), r.one_of.end(), s) == r.one_of.end())
-      return invalid(name + " '" + s + "' is not supported (allowed: " + join(r.one_of) + ")");
+      return invalid_param(name + " '" + s + "' is not supported (allowed: " + join(r.one_of) + ")");
     if (r.max_chars && utf8_chars(s) > r.max_chars)
-      return invalid(name + " is too long: " + std::to_string(utf8_chars(s)) + " characters (max " +
+      return invalid_param(name + " is too long: " + std::to_string(utf8_chars(s)) + " characters (max " +
                      std::to_string(r.max_chars) + ")");
   } else if (r.type == FieldType::Integer) {
-    auto n = v.get<std::int64_t>();
-    if ((r.min && n < *r.min) || (r.max && n > *r.max))
-      return invalid(name + " must be between " + (r.min ? std::to_string(*r.min) : "-inf") + " and " +
-                     (r.max ? std::to_string(*r.max) : "inf") + " (got " + std::to_string(n) + ")");
+    return check_range(name, r, v.get<std::int64_t>());
   } else if (r.type == FieldType::Id) {
     if (r.min && v.get<std::uint64_t>() < static_cast<std::uint64_t>(*r.min))
-      return invalid(name + " must be a positive id (got " + v.dump() + ")");
+      return invalid_param(name + " must be a positive id (got " + v.dump() + ")");
+  } else if (r.type == FieldType::IntOrIntArray) {
+    if (!v.is_array()) return check_range(name, r, v.get<std::int64_t>());
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (auto err = check_range(name + "[" + std::to_string(i) + "]", r, v[i].get<std::int64_t>())) return err;
+  }
+  if (is_array_type(r.type)) {
+    if (v.size() < r.min_items)
+      return invalid_param(name + " must have at least " + std::to_string(r.min_items) + " item" +
+                     (r.min_items == 1 ? "" : "s") + " (got " + std::to_string(v.size()) + ")");
+    if (r.max_items && v.size() > r.max_items)
+      return invalid_param(name + " must have at most " + std::to_string(r.max_items) + " items (got " +
+                     std::to_string(v.size()) + ")");
   }
   return std::nullopt;
 }
 
-// ---- per-model rules shared by text- and image-to-video -----------------------------------
-
-struct Gate {
-  std::string_view field;
-  bool ModelInfo::*flag;
-  bool template_unlocks;  // allowed on any model when template_id is set
-};
-
-constexpr Gate kGates[] = {
-    {"generate_audio_switch", &ModelInfo::audio_switch, false},
-    {"generate_multi_clip_switch", &ModelInfo::multi_clip, false},
-    {"sound_effect_switch", &ModelInfo::legacy_audio, true},
-    {"sound_effect_content", &ModelInfo::legacy_audio, true},
-    {"lip_sync_tts_switch", &ModelInfo::legacy_audio, true},
-    {"lip_sync_tts_content", &ModelInfo::legacy_audio, true},
-    {"lip_sync_tts_speaker_id", &ModelInfo::legacy_audio, true},
-    {"camera_movement", &ModelInfo::camera_movement, false},
-};
-
-std::optional<ValidationError> check_model_rules(const json& body, bool with_aspect_ratio) {
-  const auto model_id = body.at("model").get<std::string>();
-  const ModelInfo& m = *find_model(model_id);  // the enum check already passed
-  const auto quality = body.at("quality").get<std::string>();
-  const auto duration = body.at("duration").get<std::int64_t>();
-  if (!duration_allowed(m, duration, quality)) {
-    std::string at = quality == "1080p" ? " at 1080p" : "";
-    return invalid("duration " + std::to_string(duration) + " is not supported" + at + " by model " + model_id +
-                   " (allowed" + at + ": " + allowed_durations_text(m, quality) + ")");
+std::optional<ValidationError> check_values(const std::vector<FieldRule>& fields, const json& obj,
+                                            const std::string& prefix) {
+  for (const auto& r : fields) {
+    if (!has_value(obj, r.name)) continue;
+    const json& v = obj.at(std::string(r.name));
+    if (auto err = check_value(prefix + std::string(r.name), r, v)) return err;
+    if (r.type == FieldType::ObjectArray)
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if (auto err = check_values(r.items, v[i], item_prefix(prefix, r, i))) return err;
   }
-  if (with_aspect_ratio) {
-    auto ar = body.at("aspect_ratio").get<std::string>();
-    auto allowed = aspect_ratios_for(m);
-    if (std::find(allowed.begin(), allowed.end(), ar) == allowed.end())
-      return invalid("aspect_ratio " + ar + " is not supported by model " + model_id + " (allowed: " + join(allowed) +
-                     ")");
-  }
-  if (has_value(body, "motion_mode") && body["motion_mode"].get<std::string>() == "fast") {
-    if (!m.fast_motion)
-      return invalid("motion_mode fast is not supported by model " + model_id +
-                     " (supported by: " + models_with(&ModelInfo::fast_motion) + ")");
-    if (duration != 5) return invalid("motion_mode fast requires duration 5 (got " + std::to_string(duration) + ")");
-    if (quality == "1080p") return invalid("motion_mode fast is not available at 1080p");
-  }
-  const bool has_template = has_value(body, "template_id");
-  for (const Gate& g : kGates) {
-    if (!has_value(body, g.field) || m.*g.flag || (g.template_unlocks && has_template)) continue;
-    return invalid(std::string(g.field) + " is not supported by model " + model_id + " (supported by: " +
-                   models_with(g.flag) + (g.template_unlocks ? "; any model with template_id" : "") + ")");
-  }
-  if (has_template && has_value(body, "camera_movement"))
-    return invalid("camera_movement cannot be combined with template_id");
   return std::nullopt;
 }
 
-std::optional<ValidationError> t2v_model_rules(const json& body, const ValidationContext&) {
-  return check_model_rules(body, true);
-}
-
-std::optional<ValidationError> i2v_model_rules(const json& body, const ValidationContext&) {
-  return check_model_rules(body, false);
-}
-
-std::optional<ValidationError> i2v_image_rules(const json& body, const ValidationContext& ctx) {
-  const bool one = has_value(body, "img_id"), many = has_value(body, "img_ids");
-  if (one && many) return invalid("img_id and img_ids are mutually exclusive (img_ids is for multi-image templates)");
-  if (!one && !many) return ValidationError{400011, "img_id is required"};
-  std::vector<std::uint64_t> ids;
-  if (one) ids.push_back(body["img_id"].get<std::uint64_t>());
-  if (many) {
-    if (!has_value(body, "template_id")) return invalid("img_ids is only allowed together with template_id");
-    if (body["img_ids"].empty()) return invalid("img_ids must not be empty");
-    for (const auto& e : body["img_ids"]) ids.push_back(e.get<std::uint64_t>());
+void collect_unknown(const std::vector<FieldRule>& fields, const json& obj, const std::string& prefix,
+                     std::vector<std::string>& out) {
+  if (!obj.is_object()) return;
+  for (const auto& [key, value] : obj.items()) {
+    auto rule = std::find_if(fields.begin(), fields.end(), [&](const FieldRule& r) { return r.name == key; });
+    if (rule == fields.end()) {
+      out.push_back(prefix + key);
+    } else if (rule->type == FieldType::ObjectArray && value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        collect_unknown(rule->items, value[i], item_prefix(prefix, *rule, i), out);
+    }
   }
-  for (auto id : ids)
-    if (!ctx.image_exists || !ctx.image_exists(id))
-      return ValidationError{400032, "couldn't find a matching img_id: " + std::to_string(id) +
-                                         " (use an img_id returned by /openapi/v2/image/upload)"};
-  return std::nullopt;
-}
-
-std::vector<std::string_view> model_ids() {
-  std::vector<std::string_view> ids;
-  for (const auto& m : all_models()) ids.push_back(m.id);
-  return ids;
-}
-
-std::vector<std::string_view> all_aspect_ratios() {
-  return aspect_ratios_for(*find_model("v6"));
-}
-
-// Fields shared by text- and image-to-video.
-std::vector<FieldRule> generation_fields() {
-  return {
-      {"prompt", FieldType::String, true, {}, {}, {}, 5000},
-      {"model", FieldType::String, true, model_ids()},
-      {"duration", FieldType::Integer, true},
-      {"quality", FieldType::String, true, qualities()},
-      {"seed", FieldType::Integer, false, {}, 0, 2147483647},
-      {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
-      {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-      {"style", FieldType::String, false, {"anime", "3d_animation", "clay", "comic", "cyberpunk"}},
-      {"camera_movement", FieldType::String, false,
-       {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out", "crane_up",
-        "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm", "super_dolly_out",
-        "whip_pan", "hitchcock", "left_follow", "right_follow", "pan_left", "pan_right", "fix_bg", "auto_camera"}},
-      {"template_id", FieldType::Id, false, {}, 1},
-      {"generate_audio_switch", FieldType::Boolean},
-      {"generate_multi_clip_switch", FieldType::Boolean},
-      {"thinking_type", FieldType::String, false, {"enabled", "disabled", "auto"}},
-      {"sound_effect_switch", FieldType::Boolean},
-      {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
-      {"lip_sync_tts_switch", FieldType::Boolean},
-      {"lip_sync_tts_content", FieldType::String, false, {}, {}, {}, 200},
-      {"lip_sync_tts_speaker_id", FieldType::String},
-      {"water_mark", FieldType::Boolean},
-  };
 }
 
 }  // namespace
@@ -199,51 +187,27 @@ bool has_value(const json& body, std::string_view field) {
   return it != body.end() && !it->is_null();
 }
 
+bool has_text(const json& body, std::string_view field) {
+  auto it = body.find(field);
+  return it != body.end() && !it->is_null() && !(it->is_string() && it->get_ref<const std::string&>().empty());
+}
+
+std::size_t utf8_chars(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::optional<ValidationError> invalid_param(std::string msg) { return ValidationError{400017, std::move(msg)}; }
+
 std::optional<ValidationError> validate(const EndpointRules& rules, const json& body, const ValidationContext& ctx,
                                         std::vector<std::string>* unknown_fields) {
-  if (unknown_fields) {
-    for (const auto& [key, value] : body.items()) {
-      bool known = std::any_of(rules.fields.begin(), rules.fields.end(), [&](const FieldRule& r) { return r.name == key; });
-      if (!known) unknown_fields->push_back(key);
-    }
-  }
-  for (const auto& r : rules.fields) {
-    if (has_value(body, r.name) && !type_ok(r.type, body[std::string(r.name)]))
-      return ValidationError{400013, "invalid binding request: " + std::string(r.name) + " must be " +
-                                         type_name(r.type) + ", got " + describe(body[std::string(r.name)])};
-  }
-  for (const auto& r : rules.fields) {
-    if (!r.required) continue;
-    if (!has_value(body, r.name)) return ValidationError{400011, std::string(r.name) + " is required"};
-    const json& v = body[std::string(r.name)];
-    if (v.is_string() && v.get<std::string>().empty())
-      return ValidationError{400011, std::string(r.name) + " is required (got an empty string)"};
-  }
-  for (const auto& r : rules.fields) {
-    if (!has_value(body, r.name)) continue;
-    if (auto err = check_value(r, body[std::string(r.name)])) return err;
-  }
+  if (unknown_fields) collect_unknown(rules.fields, body, "", *unknown_fields);
+  if (auto err = check_types(rules.fields, body, "")) return err;
+  if (auto err = check_required(rules.fields, body, "")) return err;
+  if (auto err = check_values(rules.fields, body, "")) return err;
   for (ExtraRule rule : rules.extra)
     if (auto err = rule(body, ctx)) return err;
   return std::nullopt;
-}
-
-const EndpointRules& text_to_video_rules() {
-  static const EndpointRules rules = [] {
-    EndpointRules r{"text_to_video", generation_fields(), {&t2v_model_rules}};
-    r.fields.insert(r.fields.begin() + 4, FieldRule{"aspect_ratio", FieldType::String, true, all_aspect_ratios()});
-    return r;
-  }();
-  return rules;
-}
-
-const EndpointRules& image_to_video_rules() {
-  static const EndpointRules rules = [] {
-    EndpointRules r{"image_to_video", generation_fields(), {&i2v_image_rules, &i2v_model_rules}};
-    r.fields.insert(r.fields.begin(), {FieldRule{"img_id", FieldType::Id}, FieldRule{"img_ids", FieldType::IdArray}});
-    return r;
-  }();
-  return rules;
 }
 
 }  // namespace sim

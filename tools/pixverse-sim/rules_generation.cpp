@@ -1,0 +1,211 @@
+// Field rules of the generation endpoints that take a model, duration and quality from one
+// image or video: text-to-video, image-to-video (incl. templates), transition, extend.
+#include <algorithm>
+
+#include "endpoint_rules.h"
+#include "rule_checks.h"
+
+namespace sim {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<Gate>& generation_gates() {
+  static const std::vector<Gate> gates = {
+      {"generate_audio_switch", models_where(&ModelInfo::audio_switch)},
+      {"generate_multi_clip_switch", models_where(&ModelInfo::multi_clip)},
+      {"sound_effect_switch", models_where(&ModelInfo::legacy_audio), true},
+      {"sound_effect_content", models_where(&ModelInfo::legacy_audio), true},
+      {"lip_sync_tts_switch", models_where(&ModelInfo::legacy_audio), true},
+      {"lip_sync_tts_content", models_where(&ModelInfo::legacy_audio), true},
+      {"lip_sync_tts_speaker_id", models_where(&ModelInfo::legacy_audio), true},
+      {"camera_movement", models_where(&ModelInfo::camera_movement)},
+  };
+  return gates;
+}
+
+std::optional<ValidationError> check_generation_model(const json& body, bool with_aspect_ratio) {
+  if (auto err = check_duration(body)) return err;
+  if (with_aspect_ratio)
+    if (auto err = check_aspect_ratio(body)) return err;
+  if (auto err = check_fast_motion(body, body.at("duration").get<std::int64_t>())) return err;
+  if (auto err = check_gates(body, generation_gates())) return err;
+  if (has_value(body, "template_id") && has_value(body, "camera_movement"))
+    return invalid_param("camera_movement cannot be combined with template_id");
+  return std::nullopt;
+}
+
+std::optional<ValidationError> t2v_model_rules(const json& body, const ValidationContext&) {
+  return check_generation_model(body, true);
+}
+
+std::optional<ValidationError> i2v_model_rules(const json& body, const ValidationContext&) {
+  return check_generation_model(body, false);
+}
+
+std::optional<ValidationError> video_template_rules(const json& body, const ValidationContext&) {
+  auto found = find_activated_template(body, TemplateKind::Video);
+  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
+  return std::nullopt;
+}
+
+std::optional<ValidationError> i2v_image_rules(const json& body, const ValidationContext& ctx) {
+  const bool one = has_value(body, "img_id"), many = has_value(body, "img_ids");
+  if (one && many) return invalid_param("img_id and img_ids are mutually exclusive (img_ids is for multi-image templates)");
+  if (!one && !many) return ValidationError{400011, "img_id is required"};
+  std::vector<std::uint64_t> ids;
+  if (one) ids.push_back(body["img_id"].get<std::uint64_t>());
+  if (many) {
+    if (!has_value(body, "template_id")) return invalid_param("img_ids is only allowed together with template_id");
+    if (body["img_ids"].empty()) return invalid_param("img_ids must not be empty");
+    ids = ids_of(body["img_ids"]);
+  }
+  return check_images_exist(ids, one ? "img_id" : "img_ids", ctx);
+}
+
+// An activated video template, with as many images as it takes: img_id for one, img_ids for more.
+std::optional<ValidationError> i2v_template_rules(const json& body, const ValidationContext&) {
+  auto found = find_activated_template(body, TemplateKind::Video);
+  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
+  const TemplateInfo* t = std::get<const TemplateInfo*>(found);
+  if (!t) return std::nullopt;
+  const std::string name = "template_id " + std::to_string(t->id) + " (" + std::string(t->name) + ")";
+  if (t->images == 1) {
+    if (has_value(body, "img_ids")) return invalid_param(name + " takes one image: send img_id, not img_ids");
+    return std::nullopt;
+  }
+  const std::string count = std::to_string(t->images);
+  if (has_value(body, "img_id")) return invalid_param(name + " takes " + count + " images: send them in img_ids");
+  if (body.at("img_ids").size() != static_cast<std::size_t>(t->images))
+    return invalid_param(name + " takes " + count + " images in img_ids (got " +
+                         std::to_string(body.at("img_ids").size()) + ")");
+  return std::nullopt;
+}
+
+// Fields shared by text- and image-to-video.
+std::vector<FieldRule> generation_fields() {
+  return {
+      {"prompt", FieldType::String, true, {}, {}, {}, 5000},
+      {"model", FieldType::String, true, model_ids()},
+      {"duration", FieldType::Integer, true},
+      {"quality", FieldType::String, true, qualities()},
+      {"seed", FieldType::Integer, false, {}, 0, 2147483647},
+      {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
+      {"motion_mode", FieldType::String, false, {"normal", "fast"}},
+      {"style", FieldType::String, false, {"anime", "3d_animation", "clay", "comic", "cyberpunk"}},
+      {"camera_movement", FieldType::String, false,
+       {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out", "crane_up",
+        "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm", "super_dolly_out",
+        "whip_pan", "hitchcock", "left_follow", "right_follow", "pan_left", "pan_right", "fix_bg", "auto_camera"}},
+      {"template_id", FieldType::Id, false, {}, 1},
+      {"generate_audio_switch", FieldType::Boolean},
+      {"generate_multi_clip_switch", FieldType::Boolean},
+      {"thinking_type", FieldType::String, false, {"enabled", "disabled", "auto"}},
+      {"sound_effect_switch", FieldType::Boolean},
+      {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
+      {"lip_sync_tts_switch", FieldType::Boolean},
+      {"lip_sync_tts_content", FieldType::String, false, {}, {}, {}, 200},
+      {"lip_sync_tts_speaker_id", FieldType::String},
+      {"water_mark", FieldType::Boolean},
+  };
+}
+
+// ---- transition --------------------------------------------------------------------------
+
+std::optional<ValidationError> transition_image_rules(const json& body, const ValidationContext& ctx) {
+  if (auto err = check_images_exist({body.at("first_frame_img").get<std::uint64_t>()}, "first_frame_img", ctx))
+    return err;
+  return check_images_exist({body.at("last_frame_img").get<std::uint64_t>()}, "last_frame_img", ctx);
+}
+
+std::optional<ValidationError> transition_model_rules(const json& body, const ValidationContext&) {
+  static const std::vector<Gate> gates = {
+      {"generate_audio_switch", models_where(&ModelInfo::audio_switch)},
+      {"sound_effect_switch", models_where(&ModelInfo::legacy_audio)},
+      {"sound_effect_content", models_where(&ModelInfo::legacy_audio)},
+      {"lip_sync_tts_switch", models_where(&ModelInfo::legacy_audio)},
+      {"lip_sync_tts_content", models_where(&ModelInfo::legacy_audio)},
+      {"lip_sync_tts_speaker_id", models_where(&ModelInfo::legacy_audio)},
+  };
+  if (auto err = check_duration(body)) return err;
+  if (auto err = check_fast_motion(body, body.at("duration").get<std::int64_t>())) return err;
+  return check_gates(body, gates);
+}
+
+// ---- extend ------------------------------------------------------------------------------
+
+const std::vector<std::string_view> kExtendModels = {"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"};
+
+std::optional<ValidationError> extend_model_rules(const json& body, const ValidationContext&) {
+  static const std::vector<Gate> gates = {{"generate_audio_switch", {"v5.5", "v6"}}};
+  if (auto err = check_duration(body)) return err;
+  if (auto err = check_fast_motion(body, body.at("duration").get<std::int64_t>())) return err;
+  return check_gates(body, gates);
+}
+
+}  // namespace
+
+const EndpointRules& text_to_video_rules() {
+  static const EndpointRules rules = [] {
+    EndpointRules r{"text_to_video", generation_fields(), {&t2v_model_rules, &video_template_rules}};
+    r.fields.insert(r.fields.begin() + 4, FieldRule{"aspect_ratio", FieldType::String, true, aspect_ratios_for(*find_model("v6"))});
+    return r;
+  }();
+  return rules;
+}
+
+const EndpointRules& image_to_video_rules() {
+  static const EndpointRules rules = [] {
+    EndpointRules r{"image_to_video", generation_fields(), {&i2v_image_rules, &i2v_template_rules, &i2v_model_rules}};
+    r.fields.insert(r.fields.begin(), {FieldRule{"img_id", FieldType::Id}, FieldRule{"img_ids", FieldType::IdArray}});
+    return r;
+  }();
+  return rules;
+}
+
+const EndpointRules& transition_rules() {
+  static const EndpointRules rules{
+      "transition",
+      {
+          {"first_frame_img", FieldType::Id, true},
+          {"last_frame_img", FieldType::Id, true},
+          {"prompt", FieldType::String, true, {}, {}, {}, 5000},
+          {"model", FieldType::String, true, model_ids()},
+          {"duration", FieldType::Integer, true},
+          {"quality", FieldType::String, true, qualities()},
+          {"motion_mode", FieldType::String, false, {"normal", "fast"}},
+          {"seed", FieldType::Integer, false, {}, 0, 2147483647},
+          {"generate_audio_switch", FieldType::Boolean},
+          {"sound_effect_switch", FieldType::Boolean},
+          {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
+          {"lip_sync_tts_switch", FieldType::Boolean},
+          {"lip_sync_tts_content", FieldType::String, false, {}, {}, {}, 200},
+          {"lip_sync_tts_speaker_id", FieldType::String},
+      },
+      {&transition_image_rules, &transition_model_rules}};
+  return rules;
+}
+
+const EndpointRules& extend_rules() {
+  static const EndpointRules rules{
+      "extend",
+      {
+          {"source_video_id", FieldType::Id},
+          {"video_media_id", FieldType::Id},
+          {"prompt", FieldType::String, true, {}, {}, {}, 5000},
+          {"model", FieldType::String, true, kExtendModels},
+          {"duration", FieldType::Integer, true},
+          {"quality", FieldType::String, true, qualities()},
+          {"seed", FieldType::Integer, false, {}, 0, 2147483647},  // schema: required; official MCP omits it
+          {"motion_mode", FieldType::String, false, {"normal", "fast"}},
+          {"style", FieldType::String, false, {"anime", "3d_animation", "clay", "comic", "cyberpunk"}},
+          {"generate_audio_switch", FieldType::Boolean},
+          {"template_id", FieldType::Id, false, {}, 1},
+          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
+          {"water_mark", FieldType::Boolean},
+      },
+      {&check_video_source, &extend_model_rules, &video_template_rules}};
+  return rules;
+}
+
+}  // namespace sim

@@ -1,0 +1,43 @@
+#pragma once
+// The video input of the editing endpoints: exactly one of `source_video_id` (a video job of this
+// simulator that finished with status 1) or `video_media_id` (an uploaded media of type video).
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "validation.h"
+
+namespace sim {
+
+class JobStore;
+
+struct SourceVideo {
+  std::string field;             // "source_video_id" | "video_media_id"
+  std::uint64_t id = 0;
+  std::int64_t duration_ms = 0;
+  int width = 0, height = 0;
+  std::string ext;               // mp4 for jobs; mp4 | mov | webm for uploads
+  std::string quality;           // "540p" ..., from the short side
+  bool has_audio = false;
+
+  std::int64_t seconds() const { return (duration_ms + 999) / 1000; }  // started seconds
+  nlohmann::json as_input() const { return {{field, id}}; }
+};
+
+// The source, or ErrCode 400017 naming what is wrong (both/neither, unknown id, not finished,
+// not a video).
+std::variant<SourceVideo, ValidationError> find_video_source(const nlohmann::json& body, JobStore& store);
+
+// The audio of `audio_media_id`: an uploaded media of type audio.
+struct SourceAudio {
+  std::uint64_t id = 0;
+  std::int64_t duration_ms = 0;
+};
+std::variant<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store);
+
+// "360p".."1080p" for a frame whose short side is `lines` pixels.
+std::string quality_for_lines(int lines);
+
+}  // namespace sim
