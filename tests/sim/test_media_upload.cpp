@@ -234,7 +234,6 @@ TEST_CASE("resolve_media_inputs: a failure names the field and source and keeps 
   auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", "/nonexistent/clip.mp4"}}, client);
   REQUIRE(std::holds_alternative<std::string>(r));
   const std::string text = std::get<std::string>(r);
-  const auto img_id = sim.requests().at(0);
   REQUIRE(sim.control_get("/_sim/images").size() == 1);
   const std::string uploaded_id = sim.control_get("/_sim/images")[0]["id"].dump();
   CHECK_THAT(text, Contains("video_media_id") && Contains("/nonexistent/clip.mp4") && Contains(uploaded_id) &&
