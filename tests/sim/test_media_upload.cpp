@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "../support/base64_text.h"
 #include "catalog/media_inputs.h"
 #include "pixverse/client.h"
 #include "sim_fixture.h"
@@ -17,6 +18,8 @@ using nlohmann::json;
 using Catch::Matchers::Contains;
 
 namespace {
+
+using testsupport::base64;
 
 pixverse::Client client_for(const simtest::Sim& sim) {
   pixverse::ClientConfig c;
@@ -51,21 +54,6 @@ class AssetFile {
   std::filesystem::path dir_;
   std::string path_, bytes_;
 };
-
-std::string base64(const std::string& in) {
-  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) n |= std::uint32_t(std::uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) n |= std::uint8_t(in[i + 2]);
-    out += abc[(n >> 18) & 63];
-    out += abc[(n >> 12) & 63];
-    out += i + 1 < in.size() ? abc[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? abc[n & 63] : '=';
-  }
-  return out;
-}
 
 // By value: callers pass the temporary that upload_media returned.
 UploadedMedia uploaded(const std::variant<UploadedMedia, std::string>& r) {

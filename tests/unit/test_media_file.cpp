@@ -10,12 +10,15 @@
 
 #include <unistd.h>
 
+#include "../support/base64_text.h"
 #include "catalog/media_file.h"
 
 using namespace catalog;
 using Catch::Matchers::Contains;
 
 namespace {
+
+using testsupport::base64;
 
 const std::string kPng("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16);
 
@@ -44,22 +47,6 @@ std::string wav(std::uint32_t seconds) {
   std::string fmt = std::string("\x01\0\x01\0", 4) + le32(8000) + le32(8000) + std::string("\x01\0\x08\0", 4);
   return "RIFF" + le32(4 + 24 + 8 + data) + "WAVE" + "fmt " + le32(16) + fmt + "data" + le32(data) +
          std::string(data, '\x80');
-}
-
-std::string base64(const std::string& in) {
-  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    std::uint32_t n = std::uint32_t(std::uint8_t(in[i])) << 16;
-    if (i + 1 < in.size()) n |= std::uint32_t(std::uint8_t(in[i + 1])) << 8;
-    if (i + 2 < in.size()) n |= std::uint8_t(in[i + 2]);
-    out += abc[(n >> 18) & 63];
-    out += abc[(n >> 12) & 63];
-    out += i + 1 < in.size() ? abc[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? abc[n & 63] : '=';
-  }
-  return out;
 }
 
 // A file in a fresh temporary directory, removed with the object.
