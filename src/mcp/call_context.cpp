@@ -29,6 +29,7 @@ CallContext::CallContext(json request_id, std::optional<json> progress_token, st
       send_(std::move(send)),
       log_enabled_(std::move(log_enabled)),
       protocol_version_(std::move(protocol_version)),
+      revision_(find_revision(protocol_version_) ? find_revision(protocol_version_) : &newest_revision()),
       task_id_(std::move(task_id)) {}
 
 void CallContext::send_notification(const std::string& method, json params) {
@@ -43,7 +44,7 @@ void CallContext::progress(double progress, std::optional<double> total, const s
   last_progress_ = progress;
   json params{{"progressToken", *progress_token_}, {"progress", progress}};
   if (total) params["total"] = *total;
-  if (!message.empty()) params["message"] = message;
+  if (!message.empty() && revision_->progress_message) params["message"] = message;
   send_notification("notifications/progress", std::move(params));
 }
 

@@ -11,6 +11,7 @@
 
 #include "mcp/json_rpc.h"
 #include "mcp/log_level.h"
+#include "mcp/protocol_revision.h"
 
 namespace mcp {
 
@@ -38,9 +39,10 @@ class CallContext {
               std::optional<std::string> task_id = std::nullopt);
 
   const json& request_id() const { return request_id_; }
-  // The negotiated protocol revision, e.g. "2025-11-25": results may depend on it
-  // (resource_link blocks exist from 2025-06-18 on).
+  // The negotiated protocol revision, e.g. "2025-11-25", and what it has. The protocol layer
+  // already fits results and notifications to it; handlers rarely need to look.
   const std::string& protocol_version() const { return protocol_version_; }
+  const ProtocolRevision& revision() const { return *revision_; }
   // Set when the call runs as a task (a task-augmented tools/call): the client already holds a
   // task handle and polls it, so the handler should see the work through to its end rather
   // than return a job handle after a bounded wait. Progress and log messages then carry the
@@ -53,7 +55,8 @@ class CallContext {
 
   bool wants_progress() const { return progress_token_.has_value(); }
   // Sends notifications/progress if the caller gave a progressToken. `progress` must grow:
-  // a value not above the last one sent is dropped, as the spec requires.
+  // a value not above the last one sent is dropped, as the spec requires. `message` is left
+  // out for 2024-11-05 clients, whose revision has no such field.
   void progress(double progress, std::optional<double> total = std::nullopt, const std::string& message = "");
 
   // notifications/message to the client, if its level passes logging/setLevel.
@@ -68,6 +71,7 @@ class CallContext {
   Sender send_;
   LevelGate log_enabled_;
   std::string protocol_version_;
+  const ProtocolRevision* revision_;
   std::optional<std::string> task_id_;
   std::mutex progress_mutex_;
   std::optional<double> last_progress_;

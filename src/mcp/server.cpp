@@ -2,14 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
-namespace mcp {
+#include "mcp/message_reader.h"
 
-const std::vector<std::string> kSupportedProtocolVersions = {"2025-11-25", "2025-06-18", "2025-03-26"};
+namespace mcp {
 
 Server::Server(ServerOptions options, Sink sink)
     : options_(std::move(options)),
       sink_(std::move(sink)),
-      negotiated_version_(kSupportedProtocolVersions.front()),
+      negotiated_version_(newest_revision().version),
+      revision_(&newest_revision()),
       min_log_level_(options_.initial_log_level),
       tasks_(options_.tasks,
              [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }) {}
@@ -44,17 +45,21 @@ void Server::reject_oversized_line(std::size_t limit) {
 void Server::handle_line(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;  // blank keep-alive lines
-  json message = json::parse(line, nullptr, /*allow_exceptions=*/false);
-  if (message.is_discarded()) {
-    send(make_error(json(), kParseError, "parse error: the line is not valid JSON"));
+  // Hostile input: repaired, depth-limited, and answered with its id whenever one is found.
+  ReadLine read = read_message(line);
+  if (read.replacements > 0)  // never log the content: it is the user's
+    spdlog::warn("replaced {} invalid Unicode sequence(s) in a client message with U+FFFD", read.replacements);
+  if (read.error) {
+    spdlog::debug("unreadable line ({} bytes): {}", line.size(), read.error->message);
+    send(make_error(read.error->id, read.error->code, read.error->message));
     return;
   }
-  if (message.is_array()) {
+  if (read.message.is_array()) {
     // JSON-RPC batches were removed from MCP in 2025-06-18.
     send(make_error(json(), kInvalidRequest, "batches are not supported: send one message per line"));
     return;
   }
-  handle_message(message);
+  handle_message(read.message);
 }
 
 void Server::handle_message(const json& message) {
@@ -84,15 +89,20 @@ void Server::handle_message(const json& message) {
     if (has_id) send(make_error(id, kInvalidRequest, "invalid request: \"method\" must be a string"));
     return;
   }
-  json params = message.value("params", json::object());
-  if (!params.is_object()) {
-    if (has_id) send(make_error(id, kInvalidParams, "invalid params: \"params\" must be an object"));
-    return;
+  // "params": null reads as omitted. Referenced, not copied: copying a json value recurses.
+  static const json kNoParams = json::object();
+  const json* params = &kNoParams;
+  if (auto given = message.find("params"); given != message.end() && !given->is_null()) {
+    if (!given->is_object()) {
+      if (has_id) send(make_error(id, kInvalidParams, "invalid params: \"params\" must be an object"));
+      return;
+    }
+    params = &*given;
   }
   if (has_id)
-    handle_request(id, method->get<std::string>(), params);
+    handle_request(id, method->get<std::string>(), *params);
   else
-    handle_notification(method->get<std::string>(), params);
+    handle_notification(method->get<std::string>(), *params);
 }
 
 void Server::handle_request(const json& id, const std::string& method, const json& params) {
@@ -141,23 +151,33 @@ json Server::on_initialize(const json& params) {
   auto requested = params.find("protocolVersion");
   if (requested == params.end() || !requested->is_string())
     throw RpcError{kInvalidParams, "invalid params: initialize needs a string \"protocolVersion\""};
-  std::string version = kSupportedProtocolVersions.front();
-  for (const auto& v : kSupportedProtocolVersions)
-    if (*requested == v) version = v;
-  negotiated_version_ = version;
+  const ProtocolRevision* revision = find_revision(requested->get<std::string>());
+  revision_ = revision ? revision : &newest_revision();
+  negotiated_version_ = std::string(revision_->version);
 
   json info{{"name", options_.name}, {"version", options_.version}};
-  if (!options_.title.empty()) info["title"] = options_.title;
-  if (!options_.description.empty() && version == "2025-11-25") info["description"] = options_.description;
+  if (!options_.title.empty() && revision_->titles) info["title"] = options_.title;
+  if (!options_.description.empty() && revision_->server_description) info["description"] = options_.description;
   json capabilities{{"tools", {{"listChanged", false}}}, {"logging", json::object()}};
   if (resources_) capabilities["resources"] = json::object();
-  if (version == kTasksProtocolVersion)
+  if (revision_->tasks)
     capabilities["tasks"] = {{"list", json::object()},
                              {"cancel", json::object()},
                              {"requests", {{"tools", {{"call", json::object()}}}}}};
-  json result{{"protocolVersion", version}, {"capabilities", std::move(capabilities)}, {"serverInfo", std::move(info)}};
+  json result{{"protocolVersion", negotiated_version_},
+              {"capabilities", std::move(capabilities)},
+              {"serverInfo", std::move(info)}};
   if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
   return result;
+}
+
+json Server::descriptor_for_revision(const Tool& tool) const {
+  json d = tool.descriptor;
+  if (!revision_->titles) d.erase("title");
+  if (!revision_->structured_content) d.erase("outputSchema");
+  if (!revision_->tool_annotations) d.erase("annotations");
+  if (!revision_->tasks) d.erase("execution");
+  return d;
 }
 
 json Server::on_tools_list(const json& params) const {
@@ -173,10 +193,7 @@ json Server::on_tools_list(const json& params) const {
   }
   json list = json::array();
   std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
-  for (std::size_t i = offset; i < end; ++i) {
-    list.push_back(tools_[i].descriptor);
-    if (!tasks_enabled()) list.back().erase("execution");  // older revisions have no Tasks
-  }
+  for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(tools_[i]));
   json result{{"tools", std::move(list)}};
   if (end < tools_.size()) result["nextCursor"] = "tools:" + std::to_string(end);
   return result;

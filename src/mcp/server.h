@@ -21,6 +21,7 @@
 
 #include "mcp/call_context.h"
 #include "mcp/json_rpc.h"
+#include "mcp/protocol_revision.h"
 #include "mcp/resources.h"
 #include "mcp/task_registry.h"
 #include "mcp/tool.h"
@@ -39,10 +40,6 @@ struct ServerOptions {
   LogLevel initial_log_level = LogLevel::notice;
 };
 
-// Versions we speak, newest first. initialize answers the requested one if listed here.
-extern const std::vector<std::string> kSupportedProtocolVersions;
-// The first revision with Tasks and tool `execution`; older clients see neither.
-inline constexpr const char* kTasksProtocolVersion = "2025-11-25";
 
 class Server {
  public:
@@ -82,8 +79,10 @@ class Server {
 
   json on_initialize(const json& params);
   json on_tools_list(const json& params) const;
+  // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
+  json descriptor_for_revision(const Tool& tool) const;
   json on_set_level(const json& params);
-  bool tasks_enabled() const { return negotiated_version_ == kTasksProtocolVersion; }
+  bool tasks_enabled() const { return revision_->tasks; }
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
 
   // Work off the reader thread (server_workers.cpp). `key` names it in calls_ (a request id's
@@ -113,6 +112,7 @@ class Server {
   std::optional<ResourceProvider> resources_;
 
   std::string negotiated_version_;
+  const ProtocolRevision* revision_;  // of negotiated_version_; set by initialize
   std::atomic<LogLevel> min_log_level_;
 
   mutable std::mutex calls_mutex_;

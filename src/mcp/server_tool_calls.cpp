@@ -12,7 +12,7 @@ namespace {
 // What the call would answer: {"result": CallToolResult} or {"error": {code, message}}.
 json run_tool(const Tool& tool, const json& arguments, CallContext& ctx) {
   try {
-    return json{{"result", tool.handler(arguments, ctx).to_json()}};
+    return json{{"result", tool.handler(arguments, ctx).to_json(ctx.revision())}};
   } catch (const std::exception& e) {
     spdlog::error("tool {} failed unexpectedly: {}", tool.name(), e.what());
     return json{{"error", {{"code", kInternalError}, {"message", "internal error in tool " + tool.name()}}}};

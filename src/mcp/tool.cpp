@@ -9,9 +9,18 @@ ToolResult ToolResult::error(const std::string& text) {
   return r;
 }
 
-json ToolResult::to_json() const {
-  json out{{"content", content}};
-  if (structured) out["structuredContent"] = *structured;
+json ToolResult::to_json(const ProtocolRevision& revision) const {
+  json blocks = json::array();
+  for (const auto& block : content) {
+    const std::string type = block.is_object() ? block.value("type", "") : "";
+    if (type == "resource_link" && !revision.resource_links) continue;
+    if (type == "audio" && !revision.audio_content) continue;
+    blocks.push_back(block);
+  }
+  json out = json::object();
+  if (structured && !revision.structured_content) blocks.push_back(json{{"type", "text"}, {"text", to_wire(*structured)}});
+  out["content"] = std::move(blocks);
+  if (structured && revision.structured_content) out["structuredContent"] = *structured;
   if (is_error) out["isError"] = true;
   return out;
 }

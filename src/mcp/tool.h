@@ -6,6 +6,7 @@
 
 #include "mcp/call_context.h"
 #include "mcp/json_rpc.h"
+#include "mcp/protocol_revision.h"
 
 namespace mcp {
 
@@ -16,7 +17,11 @@ struct ToolResult {
 
   // A failure the model can act on: isError with one text block.
   static ToolResult error(const std::string& text);
-  json to_json() const;
+  // The CallToolResult for a client of `revision`: content blocks its revision lacks
+  // (resource_link before 2025-06-18, audio before 2025-03-26) are left out, and before
+  // 2025-06-18 structuredContent travels as one more text block holding its JSON, so a client
+  // of any revision gets the whole result.
+  json to_json(const ProtocolRevision& revision = newest_revision()) const;
 };
 
 struct Tool {

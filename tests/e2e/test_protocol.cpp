@@ -9,7 +9,7 @@
 using namespace e2e;
 
 TEST_CASE("initialize negotiates the protocol version and describes the server", "[protocol]") {
-  for (std::string asked : {"2025-11-25", "2025-06-18", "2025-03-26"}) {
+  for (std::string asked : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
     auto s = bare_server();
     json r = s.initialize(asked);
     CHECK(r["protocolVersion"] == asked);

@@ -1,0 +1,32 @@
+#pragma once
+// The MCP protocol revisions this server answers `initialize` with, and what each one has.
+// A client gets exactly the features of the revision it negotiated: older clients validate
+// results strictly and may refuse what their revision does not define.
+//
+// Sources: each revision's changelog on modelcontextprotocol.io (specification/<rev>/changelog)
+// and its schema.ts.
+#include <string_view>
+#include <vector>
+
+namespace mcp {
+
+struct ProtocolRevision {
+  std::string_view version;
+  bool tool_annotations;    // Tool.annotations (2025-03-26)
+  bool progress_message;    // notifications/progress "message" (2025-03-26)
+  bool audio_content;       // AudioContent blocks (2025-03-26)
+  bool titles;              // "title" on Tool and Implementation (2025-06-18)
+  bool structured_content;  // Tool.outputSchema and CallToolResult.structuredContent (2025-06-18)
+  bool resource_links;      // ResourceLink content blocks (2025-06-18)
+  bool tasks;               // Tasks, Tool.execution, tasks capability (2025-11-25)
+  bool server_description;  // Implementation.description (2025-11-25)
+};
+
+// Newest first. `initialize` answers the requested version when it is listed here, and the
+// newest otherwise (the client then decides whether it can go on).
+const std::vector<ProtocolRevision>& protocol_revisions();
+const ProtocolRevision& newest_revision();
+// The revision named `version`, or nullptr.
+const ProtocolRevision* find_revision(std::string_view version);
+
+}  // namespace mcp
