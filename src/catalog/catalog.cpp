@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "catalog/argument_coercion.h"
+#include "catalog/id_text.h"
+
 namespace catalog {
 
 std::string server_instructions() {
@@ -12,7 +15,7 @@ std::string server_instructions() {
          "video_media_id, audio_media_id, …) also take an absolute file path, an https URL or a data: URI and "
          "upload it first. Typical flows: text_to_video; image_to_video(img_id = a file path) → extend_video → "
          "sound_effect_video; upload_video → create_swap_mask → swap_video. Generations cost credits "
-         "(get_balance); uploads, lists and status are free. Ids are 64-bit integers: copy them exactly.";
+         "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly.";
 }
 
 std::string missing_key_message() {
@@ -29,7 +32,15 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
     auto handler = handler_for(row.kind);
     server.add_tool(mcp::Tool{
         schema->descriptor(), [row, schema, handler, services](const nlohmann::json& arguments, mcp::CallContext& ctx) {
-          nlohmann::json args = schema->with_defaults(arguments);
+          // Loose arguments (numbers as strings, null for "unset") read as the schema means them.
+          CoercedArguments coerced = coerce_arguments(schema->input_schema(), arguments);
+          if (!coerced.problems.empty()) {
+            std::string problems;
+            for (const auto& p : coerced.problems) problems += (problems.empty() ? "" : "; ") + p;
+            return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problems +
+                                          ". Nothing was sent to PixVerse.");
+          }
+          nlohmann::json args = schema->with_defaults(coerced.args);
           if (auto problem = schema->check(args); !problem.empty())
             return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problem +
                                           ". Nothing was sent to PixVerse.");
@@ -38,6 +49,7 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
             return mcp::ToolResult::error(*problem + ". Nothing was sent.");
           if (!services->client.has_api_key() && calls_api) return mcp::ToolResult::error(missing_key_message());
           mcp::ToolResult result = handler(ToolCall{row, *schema, args, *services, ctx});
+          if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
           if (result.structured && !result.is_error) {
             auto errors = schema->output_validator().validate(*result.structured);
             if (!errors.empty())

@@ -2,6 +2,7 @@
 // before (ToolSchema), HTTP details after (pixverse::Client), waiting in job_follower.
 #include <spdlog/spdlog.h>
 
+#include "catalog/id_text.h"
 #include "catalog/job_follower.h"
 #include "catalog/job_registry.h"
 #include "catalog/job_view.h"
@@ -97,8 +98,9 @@ mcp::ToolResult generate(const ToolCall& call) {
   registry_update(call, [&](JobRegistry& r) {
     if (job_id) r.mark_accepted(*job_id, id->get<std::uint64_t>());
   });
-  call.ctx.log(mcp::LogLevel::info, "pixverse",
-               json{{"event", "submitted"}, {"tool", call.row.name}, {std::string(kind.id_key), *id}});
+  json event{{"event", "submitted"}, {"tool", call.row.name}, {std::string(kind.id_key), *id}};
+  ids_to_strings(event);  // read by the host, like structuredContent
+  call.ctx.log(mcp::LogLevel::info, "pixverse", event);
   json job = submitted_job(kind, *id, trace_id);
   if (job_id) job["job_id"] = *job_id;
   for (const char* key : {"credits", "credit"})  // some endpoints report the charge; spelled both ways

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "catalog/id_text.h"
 #include "catalog/job_kind.h"
 #include "catalog/jobs_tool.h"
 
@@ -58,6 +59,7 @@ mcp::ResourceProvider job_resources(std::shared_ptr<JobRegistry> registry) {
       if (!rec) return std::nullopt;
       json body = job_record_json(*rec, true);
       if (rec->last_result.is_object()) body["last_result"] = rec->last_result;
+      ids_to_strings(body);  // read by JS hosts, whose numbers are doubles
       return json{{"contents", json::array({json{{"uri", uri}, {"mimeType", "application/json"}, {"text", body.dump(2)}}})}};
     }
     return std::nullopt;

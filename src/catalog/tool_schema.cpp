@@ -5,33 +5,10 @@
 #include <stdexcept>
 
 #include "catalog/schema_fragments.h"
+#include "catalog/schema_projection.h"
 
 namespace catalog {
 namespace {
-
-bool server_only(const nlohmann::json& j) { return j.is_object() && j.value("x-server-only", false); }
-
-// Our x- keywords are for this server; hosts and models see plain JSON Schema. Subschemas
-// marked x-server-only (per-model rules, told in the descriptions) are enforced here but kept
-// out of tools/list, so it stays small; an allOf left empty goes too (it must not be empty).
-void strip_extensions(nlohmann::json& j) {
-  if (j.is_array()) {
-    j.erase(std::remove_if(j.begin(), j.end(), server_only), j.end());
-    for (auto& x : j) strip_extensions(x);
-    return;
-  }
-  if (!j.is_object()) return;
-  for (auto it = j.begin(); it != j.end();) {
-    if (it.key().rfind("x-", 0) == 0) {
-      it = j.erase(it);
-      continue;
-    }
-    strip_extensions(it.value());
-    const bool emptied_combinator = it.value().is_array() && it.value().empty() &&
-                                    (it.key() == "allOf" || it.key() == "anyOf" || it.key() == "oneOf");
-    it = emptied_combinator ? j.erase(it) : std::next(it);
-  }
-}
 
 bool flag(const nlohmann::json& schema, const char* key) {
   auto it = schema.find(key);
@@ -69,14 +46,19 @@ ToolSchema::ToolSchema(std::string_view tool_name) {
   nlohmann::json output = file.value("outputSchema", nlohmann::json());
   if (output.is_string()) output = expanded_schema_file(output.get<std::string>());
 
+  // What tools/list shows is the portable projection (schema_projection.h); validation below
+  // uses the full schemas.
   descriptor_ = {{"name", std::string(tool_name)}};
-  for (const char* key : {"title", "description"})
-    if (file.contains(key)) descriptor_[key] = file[key];
-  descriptor_["inputSchema"] = input_;
-  if (!output.is_null()) descriptor_["outputSchema"] = output;
+  if (file.contains("title")) descriptor_["title"] = file["title"];
+  try {
+    descriptor_["description"] = description_with_rules(file.value("description", std::string()), input_);
+    descriptor_["inputSchema"] = published_schema(input_);
+    if (!output.is_null()) descriptor_["outputSchema"] = published_schema(output);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: " + e.what());
+  }
   if (file.contains("annotations")) descriptor_["annotations"] = file["annotations"];
   if (file.contains("execution")) descriptor_["execution"] = file["execution"];
-  strip_extensions(descriptor_);
 
   input_validator_ = std::make_unique<JsonSchema>(input_);
   output_validator_ = std::make_unique<JsonSchema>(output.is_null() ? nlohmann::json(true) : output);
@@ -95,24 +77,48 @@ std::string ToolSchema::check(const nlohmann::json& arguments) const {
   return describe(input_validator_->validate(arguments));
 }
 
+namespace {
+
+// One argument as PixVerse wants it: ids (x-id) as exact JSON integers, integral numbers as
+// integers, nested objects and arrays the same way, server-local (x-local) members dropped.
+nlohmann::json body_value(const nlohmann::json& schema, const nlohmann::json& value) {
+  if (flag(schema, "x-id")) return as_id(value).value_or(value);
+  if (value.is_array()) {
+    auto items = schema.find("items");
+    if (items == schema.end() || !items->is_object()) return value;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : value) out.push_back(body_value(*items, v));
+    return out;
+  }
+  if (value.is_object()) {
+    auto properties = schema.find("properties");
+    if (properties == schema.end() || !properties->is_object()) return value;
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, v] : value.items()) {
+      auto prop = properties->find(key);
+      if (prop == properties->end()) {
+        out[key] = v;
+      } else if (!flag(*prop, "x-local")) {
+        out[key] = body_value(*prop, v);
+      }
+    }
+    return out;
+  }
+  if (value.is_number_float() && schema.value("type", nlohmann::json()) == "integer")
+    return static_cast<std::int64_t>(value.get<double>());  // validated integral: 5.0 → 5
+  return value;
+}
+
+}  // namespace
+
 nlohmann::json ToolSchema::request_body(const nlohmann::json& arguments) const {
+  // Validation has rejected unknown top-level keys; only declared arguments reach PixVerse.
   nlohmann::json body = nlohmann::json::object();
   const nlohmann::json& properties = input_.at("properties");
   for (const auto& [key, value] : arguments.items()) {
     auto prop = properties.find(key);
-    if (prop == properties.end()) continue;  // validation rejects unknown keys before this
-    if (flag(*prop, "x-local")) continue;
-    if (flag(*prop, "x-id")) {
-      body[key] = as_id(value).value_or(value);
-    } else if (value.is_array() && prop->contains("items") && flag((*prop)["items"], "x-id")) {
-      nlohmann::json ids = nlohmann::json::array();
-      for (const auto& v : value) ids.push_back(as_id(v).value_or(v));
-      body[key] = std::move(ids);
-    } else if (value.is_number_float() && prop->value("type", nlohmann::json()) == "integer") {
-      body[key] = static_cast<std::int64_t>(value.get<double>());  // validated integral: 5.0 → 5
-    } else {
-      body[key] = value;
-    }
+    if (prop == properties.end() || flag(*prop, "x-local")) continue;
+    body[key] = body_value(*prop, value);
   }
   return body;
 }

@@ -11,7 +11,11 @@
 //                           absolute path, http(s) URL or data: URI, uploaded before sending
 //   "x-local": true       — an argument for this server (e.g. a wait time), never sent to PixVerse
 //   "x-error": "…"        — the message shown when that subschema fails (see json_schema.h)
-//   "x-server-only": true — on an allOf entry: enforced here, left out of tools/list
+//   "x-server-only": true — on a root allOf entry: enforced here, left out of tools/list (its
+//                           rule is told in the descriptions by hand)
+//   "x-publish": {…}      — what tools/list shows instead of this node (schema_projection.h)
+// tools/list shows a portable projection of the schemas (schema_projection.h): root rules and
+// unions are enforced here but not published.
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -34,7 +38,8 @@ class ToolSchema {
   nlohmann::json with_defaults(const nlohmann::json& arguments) const;
   // Validation errors as one sentence, or "" when the arguments are valid.
   std::string check(const nlohmann::json& arguments) const;
-  // The JSON body for PixVerse: x-local arguments dropped, x-id values as JSON integers.
+  // The JSON body for PixVerse: x-local arguments dropped, x-id values as exact JSON integers
+  // at any depth (image_references[].img_id too), integral numbers as integers.
   nlohmann::json request_body(const nlohmann::json& arguments) const;
 
  private:

@@ -24,6 +24,10 @@ inline std::string temp_dir(const std::string& name) {
   return dir.string();
 }
 
+// A PixVerse id as its digits, whether it came as a JSON integer (the simulator's records, request
+// bodies) or as the decimal string the server hands to hosts.
+inline std::string id_text(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+
 // A server with no simulator behind it (protocol-level tests).
 inline harness::McpSession bare_server(std::map<std::string, std::string> env = {}) {
   env.emplace("PIXVERSE_BASE_URL", "http://127.0.0.1:9");  // discard port: nothing should be sent

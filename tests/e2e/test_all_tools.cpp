@@ -60,7 +60,7 @@ struct Env {
   }
 };
 
-std::uint64_t id(const json& v) { return v.get<std::uint64_t>(); }
+std::uint64_t id(const json& v) { return std::stoull(id_text(v)); }
 
 }  // namespace
 
@@ -92,14 +92,14 @@ TEST_CASE("every tool sends the documented request and returns its declared outp
   json tb = e.last("/openapi/v2/video/transition/generate")["body"];
   REQUIRE(t["uploads"].size() == 1);
   CHECK(t["uploads"][0]["field"] == "first_frame_img");
-  CHECK(tb["first_frame_img"].dump() == t["uploads"][0]["id"].dump());
-  CHECK(tb["last_frame_img"].dump() == img["img_id"].dump());
+  CHECK(tb["first_frame_img"].dump() == id_text(t["uploads"][0]["id"]));
+  CHECK(tb["last_frame_img"].dump() == id_text(img["img_id"]));
   CHECK_FALSE(tb.contains("wait_seconds"));  // server-side arguments never reach PixVerse
   CHECK_FALSE(tb.contains("aspect_ratio"));
 
   e.ok("extend_video", {{"source_video_id", a["video_id"]}, {"prompt", "the light turns on"}});
   json eb = e.last("/openapi/v2/video/extend/generate")["body"];
-  CHECK(eb["source_video_id"].dump() == a["video_id"].dump());
+  CHECK(id_text(eb["source_video_id"]) == id_text(a["video_id"]));
   CHECK_FALSE(eb.contains("video_media_id"));
 
   e.ok("sound_effect_video", {{"source_video_id", a["video_id"]}, {"sound_effect_content", "waves"}});
@@ -158,7 +158,7 @@ TEST_CASE("every tool sends the documented request and returns its declared outp
 
   json image = e.ok("image_template", {{"template_id", 384268229671680ULL}, {"img_ids", {img["img_id"]}}});
   CHECK(image["status"] == "succeeded");
-  CHECK(e.last("/openapi/v2/image/template/generate")["body"]["img_ids"] == json::array({img["img_id"]}));
+  CHECK(e.last("/openapi/v2/image/template/generate")["body"]["img_ids"] == json::array({id(img["img_id"])}));
   json again = e.ok("get_image_status", {{"image_id", image["image_id"]}, {"wait_seconds", 0}});
   CHECK(again["status"] == "succeeded");
   CHECK(again["url"] == image["url"]);

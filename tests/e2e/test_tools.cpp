@@ -82,7 +82,8 @@ TEST_CASE("upload an image, animate it, follow the job: big int64 ids come back 
   REQUIRE_FALSE(up.value("isError", false));
   check_output_schema(s, "upload_image", up);
   json img_id = up["structuredContent"]["img_id"];
-  CHECK(img_id.get<std::uint64_t>() > (1ULL << 53));
+  CHECK(img_id.is_string());  // a JS host keeps every digit of a string
+  CHECK(std::stoull(id_text(img_id)) > (1ULL << 53));
   auto uploads = api_requests(env.sim, "/openapi/v2/image/upload");
   REQUIRE(uploads.size() == 1);
   CHECK(uploads[0]["multipart"][0]["name"] == "image");
@@ -96,21 +97,21 @@ TEST_CASE("upload an image, animate it, follow the job: big int64 ids come back 
   CHECK(gen["structuredContent"]["status"] == "running");
   auto posts = api_requests(env.sim, "/openapi/v2/video/img/generate");
   REQUIRE(posts.size() == 1);
-  CHECK(posts[0]["body"]["img_id"].dump() == img_id.dump());  // sent as an exact JSON integer
+  CHECK(id_text(posts[0]["body"]["img_id"]) == id_text(img_id));  // sent as an exact JSON integer
   CHECK(posts[0]["body"]["img_id"].is_number_integer());
-  CHECK(env.sim.jobs()[0]["id"].dump() == video_id.dump());
+  CHECK(id_text(env.sim.jobs()[0]["id"]) == id_text(video_id));
 
   json done = follow_to_end(s, video_id);
   check_output_schema(s, "get_video_status", done);
   json job = done["structuredContent"];
   CHECK(job["status"] == "succeeded");
-  CHECK(job["video_id"].dump() == video_id.dump());
-  CHECK(job["url"].get<std::string>().find(video_id.dump()) != std::string::npos);
+  CHECK(id_text(job["video_id"]) == id_text(video_id));
+  CHECK(job["url"].get<std::string>().find(id_text(video_id)) != std::string::npos);
   // 720p: the short side is 720 px; the frame follows the image's shape (96x64, landscape).
   CHECK(job["height"] == 720);
   CHECK(job["width"].get<int>() > 720);
   CHECK(job["size_bytes"].get<long long>() > 0);
-  CHECK(harness::result_text(done).find(video_id.dump()) != std::string::npos);
+  CHECK(harness::result_text(done).find(id_text(video_id)) != std::string::npos);
   // PIXVERSE_OUTPUT_DIR is set, so the video was saved and the link points at the local copy.
   bool has_link = false;
   for (const auto& block : done["content"])
@@ -225,7 +226,7 @@ TEST_CASE("a lost answer to a paid POST is replayed with the same trace id: one 
   CHECK(posts[0]["body"] == posts[1]["body"]);
   json jobs = env.sim.jobs();
   REQUIRE(jobs.size() == 1);
-  CHECK(jobs[0]["id"].dump() == r["structuredContent"]["video_id"].dump());
+  CHECK(id_text(jobs[0]["id"]) == id_text(r["structuredContent"]["video_id"]));
 }
 
 TEST_CASE("upload_image by URL, and get_balance", "[tools]") {

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Every revision `initialize` answers in kind; the folder is named after the negotiated one.
-const std::vector<std::string> kRevisions = {"2025-03-26", "2025-06-18", "2025-11-25"};
+const std::vector<std::string> kRevisions = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"};
 
 std::vector<json> listed_tools(const std::string& revision) {
   auto s = bare_server();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "catalog/embedded_schemas.h"
+#include "catalog/id_text.h"
 #include "catalog/media_file.h"
 #include "catalog/tool_schema.h"
 #include "catalog/tool_table.h"
@@ -49,7 +50,10 @@ TEST_CASE("schema fragments: x-use expands, with overrides, and stays out of too
   CHECK(props["wait_seconds"]["x-local"] == true);
   // Per-model rules are enforced but kept out of the published schema (they are in the text).
   CHECK(extend.input_schema()["allOf"].size() > 1);
-  CHECK(extend.descriptor()["inputSchema"]["allOf"].size() == 1);  // the one-of rule stays visible
+  // The one-of rule is not published (hosts refuse root combinators) but told in the description.
+  CHECK_FALSE(extend.descriptor()["inputSchema"].contains("allOf"));
+  CHECK(extend.descriptor()["description"].get<std::string>().find("Give exactly one of source_video_id") !=
+        std::string::npos);
   CHECK(extend.descriptor().dump().find("x-use") == std::string::npos);
   CHECK(extend.check(json{{"prompt", "x"}, {"model", "v5.6"}, {"source_video_id", 1}}).find("model") != std::string::npos);
 }
@@ -100,7 +104,11 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   CHECK(job["status"] == "succeeded");
   CHECK(job["width"] == 960);
   CHECK(job["size_bytes"] == 123456);
-  CHECK(status.output_validator().validate(job).empty());
+  json shown = job;
+  catalog::ids_to_strings(shown);  // as the tool wrapper does before a host sees it
+  CHECK(shown["video_id"] == "9007199254740993");
+  CHECK(status.output_validator().validate(shown).empty());
+  CHECK_FALSE(status.output_validator().validate(job).empty());  // an integer id is not what we publish
   auto result = job_result(kVideoJob, job, "2025-11-25");
   CHECK_FALSE(result.is_error);
   CHECK(result.content[1]["type"] == "resource_link");
@@ -111,6 +119,7 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   CHECK(failed["status"] == "moderated");
   CHECK(failed["video_id"] == 5);
   CHECK(job_result(kVideoJob, failed, "2025-11-25").is_error);
+  catalog::ids_to_strings(failed);
   CHECK(status.output_validator().validate(failed).empty());
 
   json local = job;
