@@ -1,112 +1,129 @@
-// The official MCP TypeScript SDK client drives build/pixverse-mcp against build/pixverse-sim:
+// An official MCP TypeScript SDK client drives build/pixverse-mcp against build/pixverse-sim:
 // list the tools, upload an image, generate from text and from the image, poll to the end,
-// and wait through a slow job with progress notifications resetting the client's timeout.
-// The SDK validates every structuredContent against the tool's outputSchema by itself.
-//   node sdk_session.mjs build/pixverse-mcp build/pixverse-sim
+// send arguments the loose way models do, and wait through a slow job with progress
+// notifications resetting the client's timeout. The SDK validates every structuredContent
+// against the tool's outputSchema by itself.
+//   node sdk_session.mjs [--client v1|v2] build/pixverse-mcp build/pixverse-sim
+//   v1 = @modelcontextprotocol/sdk 1.32.2 (the 1.x line most hosts ship)
+//   v2 = @modelcontextprotocol/client 2.4.0 in legacy mode (plain 2025 initialize, no probe)
+// Ids start at 2^53+1, so they survive only as strings: a JSON number would come back rounded.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { IMAGE, isIdString, reporter, serverEnv, startSim, tapTransport } from './sdk_common.mjs';
 
-const [serverPath, simPath] = process.argv.slice(2);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const image = path.resolve(here, '../../examples/assets/sunset.png');
-
-// JS numbers are doubles: use ids below 2^53, as the real API's are (~3e14).
-const sim = spawn(simPath, ['--port', '0', '--exit-on-stdin-eof', '--id-start', '312345678901234', '--polls', '2'],
-                  { stdio: ['pipe', 'pipe', 'inherit'] });
-const [firstLine] = await Promise.race([
-  once(sim.stdout, 'data'),
-  new Promise((_, reject) => setTimeout(() => reject(new Error('simulator did not start')), 10000)),
-]);
-const baseUrl = String(firstLine).match(/http:\/\/127\.0\.0\.1:\d+/)[0];
-
-let passed = 0;
-let failed = 0;
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}: ${e.stack ?? e}`);
-  }
+const args = process.argv.slice(2);
+let flavor = 'v1';
+const at = args.indexOf('--client');
+if (at >= 0) [, flavor] = args.splice(at, 2);
+const [serverPath, simPath] = args;
+if (!['v1', 'v2'].includes(flavor) || !serverPath || !simPath) {
+  console.error('usage: node sdk_session.mjs [--client v1|v2] <pixverse-mcp> <pixverse-sim>');
+  process.exit(2);
 }
 
-const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-sdk-'));
-const transport = new StdioClientTransport({
-  command: serverPath,
-  args: [],
-  stderr: 'ignore',
-  env: { ...process.env, PIXVERSE_API_KEY: 'sim-test-key', PIXVERSE_BASE_URL: baseUrl, PIXVERSE_LOG_LEVEL: 'warn',
-         PIXVERSE_STATE_DIR: stateDir, PIXVERSE_POLL_INTERVAL_MS: '200' },
+// The two SDK lines differ in imports, the Client options and callTool's signature; the steps don't.
+async function makeClient(transportParams) {
+  if (flavor === 'v1') {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const client = new Client({ name: 'sdk-test-v1', version: '1.0.0' });
+    return { client, transport: new StdioClientTransport(transportParams),
+             callTool: (params, options) => client.callTool(params, undefined, options) };
+  }
+  const { Client } = await import('@modelcontextprotocol/client');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
+  // Pin legacy explicitly: the server speaks the 2025 revisions, not 2026-07-28 server/discover.
+  const client = new Client({ name: 'sdk-test-v2', version: '1.0.0' }, { versionNegotiation: { mode: 'legacy' } });
+  return { client, transport: new StdioClientTransport(transportParams),
+           callTool: (params, options) => client.callTool(params, options) };
+}
+
+const sim = await startSim(simPath);
+const { client, transport, callTool } = await makeClient({
+  command: serverPath, args: [], stderr: 'ignore', env: serverEnv(sim.baseUrl),
 });
-const client = new Client({ name: 'sdk-test', version: '1.0.0' });
+const tap = tapTransport(transport);
+const { step, finish } = reporter();
+
+const call = async (name, args) => {
+  const r = await callTool({ name, arguments: args });
+  assert.ok(!r.isError, `${name} failed: ${JSON.stringify(r.content)}`);
+  return r.structuredContent;
+};
+const follow = async (videoId) => {
+  for (let i = 0; i < 20; i++) {
+    const job = await call('get_video_status', { video_id: videoId });
+    if (job.status !== 'running') return job;
+  }
+  throw new Error(`video ${videoId} did not finish`);
+};
 
 try {
-  await step('connect negotiates 2025-11-25', async () => {
+  let connected;
+  await step(`${flavor}: connect negotiates 2025-11-25`, async () => {
     await client.connect(transport);
+    assert.equal(tap.lastResult('protocolVersion').protocolVersion, '2025-11-25');
     assert.equal(client.getServerVersion().name, 'pixverse-mcp');
     assert.ok(client.getServerCapabilities().tools);
     assert.match(client.getInstructions(), /get_video_status/);
+    connected = true;
   });
 
-  let tools = [];
-  await step('tools/list has the 24 tools, each with an outputSchema', async () => {
-    ({ tools } = await client.listTools());
+  await step(`${flavor}: tools/list has the 24 tools, each with an outputSchema`, async () => {
+    const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
     assert.equal(names.length, 24);
     for (const n of ['text_to_video', 'extend_video', 'swap_video', 'list_jobs', 'get_image_status'])
       assert.ok(names.includes(n), n);
     for (const t of tools) assert.equal(t.outputSchema.type, 'object');
-  });
-
-  const call = async (name, args) => {
-    const r = await client.callTool({ name, arguments: args });
-    assert.ok(!r.isError, `${name} failed: ${JSON.stringify(r.content)}`);
-    return r.structuredContent;
-  };
-  const follow = async (videoId) => {
-    for (let i = 0; i < 20; i++) {
-      const job = await call('get_video_status', { video_id: videoId });
-      if (job.status !== 'running') return job;
-    }
-    throw new Error(`video ${videoId} did not finish`);
-  };
+  }, connected);
 
   let imgId;
-  await step('upload_image from a local file', async () => {
-    ({ img_id: imgId } = await call('upload_image', { file_path: image }));
-    assert.ok(Number.isSafeInteger(imgId) && imgId >= 312345678901234);
-  });
+  await step(`${flavor}: upload_image from a local file returns img_id as a decimal string`, async () => {
+    const r = await call('upload_image', { file_path: IMAGE });
+    assert.ok(isIdString(r.img_id), `img_id ${JSON.stringify(r.img_id)} (${typeof r.img_id})`);
+    imgId = r.img_id;
+  }, connected);
 
-  await step('text_to_video, then poll to succeeded', async () => {
+  let videoId;
+  await step(`${flavor}: text_to_video returns video_id as a string above 2^53, polled to succeeded`, async () => {
     const job = await call('text_to_video', { prompt: 'A paper boat on a rainy street', duration: 5, wait_seconds: 0 });
     assert.equal(job.status, 'running');
+    assert.equal(typeof job.video_id, 'string');
+    assert.match(job.video_id, /^\d+$/);
+    assert.ok(isIdString(job.video_id), job.video_id);
     const done = await follow(job.video_id);
     assert.equal(done.status, 'succeeded');
     assert.equal(done.video_id, job.video_id);
     assert.match(done.url, /^http:\/\/127\.0\.0\.1:\d+\/.*\.mp4$/);
-  });
+    videoId = job.video_id;
+  }, connected);
 
-  await step('image_to_video from the uploaded image, then poll to succeeded', async () => {
+  await step(`${flavor}: get_video_status with the string read back answers for the SAME id`, async () => {
+    const job = await call('get_video_status', { video_id: videoId, wait_seconds: 0 });
+    assert.equal(job.video_id, videoId);
+    assert.equal(job.status, 'succeeded');
+  }, videoId);
+
+  await step(`${flavor}: image_to_video from the uploaded image (string id), then poll to succeeded`, async () => {
     const job = await call('image_to_video', { img_id: imgId, prompt: 'Clouds drift', model: 'v5.6', duration: 8 });
+    assert.ok(isIdString(job.video_id), String(job.video_id));
     const done = await follow(job.video_id);
     assert.equal(done.status, 'succeeded');
+    assert.equal(done.video_id, job.video_id);
     assert.ok(done.size_bytes > 0);
-  });
+  }, imgId);
 
-  await step('a slow job: progress notifications keep a 2.5 s client timeout alive for a ~4 s wait', async () => {
+  await step(`${flavor}: arguments as models send them ("5", "false", null) are accepted`, async () => {
+    const job = await call('text_to_video',
+                           { prompt: 'Lanterns over a river', duration: '5', water_mark: 'false', seed: null, wait_seconds: 0 });
+    assert.ok(isIdString(job.video_id), String(job.video_id));
+    assert.equal(job.status, 'running');
+  }, connected);
+
+  await step(`${flavor}: a slow job: progress notifications keep a 2.5 s client timeout alive for a ~4 s wait`, async () => {
     const seen = [];
-    const r = await client.callTool(
+    const r = await callTool(
       { name: 'text_to_video', arguments: { prompt: '[sim:ms=3500] slow waves', wait_seconds: 20 } },
-      undefined,
       { timeout: 2500, resetTimeoutOnProgress: true, onprogress: (p) => seen.push(p) },
     );
     assert.ok(!r.isError, JSON.stringify(r.content));
@@ -114,28 +131,26 @@ try {
     assert.ok(seen.length >= 2, `only ${seen.length} progress notifications`);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i].progress > seen[i - 1].progress);
     assert.match(seen.at(-1).message, /video \d+ running, \d+ s/);
-  });
+  }, connected);
 
-  await step('without resetTimeoutOnProgress the same wait times out on the client (the control case)', async () => {
+  await step(`${flavor}: without resetTimeoutOnProgress the same wait times out on the client (the control case)`, async () => {
     await assert.rejects(
-      client.callTool({ name: 'text_to_video', arguments: { prompt: '[sim:ms=3500] slow again', wait_seconds: 20 } },
-                      undefined, { timeout: 2500 }),
+      callTool({ name: 'text_to_video', arguments: { prompt: '[sim:ms=3500] slow again', wait_seconds: 20 } }, { timeout: 2500 }),
       /timed out|Timeout/i,
     );
-  });
+  }, connected);
 
-  await step('a schema violation is an isError result, not a protocol error', async () => {
-    const r = await client.callTool({ name: 'text_to_video', arguments: { prompt: 'x', duration: 'abc' } });
+  await step(`${flavor}: a schema violation is an isError result, not a protocol error`, async () => {
+    const r = await callTool({ name: 'text_to_video', arguments: { prompt: 'x', duration: 'abc' } });
     assert.equal(r.isError, true);
     assert.match(r.content[0].text, /duration: must be an integer/);
-  });
+  }, connected);
 
-  await step('ping', async () => {
+  await step(`${flavor}: ping`, async () => {
     await client.ping();
-  });
+  }, connected);
 } finally {
-  await client.close();
-  sim.stdin.end();
+  await client.close().catch(() => {});
+  sim.stop();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
