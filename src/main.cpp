@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   }
   setup_logging(settings.log_level);
   for (const auto& p : settings.problems) spdlog::error("configuration: {}", p);
+  for (const auto& w : settings.warnings) spdlog::warn("configuration: {}", w);
   spdlog::info("starting {} (API {}, key {}, output {})", PIXVERSE_MCP_VERSION_STRING, settings.base_url,
                settings.api_key.empty() ? "not set" : "set", settings.output_dir);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "catalog/id_text.h"
 #include "catalog/job_registry.h"
 #include "catalog/job_view.h"
 #include "catalog/result_file.h"
@@ -67,11 +68,18 @@ void deliver(const ToolCall& call, const JobKind& kind, json& job) {
   }
 }
 
+// Failures that no amount of waiting fixes: the key, the id or the request itself is wrong.
+bool waiting_cannot_fix(const pixverse::ApiError& e) {
+  return e.kind == pixverse::ErrorKind::auth || e.kind == pixverse::ErrorKind::not_found ||
+         e.kind == pixverse::ErrorKind::invalid_argument;
+}
+
 }  // namespace
 
 FollowPlan follow_plan(const ToolCall& call, bool poll_first) {
   FollowPlan plan;
   plan.poll_first = poll_first;
+  plan.submitted = !poll_first;
   if (call.ctx.task_id()) {
     plan.budget = kTaskBudget;
   } else {
@@ -102,18 +110,28 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
   };
 
   bool poll_now = plan.poll_first;
+  bool read_any = false;                      // some poll's answer was read
+  std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
+  bool stopped = false;                       // by a failure that waiting cannot fix
   report("submitted");
   while (true) {
     if (poll_now) {
       auto out = call.services.client.get(path);
       if (out.ok()) {
+        read_any = true;
+        failure.reset();
         job = merge_poll(job, job_from_result(kind, out.resp, id));
         record(call, kind, job);
         if (job_finished(job)) break;
-      } else if (!out.error->retryable) {
-        return api_error_result(*out.error);
       } else {
-        spdlog::warn("{} {}: status poll failed, will retry: {}", kind.name, id.dump(), out.error->message());
+        failure = *out.error;
+        if (waiting_cannot_fix(*failure)) {
+          spdlog::warn("{} {}: status poll failed, not waiting any longer: {}", kind.name, id.dump(),
+                       failure->message());
+          stopped = true;
+          break;
+        }
+        spdlog::warn("{} {}: status poll failed, will retry: {}", kind.name, id.dump(), failure->message());
       }
       report(job.value("status", std::string("running")));
     }
@@ -124,8 +142,9 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
     while (Clock::now() < next) {
       auto slice = std::min(std::chrono::duration_cast<milliseconds>(next - Clock::now()), kProgressEvery);
       if (!call.ctx.sleep_for(slice)) {  // no response goes out; the job stays in the registry
-        call.ctx.log(mcp::LogLevel::info, "pixverse",
-                     json{{"event", "wait_cancelled"}, {std::string(kind.id_key), id}});
+        json event{{"event", "wait_cancelled"}, {std::string(kind.id_key), id}};
+        ids_to_strings(event);  // read by the host, like structuredContent
+        call.ctx.log(mcp::LogLevel::info, "pixverse", event);
         return mcp::ToolResult::error("cancelled; the job continues on PixVerse");
       }
       report(job.value("status", std::string("running")));
@@ -134,9 +153,20 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
     interval = std::min(std::chrono::duration_cast<milliseconds>(interval * 3 / 2), kMaxInterval);
   }
 
+  if (failure) {  // the wait ended, or was stopped, without a readable final status: hand back the job
+    if (!read_any && !plan.submitted) {
+      job["status"] = "unknown";
+      job.erase("status_code");
+    }
+    job["poll_error"] = failure->message();
+    job["next_step"] = poll_failure_step(kind, id, *failure, stopped, job["status"] == "running");
+  }
   if (job.value("status", std::string()) == "succeeded" && plan.download && job.contains("url")) deliver(call, kind, job);
-  job["resource_uri"] = std::string(kind.uri_prefix) + id.dump();
-  return job_result(kind, job, call.ctx.protocol_version());
+  if (job["status"] != "unknown" || job.contains("job_id"))  // a resource exists for jobs this machine knows
+    job["resource_uri"] = std::string(kind.uri_prefix) + id.dump();
+  mcp::ToolResult result = job_result(kind, job, call.ctx.protocol_version());
+  if (stopped && !plan.submitted) result.is_error = true;  // a lookup that cannot succeed as asked
+  return result;
 }
 
 }  // namespace catalog

@@ -4,6 +4,13 @@
 // notifications/progress every few seconds meanwhile; record every status in the registry;
 // download the file when asked. The result is either the finished job or a handle that says
 // how to resume.
+//
+// A job once accepted is never lost from the conversation: a poll that fails (unreadable
+// answer, HTTP 5xx, network, …) is retried at the next interval until the budget ends; a
+// failure waiting cannot fix (auth, not found, invalid request) stops the wait at once. Either
+// way the result is the handle — the id, status "running" (or "unknown" when a status lookup
+// never read the status), `poll_error` and a next_step — and never an error without the id.
+// Only a status lookup stopped by such a failure is isError; a job this call submitted is not.
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -15,6 +22,7 @@ namespace catalog {
 struct FollowPlan {
   std::chrono::milliseconds budget{0};  // how long this call may wait
   bool poll_first = false;              // poll at once (a status lookup) or after the first interval (a new job)
+  bool submitted = false;               // this call's own submission was accepted: the job exists
   bool download = false;                // save the file into the output folder once done
 };
 

@@ -81,7 +81,33 @@ json submitted_job(const JobKind& kind, const json& id, const std::string& trace
               {"next_step", next_step(kind, pixverse::JobState::running, id)}};
 }
 
-bool job_finished(const json& job) { return job.value("status", std::string("running")) != "running"; }
+bool job_finished(const json& job) {
+  const std::string status = job.value("status", std::string("running"));
+  return status == "succeeded" || status == "failed" || status == "moderated" || status == "deleted";
+}
+
+std::string poll_failure_step(const JobKind& kind, const json& id, const pixverse::ApiError& error, bool fatal,
+                              bool accepted) {
+  const std::string resume = "call " + std::string(kind.status_tool) + " with " + std::string(kind.id_key) + " " +
+                             id.dump() + " and wait_seconds (e.g. 30)";
+  const std::string keep = accepted ? " The job was accepted and keeps running on PixVerse: do not submit it again." : "";
+  if (!fatal)
+    return "The status could not be read (see poll_error). In a minute, " + resume + "." + keep;
+  switch (error.kind) {
+    case pixverse::ErrorKind::auth:
+      return "PixVerse refused the status request: fix PIXVERSE_API_KEY (or PIXVERSE_BASE_URL) in this server's "
+             "environment and restart it, then " + resume + "." + keep;
+    case pixverse::ErrorKind::not_found:
+    case pixverse::ErrorKind::invalid_argument:
+      if (accepted)
+        return "PixVerse did not find this " + std::string(kind.name) + " when asked (see poll_error). Later, " +
+               resume + "." + keep;
+      return "PixVerse does not know this " + std::string(kind.id_key) + ": check it (it must come from this "
+             "PixVerse account; list_jobs shows this machine's jobs).";
+    default:
+      return "See poll_error; once it is fixed, " + resume + "." + keep;
+  }
+}
 
 mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::string& protocol_version) {
   mcp::ToolResult r;
@@ -106,6 +132,8 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
       text += " " + u.value("field", std::string("input")) + " = " + u.at("id").dump() + ";";
     text += " these ids can be reused.";
   }
+  if (auto problem = job.find("poll_error"); problem != job.end())
+    text += " Last status poll failed: " + problem->get<std::string>();
   text += " " + job.value("next_step", std::string());
   r.content.push_back(json{{"type", "text"}, {"text", text}});
   if (protocol_version != "2025-03-26") {  // resource_link exists from 2025-06-18 on

@@ -1,8 +1,14 @@
 #include "catalog/settings.h"
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
 #include "pixverse/client.h"
 
@@ -14,14 +20,16 @@ std::string env_or(const char* name, const std::string& fallback) {
   return v != nullptr && *v != '\0' ? std::string(v) : fallback;
 }
 
-std::string home() { return env_or("HOME", "/tmp"); }
+std::string home() { return find_home().path; }
 
 // Per-user folders (XDG base directories): hosts start servers with cwd "/", so never
 // default to anything relative.
-std::string default_output_dir() {
-  return env_or("XDG_DATA_HOME", home() + "/.local/share") + "/pixverse-mcp/videos";
+std::string default_output_dir(const std::string& home) {
+  return env_or("XDG_DATA_HOME", home + "/.local/share") + "/pixverse-mcp/videos";
 }
-std::string default_state_dir() { return env_or("XDG_STATE_HOME", home() + "/.local/state") + "/pixverse-mcp"; }
+std::string default_state_dir(const std::string& home) {
+  return env_or("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
+}
 
 constexpr std::string_view kUsage =
     "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
@@ -39,6 +47,47 @@ constexpr std::string_view kUsage =
     "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
 
 }  // namespace
+
+std::string_view to_string(HomeSource source) {
+  switch (source) {
+    case HomeSource::env: return "HOME";
+    case HomeSource::passwd: return "passwd";
+    case HomeSource::fallback: return "fallback";
+  }
+  return "?";
+}
+
+HomeFolder resolve_home(const char* env_home, const std::optional<std::string>& passwd_home) {
+  if (env_home != nullptr && env_home[0] == '/') return {env_home, HomeSource::env};
+  if (passwd_home && !passwd_home->empty() && passwd_home->front() == '/') return {*passwd_home, HomeSource::passwd};
+  return {fallback_home(), HomeSource::fallback};
+}
+
+std::optional<std::string> passwd_home() {
+  long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buffer(hint > 0 ? static_cast<std::size_t>(hint) : 16384);
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  int rc = 0;
+  while ((rc = ::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
+         buffer.size() < (1u << 20))
+    buffer.resize(buffer.size() * 2);
+  if (rc != 0 || found == nullptr || found->pw_dir == nullptr || found->pw_dir[0] != '/') return std::nullopt;
+  struct stat st {};  // an entry like /nonexistent (service accounts) is no home
+  if (::stat(found->pw_dir, &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+  return std::string(found->pw_dir);
+}
+
+std::string fallback_home() { return "/tmp/pixverse-mcp-" + std::to_string(::geteuid()); }
+
+std::optional<std::string> home_warning(const Settings& s) {
+  if (s.home_source != HomeSource::fallback) return std::nullopt;
+  return "no home folder (HOME is unset or not absolute, and user " + std::to_string(::geteuid()) +
+         " has no usable home in the passwd database); using " + s.home + " instead: job registry in " + s.state_dir +
+         ", downloads in " + s.output_dir + ". Set PIXVERSE_STATE_DIR and PIXVERSE_OUTPUT_DIR (or HOME) to choose.";
+}
+
+HomeFolder find_home() { return resolve_home(std::getenv("HOME"), passwd_home()); }
 
 std::string expand_home(const std::string& path) {
   if (path == "~") return home();
@@ -109,11 +158,15 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       dir->clear();
     }
   }
+  const HomeFolder home_folder = find_home();
+  s.home = home_folder.path;
+  s.home_source = home_folder.source;
   if (s.output_dir.empty()) {
     s.output_dir_set = false;
-    s.output_dir = default_output_dir();
+    s.output_dir = default_output_dir(s.home);
   }
-  if (s.state_dir.empty()) s.state_dir = default_state_dir();
+  if (s.state_dir.empty()) s.state_dir = default_state_dir(s.home);
+  if (auto warning = home_warning(s)) s.warnings.push_back(*warning);
   return s;
 }
 

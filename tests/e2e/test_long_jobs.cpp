@@ -198,13 +198,13 @@ TEST_CASE("two server processes write the registry concurrently without loss", "
       REQUIRE(msg);
       if (!msg->contains("id")) continue;
       INFO(msg->dump());
-      video_ids.insert((*msg)["result"]["structuredContent"]["video_id"].dump());
+      video_ids.insert(id_text((*msg)["result"]["structuredContent"]["video_id"]));
       ++answered;
     }
   REQUIRE(video_ids.size() == 2 * kEach);
   json listed = a.call_tool("list_jobs", {{"limit", 100}});
   std::set<std::string> in_registry;
-  for (const auto& j : listed["structuredContent"]["jobs"]) in_registry.insert(j["video_id"].dump());
+  for (const auto& j : listed["structuredContent"]["jobs"]) in_registry.insert(id_text(j["video_id"]));
   CHECK(in_registry == video_ids);
 }
 
@@ -225,7 +225,7 @@ TEST_CASE("a submission whose answer was lost is recovered with its trace id, wi
   REQUIRE_FALSE(recovered.value("isError", false));
   json sim_jobs = env.sim.jobs();
   REQUIRE(sim_jobs.size() == 1);  // one job on PixVerse, billed once
-  CHECK(recovered["structuredContent"]["recovered"]["video_id"].dump() == sim_jobs[0]["id"].dump());
+  CHECK(id_text(recovered["structuredContent"]["recovered"]["video_id"]) == id_text(sim_jobs[0]["id"]));
 }
 
 TEST_CASE("a download lands in the output folder and nowhere else", "[long-jobs]") {
@@ -241,7 +241,7 @@ TEST_CASE("a download lands in the output folder and nowhere else", "[long-jobs]
   const std::string local = r["structuredContent"]["local_path"].get<std::string>();
   CHECK(fs::path(local).parent_path() == fs::path(out));
   CHECK(fs::path(local).filename() ==
-        "pixverse-video-" + r["structuredContent"]["video_id"].dump() + ".mp4");  // named by the job, not the API
+        "pixverse-video-" + id_text(r["structuredContent"]["video_id"]) + ".mp4");  // named by the job, not the API
   CHECK(fs::file_size(local) == r["structuredContent"]["size_bytes"].get<std::uint64_t>());
   CHECK(files_in(out) == std::set<fs::path>{fs::path(local)});  // no temp file left behind
   CHECK(files_in(fs::current_path().string()) == cwd_before);
@@ -259,7 +259,7 @@ TEST_CASE("jobs are MCP resources: list, templates, read", "[long-jobs]") {
   SimAndServer env;
   auto& s = env.session;
   json r = s.call_tool("text_to_video", {{"prompt", "a resource"}, {"wait_seconds", 20}});
-  const std::string uri = "pixverse://jobs/" + r["structuredContent"]["video_id"].dump();
+  const std::string uri = "pixverse://jobs/" + id_text(r["structuredContent"]["video_id"]);
   json templates = s.request("resources/templates/list")["result"]["resourceTemplates"];
   bool has_template = false;
   for (const auto& t : templates) has_template |= t["uriTemplate"] == "pixverse://jobs/{video_id}";

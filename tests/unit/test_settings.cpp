@@ -1,0 +1,161 @@
+// Where state lives (catalog/settings.h): the home folder comes from HOME, else the account's
+// passwd entry, else a documented fallback that is reported as a warning.
+#include <catch2/catch.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "catalog/settings.h"
+
+using namespace catalog;
+using Catch::Matchers::Contains;
+
+namespace {
+
+// Sets or unsets environment variables for one test and puts the old values back.
+class EnvGuard {
+ public:
+  EnvGuard() = default;
+  EnvGuard(const EnvGuard&) = delete;
+  EnvGuard& operator=(const EnvGuard&) = delete;
+  ~EnvGuard() {
+    for (const auto& [name, value] : saved_) {
+      if (value) ::setenv(name.c_str(), value->c_str(), 1);
+      else ::unsetenv(name.c_str());
+    }
+  }
+  void set(const std::string& name, const std::optional<std::string>& value) {
+    if (!saved_.count(name)) {
+      const char* old = std::getenv(name.c_str());
+      saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
+    }
+    if (value) ::setenv(name.c_str(), value->c_str(), 1);
+    else ::unsetenv(name.c_str());
+  }
+
+ private:
+  std::map<std::string, std::optional<std::string>> saved_;
+};
+
+// A bare environment, as hosts give it: none of the variables that choose a folder.
+void bare_environment(EnvGuard& env) {
+  for (const char* name : {"HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "PIXVERSE_STATE_DIR", "PIXVERSE_OUTPUT_DIR"})
+    env.set(name, std::nullopt);
+}
+
+Settings load() {
+  char name[] = "pixverse-mcp";
+  char* argv[] = {name, nullptr};
+  std::optional<std::string> exit_message;
+  int exit_code = 0;
+  Settings s = load_settings(1, argv, exit_message, exit_code);
+  REQUIRE_FALSE(exit_message);
+  return s;
+}
+
+std::string account_home() {
+  const struct passwd* pw = ::getpwuid(::geteuid());
+  REQUIRE(pw != nullptr);
+  return pw->pw_dir;
+}
+
+}  // namespace
+
+TEST_CASE("the home folder: HOME if absolute, else the passwd entry, else the fallback", "[settings]") {
+  const std::optional<std::string> account = std::string("/home/account");
+
+  HomeFolder h = resolve_home("/srv/me", account);
+  CHECK(h.path == "/srv/me");
+  CHECK(h.source == HomeSource::env);
+
+  for (const char* unusable : {static_cast<const char*>(nullptr), "", "relative/home", "~"}) {
+    INFO("HOME = " << (unusable ? unusable : "(unset)"));
+    h = resolve_home(unusable, account);
+    CHECK(h.path == "/home/account");
+    CHECK(h.source == HomeSource::passwd);
+  }
+
+  for (const std::optional<std::string>& no_home :
+       {std::optional<std::string>(), std::optional<std::string>(""), std::optional<std::string>("relative")}) {
+    INFO("passwd home = " << no_home.value_or("(none)"));
+    h = resolve_home(nullptr, no_home);
+    CHECK(h.source == HomeSource::fallback);
+    CHECK(h.path == fallback_home());
+  }
+  CHECK(fallback_home() == "/tmp/pixverse-mcp-" + std::to_string(::geteuid()));
+  CHECK(to_string(HomeSource::env) == "HOME");
+  CHECK(to_string(HomeSource::passwd) == "passwd");
+  CHECK(to_string(HomeSource::fallback) == "fallback");
+}
+
+TEST_CASE("passwd_home reads the effective user's entry", "[settings]") {
+  const std::string expected = account_home();
+  if (std::filesystem::is_directory(expected)) {
+    REQUIRE(passwd_home());
+    CHECK(*passwd_home() == expected);
+  } else {
+    CHECK_FALSE(passwd_home());  // an entry like /nonexistent is no home
+  }
+}
+
+TEST_CASE("with no HOME the default folders are under the passwd home, without a warning", "[settings]") {
+  const std::string home = account_home();
+  REQUIRE(std::filesystem::is_directory(home));  // true for the accounts the tests run as
+  EnvGuard env;
+  bare_environment(env);
+  Settings s = load();
+  CHECK(s.home == home);
+  CHECK(s.home_source == HomeSource::passwd);
+  CHECK(s.state_dir == home + "/.local/state/pixverse-mcp");
+  CHECK(s.output_dir == home + "/.local/share/pixverse-mcp/videos");
+  CHECK_FALSE(s.output_dir_set);
+  CHECK(expand_home("~/clip.mp4") == home + "/clip.mp4");
+  for (const auto& p : s.problems) CHECK_THAT(p, !Contains("home folder"));
+  CHECK(s.warnings.empty());
+
+  env.set("HOME", "not/absolute");
+  s = load();
+  CHECK(s.home_source == HomeSource::passwd);
+  CHECK(s.state_dir == home + "/.local/state/pixverse-mcp");
+}
+
+TEST_CASE("HOME, then XDG folders and explicit folders, win over the passwd home", "[settings]") {
+  EnvGuard env;
+  bare_environment(env);
+  env.set("HOME", "/srv/someone");
+  Settings s = load();
+  CHECK(s.home == "/srv/someone");
+  CHECK(s.home_source == HomeSource::env);
+  CHECK(s.state_dir == "/srv/someone/.local/state/pixverse-mcp");
+  CHECK(expand_home("~") == "/srv/someone");
+
+  env.set("XDG_STATE_HOME", "/var/state");
+  env.set("PIXVERSE_OUTPUT_DIR", "~/videos");
+  s = load();
+  CHECK(s.state_dir == "/var/state/pixverse-mcp");
+  CHECK(s.output_dir == "/srv/someone/videos");
+  CHECK(s.output_dir_set);
+}
+
+TEST_CASE("the fallback home is reported as a warning naming the folders used", "[settings]") {
+  Settings s;
+  s.home = fallback_home();
+  s.home_source = HomeSource::fallback;
+  s.state_dir = s.home + "/.local/state/pixverse-mcp";
+  s.output_dir = s.home + "/.local/share/pixverse-mcp/videos";
+  auto warning = home_warning(s);
+  REQUIRE(warning);
+  CHECK_THAT(*warning, Contains("using " + s.home) && Contains(s.state_dir) &&
+                           Contains(s.output_dir) && Contains("PIXVERSE_STATE_DIR"));
+
+  for (HomeSource found : {HomeSource::env, HomeSource::passwd}) {
+    s.home_source = found;
+    CHECK_FALSE(home_warning(s));
+  }
+}
