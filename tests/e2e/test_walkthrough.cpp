@@ -29,8 +29,8 @@ TEST_CASE("the walkthrough runs: upload → image_to_video → extend_video → 
     if (r["path"] == "/openapi/v2/video/extend/generate") extend = r["body"];
     if (r["path"] == "/openapi/v2/video/sound_effect/generate") sound = r["body"];
   }
-  CHECK(extend["source_video_id"].dump() == jobs[0]["id"].dump());
-  CHECK(sound["source_video_id"].dump() == jobs[1]["id"].dump());
+  CHECK(id_text(extend["source_video_id"]) == id_text(jobs[0]["id"]));
+  CHECK(id_text(sound["source_video_id"]) == id_text(jobs[1]["id"]));
 }
 
 TEST_CASE("script references keep JSON types and substitute inside text", "[walkthrough]") {
