@@ -20,6 +20,8 @@ struct ProtocolRevision {
   bool resource_links;      // ResourceLink content blocks (2025-06-18)
   bool tasks;               // Tasks, Tool.execution, tasks capability (2025-11-25)
   bool server_description;  // Implementation.description (2025-11-25)
+  bool batches;             // JSON-RPC batches on the wire: MUST be received in 2025-03-26,
+                            // JSON-RPC 2.0's own in 2024-11-05, removed in 2025-06-18
 };
 
 // Newest first. `initialize` answers the requested version when it is listed here, and the

@@ -26,8 +26,15 @@ void Server::add_tool(Tool tool) {
 void Server::set_resource_provider(ResourceProvider provider) { resources_ = std::move(provider); }
 
 void Server::send(const json& message) {
-  std::string line = to_wire(message);
+  std::string line = batches_open_.load() == 0 ? to_wire(message) : std::string();
   std::lock_guard lock(write_mutex_);
+  if (output_closed_) return;
+  if (batches_open_.load() != 0 && route_to_batch(message)) return;
+  if (line.empty()) line = to_wire(message);
+  write_line(line);
+}
+
+void Server::write_line(const std::string& line) {
   if (output_closed_) return;
   try {
     sink_(line);
@@ -55,6 +62,7 @@ void Server::handle_line(std::string_view line) {
     return;
   }
   if (read.message.is_array()) {
+    if (revision_->batches) return handle_batch(read.message);
     // JSON-RPC batches were removed from MCP in 2025-06-18.
     send(make_error(json(), kInvalidRequest, "batches are not supported: send one message per line"));
     return;

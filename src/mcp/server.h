@@ -55,6 +55,9 @@ class Server {
   // declares the resources capability. Call before serving.
   void set_resource_provider(ResourceProvider provider);
 
+  // An open JSON-RPC batch (server_batches.cpp).
+  struct Batch;
+
   // One line received from the client (without its newline).
   void handle_line(std::string_view line);
   // A line the transport refused (too long): answered with -32600 and no id.
@@ -72,6 +75,18 @@ class Server {
 
  private:
   void send(const json& message);
+  // Writes one line to the sink; call with write_mutex_ held.
+  void write_line(const std::string& line);
+
+  // JSON-RPC batches (server_batches.cpp), where the negotiated revision has them: the members
+  // are served as single messages, and their responses leave together as one array once all
+  // are in (notifications get none; a batch of notifications answers nothing).
+  void handle_batch(const json& messages);
+  // With write_mutex_ held: takes a response that belongs to an open batch; false otherwise.
+  bool route_to_batch(const json& message);
+  // A batch member that will never answer (its call was cancelled): the batch stops waiting for it.
+  void settle_batch_member(const json& id);
+  void emit_if_complete(Batch& batch);  // with write_mutex_ held
   void handle_message(const json& message);
   void handle_request(const json& id, const std::string& method, const json& params);
   json answer_request(const std::string& method, const json& params);
@@ -106,6 +121,8 @@ class Server {
   Sink sink_;
   std::mutex write_mutex_;
   std::atomic<bool> output_closed_{false};
+  std::atomic<int> batches_open_{0};
+  std::map<std::string, std::shared_ptr<Batch>> batch_members_;  // request id dump → batch; under write_mutex_
 
   std::vector<Tool> tools_;
   std::map<std::string, std::size_t> tool_index_;

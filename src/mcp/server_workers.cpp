@@ -43,6 +43,7 @@ void Server::respond_unless_cancelled(const CancellationFlag& cancel, const json
   // Under the lock notifications/cancelled takes: once it is handled, no response can leave.
   std::lock_guard lock(calls_mutex_);
   if (!cancel.is_cancelled()) send(response);
+  else if (response.contains("id")) settle_batch_member(response["id"]);
 }
 
 void Server::start_resource_request(const json& id, const std::string& method, const json& params) {

@@ -3,6 +3,8 @@
 // flags, null for "unset", JSON text for arrays), and ids that survive a JavaScript parser.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -179,4 +181,56 @@ TEST_CASE("ids above 2^53 go out as strings and come back in either form to the 
   json read = s.request("resources/read", {{"uri", "pixverse://jobs/" + digits}})["result"];
   json body = json::parse(read["contents"][0]["text"].get<std::string>());
   CHECK(body["video_id"] == digits);
+}
+
+TEST_CASE("JSON-RPC batches are served where the revision has them, as one array of responses", "[compat]") {
+  for (std::string version : {"2025-03-26", "2024-11-05"}) {
+    DYNAMIC_SECTION("revision " << version) {
+      auto s = bare_server();
+      s.initialize(version);
+      // A ping, a notification (no answer), a tool call answered later on a worker, an invalid
+      // member without a usable id, and a request without a method.
+      s.send_raw(R"([{"jsonrpc":"2.0","id":"a","method":"ping"},)"
+                 R"({"jsonrpc":"2.0","method":"notifications/initialized"},)"
+                 R"({"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_balance","arguments":{}}},)"
+                 R"(42,)"
+                 R"({"jsonrpc":"2.0","id":8}])");
+      auto answer = s.next_message(10s);
+      REQUIRE(answer);
+      REQUIRE(answer->is_array());
+      std::map<std::string, json> by_id;
+      int without_id = 0;
+      for (const auto& r : *answer) {
+        if (r.contains("id")) by_id[r["id"].dump()] = r;
+        else ++without_id;
+      }
+      CHECK(answer->size() == 4);
+      CHECK(by_id["\"a\""]["result"] == json::object());
+      CHECK(by_id["7"]["result"]["isError"] == true);  // no API key: a tool error saying how to set it
+      CHECK(harness::result_text(by_id["7"]["result"]).find("PIXVERSE_API_KEY") != std::string::npos);
+      CHECK(by_id["8"]["error"]["code"] == -32600);
+      CHECK(without_id == 1);
+
+      // Only notifications: nothing is answered; initialize in a batch is refused; empty is invalid.
+      s.send_raw(R"([{"jsonrpc":"2.0","method":"notifications/initialized"}])");
+      s.send_raw(R"([{"jsonrpc":"2.0","id":9,"method":"initialize","params":{"protocolVersion":"2025-03-26"}}])");
+      auto refused = s.next_message(5s);
+      REQUIRE(refused);
+      REQUIRE(refused->is_array());
+      CHECK((*refused)[0]["id"] == 9);
+      CHECK((*refused)[0]["error"]["code"] == -32600);
+      s.send_raw("[]");
+      auto empty = s.next_message(5s);
+      REQUIRE(empty);
+      CHECK((*empty)["error"]["code"] == -32600);
+      CHECK(s.request("ping")["result"] == json::object());  // single messages still work
+    }
+  }
+  auto s = bare_server();
+  s.initialize("2025-06-18");  // batching was removed in 2025-06-18
+  s.send_raw(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
+  auto refused = s.next_message(5s);
+  REQUIRE(refused);
+  CHECK(refused->is_object());
+  CHECK((*refused)["error"]["code"] == -32600);
 }
