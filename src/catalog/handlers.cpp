@@ -9,6 +9,7 @@
 #include "catalog/jobs_tool.h"
 #include "catalog/media_inputs.h"
 #include "catalog/tool_call.h"
+#include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
 
 namespace catalog {
@@ -59,6 +60,39 @@ void registry_update(const ToolCall& call, F&& f) {
   }
 }
 
+// How a submission waits between attempts: cancellable, and a resubmission under a new trace
+// id (after a refusal, answer_policy.h) is written to the registry before it goes out.
+pixverse::Pacing submission_pacing(const ToolCall& call, std::optional<std::int64_t> job_id) {
+  pixverse::Pacing pacing;
+  pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
+  pacing.on_new_trace_id = [&call, job_id](const std::string& trace_id) {
+    spdlog::info("{}: refused without a job; resubmitting as a new request (trace {})", call.row.name, trace_id);
+    registry_update(call, [&](JobRegistry& r) {
+      if (job_id) r.replace_trace_id(*job_id, trace_id);
+    });
+  };
+  return pacing;
+}
+
+// The error text of a submission that did not get a job id back, by what its last answer meant.
+std::string submission_failure(const pixverse::Outcome& out, std::optional<std::int64_t> job_id) {
+  const pixverse::ApiError& error = *out.error;
+  std::string text = error.message();
+  if (error.answer_lost()) {  // no readable answer even after replays: the job may exist
+    text += " PixVerse may have accepted the job before the answer was lost (trace id " + out.trace_id + ").";
+    if (job_id)
+      text += " Call list_jobs with recover_job_id " + std::to_string(*job_id) +
+              " to ask PixVerse again with the same trace id: it answers with the original job instead of "
+              "starting (and billing) a second one.";
+  } else if (error.answer == pixverse::Answer::refused) {
+    text += " PixVerse refused the submission " + std::to_string(out.attempts) +
+            (out.attempts == 1 ? " time" : " times") +
+            " (each a new request with a new trace id), so no job exists and nothing was charged; submit it "
+            "again later.";
+  }
+  return text;
+}
+
 mcp::ToolResult generate(const ToolCall& call) {
   const JobKind& kind = *call.row.job;
   auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
@@ -67,25 +101,20 @@ mcp::ToolResult generate(const ToolCall& call) {
 
   json body = call.schema.request_body(inputs.args);
   // The trace id is chosen before sending so that a lost answer can be replayed safely.
-  const std::string trace_id = pixverse::new_trace_id();
-  auto job_id = register_submission(call, inputs.args, trace_id, body);
-  spdlog::info("{}: submitting (trace {})", call.row.name, trace_id);
-  auto out = call.services.client.post_json(std::string(call.row.path), body, trace_id);
+  const std::string first_trace_id = pixverse::new_trace_id();
+  auto job_id = register_submission(call, inputs.args, first_trace_id, body);
+  spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
+  auto out = call.services.client.post_json(std::string(call.row.path), body, first_trace_id,
+                                            submission_pacing(call, job_id));
   if (!out.ok()) {
-    std::string text = out.error->message();
-    if (out.error->retryable) {  // no readable answer even after replays: the job may exist
-      text += " PixVerse may have accepted the job before the answer was lost (trace id " + trace_id + ").";
-      if (job_id)
-        text += " Call list_jobs with recover_job_id " + std::to_string(*job_id) +
-                " to ask PixVerse again with the same trace id: it answers with the original job instead of "
-                "starting (and billing) a second one.";
-    }
+    std::string text = submission_failure(out, job_id);
     if (!inputs.uploads.empty()) text += " Uploaded before the failure (reusable): " + inputs.uploads.dump() + ".";
     registry_update(call, [&](JobRegistry& r) {
-      if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->retryable);
+      if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->answer_lost());
     });
     return mcp::ToolResult::error(text);
   }
+  const std::string& trace_id = out.trace_id;  // of the accepted attempt
   auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
   if (!id) {
     registry_update(call, [&](JobRegistry& r) {
@@ -104,7 +133,8 @@ mcp::ToolResult generate(const ToolCall& call) {
   json job = submitted_job(kind, *id, trace_id);
   if (job_id) job["job_id"] = *job_id;
   for (const char* key : {"credits", "credit"})  // some endpoints report the charge; spelled both ways
-    if (auto c = out.resp.find(key); c != out.resp.end() && c->is_number_integer()) job["credits"] = *c;
+    if (auto c = out.resp.find(key); c != out.resp.end())
+      if (auto n = pixverse::integer_value(*c)) job["credits"] = *n;
   if (!inputs.uploads.empty()) job["uploads"] = inputs.uploads;
   return follow_job(call, kind, std::move(job), follow_plan(call, false));
 }
@@ -155,7 +185,8 @@ mcp::ToolResult list(const ToolCall& call) {
   json data{{std::string(call.row.items_key), shaped}};
   std::int64_t total = static_cast<std::int64_t>(shaped.size());
   if (out.resp.is_object())
-    if (auto t = out.resp.find("total"); t != out.resp.end() && t->is_number_integer()) total = t->get<std::int64_t>();
+    if (auto t = out.resp.find("total"); t != out.resp.end())
+      if (auto n = pixverse::integer_value(*t)) total = *n;
   data["total"] = total;
   return structured_result(data, std::to_string(shaped.size()) + " " + std::string(call.row.items_key) + " (of " +
                                      std::to_string(total) + "): " + shaped.dump());
@@ -192,13 +223,16 @@ mcp::ToolResult swap_mask(const ToolCall& call) {
 mcp::ToolResult balance(const ToolCall& call) {
   auto out = call.services.client.get(std::string(call.row.path));
   if (!out.ok()) return api_error_result(*out.error);
-  auto number = [&](const char* key) {
+  auto number = [&](const char* key) -> std::int64_t {  // numbers may arrive as digit strings
     auto it = out.resp.find(key);
-    return it != out.resp.end() && it->is_number() ? it->get<std::int64_t>() : 0;
+    if (it == out.resp.end()) return 0;
+    if (auto n = pixverse::integer_value(*it)) return *n;
+    return it->is_number() ? it->get<std::int64_t>() : 0;
   };
   json data{{"credit_monthly", number("credit_monthly")}, {"credit_package", number("credit_package")}};
   data["credits_total"] = data["credit_monthly"].get<std::int64_t>() + data["credit_package"].get<std::int64_t>();
-  if (auto a = out.resp.find("account_id"); a != out.resp.end() && a->is_number_integer()) data["account_id"] = *a;
+  if (auto a = out.resp.find("account_id"); a != out.resp.end())
+    if (auto n = pixverse::integer_value(*a)) data["account_id"] = *n;
   return structured_result(data, "PixVerse credits: " + data["credits_total"].dump() + " (monthly " +
                                      data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() + ").");
 }

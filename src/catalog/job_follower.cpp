@@ -109,6 +109,8 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
                           std::to_string(static_cast<int>(elapsed)) + " s");
   };
 
+  pixverse::Pacing pacing;  // the client's own back-off between attempts ends at a cancellation too
+  pacing.sleep = [&call](milliseconds d) { return call.ctx.sleep_for(d); };
   bool poll_now = plan.poll_first;
   bool read_any = false;                      // some poll's answer was read
   std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
@@ -116,7 +118,7 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
   report("submitted");
   while (true) {
     if (poll_now) {
-      auto out = call.services.client.get(path);
+      auto out = call.services.client.get(path, {}, pacing);
       if (out.ok()) {
         read_any = true;
         failure.reset();

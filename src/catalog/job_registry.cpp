@@ -290,6 +290,18 @@ std::int64_t JobRegistry::begin_submission(const std::string& tool, const std::s
   return job_id;
 }
 
+void JobRegistry::replace_trace_id(std::int64_t job_id, const std::string& trace_id) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction tx(db_, true);
+  Statement own(db_, "SELECT remote_id FROM jobs WHERE job_id = ?");
+  own.bind(1, job_id);
+  if (!own.step()) throw std::runtime_error("job registry " + path_ + ": no job " + std::to_string(job_id));
+  Statement s(db_, "UPDATE jobs SET trace_id = ?, updated_at_ms = ? WHERE job_id = ? AND remote_id IS NULL");
+  s.bind(1, trace_id).bind(2, now_ms()).bind(3, job_id);
+  s.step();
+  tx.commit();
+}
+
 void JobRegistry::mark_accepted(std::int64_t job_id, std::uint64_t remote_id) {
   std::lock_guard lock(mutex_);
   WriteTransaction tx(db_, true);

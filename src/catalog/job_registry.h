@@ -57,6 +57,11 @@ class JobRegistry {
   std::int64_t begin_submission(const std::string& tool, const std::string& kind, const nlohmann::json& arguments,
                                 const std::string& trace_id, const std::string& request_path,
                                 const nlohmann::json& request_body);
+  // A submission refused without creating a job is about to go out again as a new request:
+  // its trace id becomes `trace_id` (the body stays), synced to disk before the request is
+  // sent, so a recovery resends the request PixVerse last saw. No effect once the job has a
+  // remote id. Throws if job_id is unknown.
+  void replace_trace_id(std::int64_t job_id, const std::string& trace_id);
   // → running. A row another process created for the same remote id by a status lookup is
   // folded into this one (its status, URL, file and last result are kept). Throws if job_id is unknown.
   void mark_accepted(std::int64_t job_id, std::uint64_t remote_id);

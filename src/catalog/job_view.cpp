@@ -1,6 +1,7 @@
 #include "catalog/job_view.h"
 
 #include "catalog/tool_schema.h"
+#include "pixverse/envelope.h"
 #include "pixverse/video_status.h"
 
 namespace catalog {
@@ -28,11 +29,18 @@ std::string next_step(const JobKind& kind, pixverse::JobState state, const json&
   return "";
 }
 
+// An integer member, also when sent as a digit string or a float (the webhook's `size` is 10.5).
 void copy_int(const json& from, const char* key, json& to, const char* as) {
   auto it = from.find(key);
   if (it == from.end()) return;
-  if (it->is_number_integer()) to[as] = *it;
+  if (auto n = pixverse::integer_value(*it)) to[as] = *n;
   else if (it->is_number_float()) to[as] = static_cast<std::int64_t>(it->get<double>());
+}
+
+// Status 1 ("done") with no url is not a result yet: the job is shown as running with this note
+// (and polled again while the call may wait), never as a success without a file.
+std::string no_url_yet(const JobKind& kind) {
+  return "PixVerse reported the " + std::string(kind.name) + " done but gave no URL yet";
 }
 
 std::string file_name(const JobKind& kind, const json& job) {
@@ -52,14 +60,18 @@ json job_from_result(const JobKind& kind, const json& resp, const json& requeste
   for (const char* key : {"id", "video_id", "image_id"})
     if (!id && resp.contains(key)) id = as_id(resp[key]);
   job[std::string(kind.id_key)] = id ? *id : requested_id;
-  long long code = 5;
-  if (auto s = resp.find("status"); s != resp.end() && s->is_number_integer()) code = s->get<long long>();
+  long long code = 5;  // absent or unreadable: still running
+  if (auto s = resp.find("status"); s != resp.end())
+    if (auto n = pixverse::integer_value(*s)) code = *n;
   auto state = pixverse::job_state(code);
+  std::string url;
+  if (auto u = resp.find("url"); u != resp.end() && u->is_string()) url = u->get<std::string>();
+  const bool done_without_url = state == pixverse::JobState::succeeded && url.empty();
+  if (done_without_url) state = pixverse::JobState::running;
   job["status"] = std::string(pixverse::to_string(state));
   job["status_code"] = code;
   if (state == pixverse::JobState::succeeded) {
-    if (auto url = resp.find("url"); url != resp.end() && url->is_string() && !url->get<std::string>().empty())
-      job["url"] = *url;
+    job["url"] = url;
     copy_int(resp, "outputWidth", job, "width");
     copy_int(resp, "outputHeight", job, "height");
     copy_int(resp, "size", job, "size_bytes");
@@ -70,6 +82,12 @@ json job_from_result(const JobKind& kind, const json& resp, const json& requeste
   if (auto p = resp.find("prompt"); p != resp.end() && p->is_string() && !p->get<std::string>().empty())
     job["prompt"] = *p;
   job["next_step"] = next_step(kind, state, job[std::string(kind.id_key)]);
+  if (done_without_url) {
+    job["poll_error"] = no_url_yet(kind);
+    job["next_step"] = no_url_yet(kind) + ". Call " + std::string(kind.status_tool) + " with " +
+                       std::string(kind.id_key) + " " + job[std::string(kind.id_key)].dump() +
+                       " (and wait_seconds, e.g. 30) in a moment to fetch it; do not submit it again.";
+  }
   return job;
 }
 
@@ -133,7 +151,7 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
     text += " these ids can be reused.";
   }
   if (auto problem = job.find("poll_error"); problem != job.end())
-    text += " Last status poll failed: " + problem->get<std::string>();
+    text += " Last status poll: " + problem->get<std::string>();
   text += " " + job.value("next_step", std::string());
   r.content.push_back(json{{"type", "text"}, {"text", text}});
   if (protocol_version != "2025-03-26") {  // resource_link exists from 2025-06-18 on

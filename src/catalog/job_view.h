@@ -10,8 +10,11 @@
 
 namespace catalog {
 
-// From a GET …/result Resp (read tolerantly: unknown fields ignored, missing ones left out).
-// `requested_id` is used when the answer carries no id.
+// From a GET …/result Resp (read tolerantly: unknown fields ignored, missing ones left out;
+// status, ids and sizes as integers or digit strings). `requested_id` is used when the answer
+// carries no id. A status 1 without a url is not a result yet: the job stays "running" (so the
+// follower polls again while it may wait), with status_code 1 and a poll_error saying what is
+// missing.
 nlohmann::json job_from_result(const JobKind& kind, const nlohmann::json& resp, const nlohmann::json& requested_id);
 
 // A job just accepted by a generation endpoint.

@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "catalog/job_kind.h"
+#include "catalog/tool_schema.h"
 
 namespace catalog {
 namespace {
@@ -48,20 +49,30 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     problem = "job " + std::to_string(job_id) + " has no stored request to resend";
     return nullptr;
   }
-  auto out = call.services.client.post_json(rec->request_path, rec->request_body, rec->trace_id);
+  // A refusal is resubmitted under a new trace id (answer_policy.h); the registry follows it.
+  pixverse::Pacing pacing;
+  pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
+  pacing.on_new_trace_id = [&registry, job_id](const std::string& trace_id) {
+    try {
+      registry.replace_trace_id(job_id, trace_id);
+    } catch (const std::exception& e) {
+      spdlog::error("job registry: {}", e.what());
+    }
+  };
+  auto out = call.services.client.post_json(rec->request_path, rec->request_body, rec->trace_id, pacing);
   if (!out.ok()) {
-    problem = "resending job " + std::to_string(job_id) + " (trace id " + rec->trace_id + ") failed: " +
+    problem = "resending job " + std::to_string(job_id) + " (trace id " + out.trace_id + ") failed: " +
               out.error->message();
-    registry.mark_submit_failed(job_id, out.error->message(), out.error->retryable);
+    registry.mark_submit_failed(job_id, out.error->message(), out.error->answer_lost());
     return nullptr;
   }
-  auto id = out.resp.find(std::string(kind.id_key));
-  if (id == out.resp.end() || !id->is_number_unsigned()) {
+  auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
+  if (!id) {
     problem = "PixVerse answered the resend of job " + std::to_string(job_id) + " without " + std::string(kind.id_key);
     return nullptr;
   }
   registry.mark_accepted(job_id, id->get<std::uint64_t>());
-  return json{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", rec->trace_id},
+  return json{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", out.trace_id},
               {"next_step", "Recovered. Follow it with " + std::string(kind.status_tool) + "."}};
 }
 

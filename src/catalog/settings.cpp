@@ -39,7 +39,7 @@ constexpr std::string_view kUsage =
     "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
     "Environment (flags of the same name win):\n"
     "  PIXVERSE_API_KEY     your PixVerse Platform API key (required for calls, not to start)\n"
-    "  PIXVERSE_BASE_URL    API origin (default https://app-api.pixverse.ai)\n"
+    "  PIXVERSE_BASE_URL    API origin, with or without /openapi/v2 (default https://app-api.pixverse.ai)\n"
     "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
     "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
     "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
@@ -147,9 +147,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     }
   }
 
-  if (auto problem = pixverse::check_base_url(s.base_url)) {
-    s.problems.push_back(*problem);
-  }
+  // Read once, as users write it: the origin, with or without /openapi/v2 and trailing slashes.
+  if (auto base = pixverse::read_base_url(s.base_url); base.problem) s.problems.push_back(*base.problem);
+  else s.base_url = base.origin;
   for (auto* dir : {&s.output_dir, &s.state_dir}) {
     *dir = expand_home(*dir);
     if (!dir->empty() && dir->front() != '/') {

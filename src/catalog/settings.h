@@ -1,6 +1,6 @@
 #pragma once
 // The server's configuration: environment variables, overridden by command-line flags.
-// See the README's "Configuration" table (the interface contract in shared/design.md).
+// See the README's "Configuration" table.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +34,7 @@ std::string fallback_home();
 
 struct Settings {
   std::string api_key;      // PIXVERSE_API_KEY (never logged)
-  std::string base_url;     // PIXVERSE_BASE_URL
+  std::string base_url;     // PIXVERSE_BASE_URL, normalised to the origin (pixverse::read_base_url)
   std::string output_dir;   // PIXVERSE_OUTPUT_DIR, absolute
   bool output_dir_set = false;  // given explicitly: then finished jobs are downloaded by default
   std::string state_dir;    // PIXVERSE_STATE_DIR, absolute

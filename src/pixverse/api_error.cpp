@@ -77,7 +77,7 @@ ApiError classify_error(std::int64_t err_code, int http_status, std::string api_
   e.http_status = http_status;
   e.api_message = std::move(api_message);
   e.kind = kind_of(err_code);
-  e.retryable = err_code == 500069 || err_code == 500100;
+  e.answer = classify_answer(http_status, err_code);
   return e;
 }
 
@@ -91,6 +91,7 @@ std::string ApiError::message() const {
   if (!trace_id.empty()) ref += (ref.empty() ? "" : ", ") + ("trace id " + trace_id);
   if (!ref.empty()) out += " (" + ref + ")";
   out += ". ";
+  if (retry_after_s) out += "PixVerse asked to wait " + std::to_string(*retry_after_s) + " s before trying again. ";
   out += text_of(kind).advice;
   return out;
 }

@@ -1,7 +1,10 @@
 #pragma once
 // What went wrong with a PixVerse call, classified so that the caller can say what to do.
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "pixverse/answer_policy.h"
 
 namespace pixverse {
 
@@ -9,7 +12,7 @@ enum class ErrorKind {
   auth,                  // missing/invalid API key (ErrCode 10001–10005, HTTP 401/403)
   invalid_argument,      // 400xxx, media/template problems: fix the request
   insufficient_credits,  // 500090 (500043): top up
-  concurrency_limit,     // 500044 (HTTP 429): wait for running jobs
+  concurrency_limit,     // 500044, HTTP 429: wait for running jobs
   moderation,            // 500052/500054/500063, status 7: change the content
   not_found,             // unknown id, deleted content
   server,                // 5xx, 500069/500100: PixVerse-side, retry later
@@ -25,7 +28,11 @@ struct ApiError {
   int http_status = 0;         // 0 if no HTTP answer
   std::string api_message;     // ErrMsg, or a transport description
   std::string trace_id;        // Ai-trace-id of the request, for support tickets
-  bool retryable = false;      // may be retried as is (GETs) / with the same trace id (POSTs)
+  Answer answer = Answer::final;  // what the answer meant (answer_policy.h): lost, refused or final
+  std::optional<std::int64_t> retry_after_s;  // HTTP 429: the Retry-After PixVerse sent, in seconds
+
+  // No readable answer arrived: PixVerse may have created a job (recover it, never resubmit).
+  bool answer_lost() const { return answer == Answer::lost; }
 
   // One paragraph a model can act on: what happened, the code, what to do next.
   std::string message() const;

@@ -44,76 +44,126 @@ ApiError transport_error(httplib::Error e, const std::string& host) {
   ApiError err;
   err.kind = ErrorKind::network;
   err.api_message = "no answer from " + host + " (" + httplib::to_string(e) + ")";
-  err.retryable = true;
+  err.answer = Answer::lost;
   return err;
 }
 
-
-// Reads an HTTP answer: success fills `resp` and returns nullopt; anything else is classified.
-std::optional<ApiError> classify_answer(int status, const std::string& body, nlohmann::json& resp) {
-  if (auto env = parse_envelope(body)) {
-    if (env->code == 0) {
-      resp = std::move(env->resp);
-      return std::nullopt;
-    }
-    ApiError e = classify_error(env->code, status, env->message);
-    if (status == 401 || status == 403) e.kind = ErrorKind::auth;
-    return e;
-  }
+// An HTTP answer without the API envelope.
+ApiError no_envelope_error(int status) {
   ApiError e;
   e.http_status = status;
+  e.answer = classify_answer(status, std::nullopt);
   e.api_message = status >= 400 ? "HTTP " + std::to_string(status) + " without the API envelope"
                                 : "the answer is not the API's JSON envelope";
   if (status == 401 || status == 403) {
     e.kind = ErrorKind::auth;
   } else if (status == 429) {
     e.kind = ErrorKind::concurrency_limit;
+    e.api_message = "HTTP 429: too many requests";
   } else if (status == 400) {
     e.kind = ErrorKind::invalid_argument;
     e.api_message = "HTTP 400: the request itself was malformed (path, method or content type)";
   } else if (status >= 500) {
     e.kind = ErrorKind::server;
-    e.retryable = true;  // an unreadable 5xx may hide a created job: replay with the same trace id
+  } else if (status == 404) {
+    e.kind = ErrorKind::protocol;
+    e.api_message = "HTTP 404: no such API path (check PIXVERSE_BASE_URL)";
   } else {
     e.kind = ErrorKind::protocol;
   }
   return e;
 }
 
-// One logical request: headers, attempts, retry policy, envelope. `send` makes one HTTP
-// attempt with the given client, the base URL's path prefix, and the headers.
-using Send = std::function<httplib::Result(httplib::Client&, const std::string& prefix, const httplib::Headers&)>;
+// Reads one attempt's answer: success fills `resp` and returns nullopt; anything else is
+// classified (answer_policy.h) into the error the caller gets if no attempt follows.
+std::optional<ApiError> read_answer(const httplib::Result& res, const std::string& host, nlohmann::json& resp) {
+  if (!res) return transport_error(res.error(), host);
+  const int status = res->status;
+  std::optional<ApiError> error;
+  if (auto env = parse_envelope(res->body)) {
+    if (classify_answer(status, env->code) == Answer::success) {
+      resp = std::move(env->resp);
+      return std::nullopt;
+    }
+    error = classify_error(env->code, status, env->message);
+    if (status == 401 || status == 403) error->kind = ErrorKind::auth;
+  } else {
+    error = no_envelope_error(status);
+  }
+  if (status == 429) {
+    if (auto wait = parse_retry_after(res->get_header_value("Retry-After"))) error->retry_after_s = wait->count();
+  }
+  return error;
+}
 
-Outcome run(const ClientConfig& config, const std::string& label, const Send& send,
-            const std::string& pinned_trace_id) {
+// How long to wait before the attempt after `error`: a lost answer and a refusal have their
+// own doubling back-offs; HTTP 429's Retry-After wins, up to kMaxRetryAfter (beyond that it
+// is taken as "not within this call").
+std::chrono::milliseconds backoff_after(const ApiError& error, std::chrono::milliseconds lost,
+                                        std::chrono::milliseconds refused) {
+  if (error.answer == Answer::lost) return lost;
+  if (error.retry_after_s) {
+    const std::chrono::seconds asked(*error.retry_after_s);
+    return asked <= kMaxRetryAfter ? std::chrono::milliseconds(asked) : std::chrono::milliseconds::max();
+  }
+  return refused;
+}
+
+// One logical request: headers, attempts, the retry policy of answer_policy.h, envelope.
+// `send` makes one HTTP attempt with the given client and headers. `first_trace_id` is a
+// POST's (registered before the call); empty for a GET, which takes a new one per attempt.
+using Send = std::function<httplib::Result(httplib::Client&, const httplib::Headers&)>;
+
+Outcome run(const ClientConfig& config, const std::string& label, const Send& send, const std::string& first_trace_id,
+            const Pacing& pacing) {
   Outcome out;
-  auto base = split_url(config.base_url);
-  if (auto problem = check_base_url(config.base_url); problem || !base) {  // never send to a refused origin
-    out.error = ApiError{ErrorKind::protocol, 0, 0, problem.value_or("bad base URL"), "", false};
+  const bool is_post = !first_trace_id.empty();
+  const BaseUrl base_url = read_base_url(config.base_url);
+  auto base = split_url(base_url.origin);
+  if (base_url.problem || !base) {  // never send to a refused origin
+    out.error = ApiError{ErrorKind::protocol, 0, 0, base_url.problem.value_or("bad base URL"), "", Answer::final, {}};
     return out;
   }
-  auto backoff = config.retry_backoff;
-  for (int attempt = 1; attempt <= std::max(1, config.max_attempts); ++attempt) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto deadline = pacing.deadline.value_or(start + config.retry_window);
+  auto lost_backoff = config.retry_backoff;
+  auto refused_backoff = config.refusal_backoff;
+  std::string trace_id = is_post ? first_trace_id : new_trace_id();
+  for (int attempt = 1;; ++attempt) {
     out.attempts = attempt;
-    out.trace_id = pinned_trace_id.empty() ? new_trace_id() : pinned_trace_id;
+    out.trace_id = trace_id;
     auto http = make_http(*base, config);
-    httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", out.trace_id},
+    httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
-    httplib::Result res = send(*http, base->path, headers);
-    std::optional<ApiError> error = res ? classify_answer(res->status, res->body, out.resp)
-                                        : transport_error(res.error(), base->host);
+    httplib::Result res = send(*http, headers);
+    std::optional<ApiError> error = read_answer(res, base->host, out.resp);
     if (!error) {
-      spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, res->status, out.trace_id, attempt);
+      spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, res->status, trace_id, attempt);
       out.error.reset();
       return out;
     }
-    error->trace_id = out.trace_id;
-    spdlog::warn("{} failed: {} (attempt {}/{})", label, error->message(), attempt, config.max_attempts);
+    error->trace_id = trace_id;
+    spdlog::warn("{} failed ({} answer): {} (attempt {}/{})", label, to_string(error->answer), error->message(),
+                 attempt, config.max_attempts);
     out.error = std::move(error);
-    if (!out.error->retryable) break;
-    if (attempt < config.max_attempts) {
-      std::this_thread::sleep_for(backoff);
-      backoff *= 2;
+    const AnswerRule& rule = rule_for(out.error->answer);
+    if (!rule.retry || attempt >= config.max_attempts) break;
+    const auto wait = backoff_after(*out.error, lost_backoff, refused_backoff);
+    if (wait == std::chrono::milliseconds::max() || std::chrono::steady_clock::now() + wait > deadline) {
+      spdlog::warn("{}: not trying again, the wait ({}) would end past this call's deadline", label,
+                   wait == std::chrono::milliseconds::max() ? "Retry-After " + std::to_string(*out.error->retry_after_s) + " s"
+                                                             : std::to_string(wait.count()) + " ms");
+      break;
+    }
+    const bool waited = pacing.sleep ? pacing.sleep(wait) : (std::this_thread::sleep_for(wait), true);
+    if (!waited) {
+      spdlog::info("{}: cancelled while waiting to try again", label);
+      break;
+    }
+    (out.error->answer == Answer::lost ? lost_backoff : refused_backoff) *= 2;
+    if (!is_post || !rule.same_trace_id) {
+      trace_id = new_trace_id();
+      if (is_post && pacing.on_new_trace_id) pacing.on_new_trace_id(trace_id);
     }
   }
   return out;
@@ -121,42 +171,54 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
 
 }  // namespace
 
-std::optional<std::string> check_base_url(const std::string& url) {
+BaseUrl read_base_url(const std::string& url) {
+  constexpr std::string_view kApiPrefix = "/openapi/v2";
+  const std::string example = std::string(kDefaultBaseUrl) + " (or " + kDefaultBaseUrl + std::string(kApiPrefix) + ")";
   auto u = split_url(url);
-  if (!u) return "PIXVERSE_BASE_URL must look like https://host[:port], got \"" + url + "\"";
+  if (!u) return {"", "PIXVERSE_BASE_URL must look like " + example + ", got \"" + url + "\""};
   if (u->scheme == "http" && !is_loopback(u->host))
-    return "PIXVERSE_BASE_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost)";
-  return std::nullopt;
+    return {"", "PIXVERSE_BASE_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost), got \"" +
+                    url + "\""};
+  std::string_view path = u->path;
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (!path.empty() && path != kApiPrefix)
+    return {"", "PIXVERSE_BASE_URL must be the API origin, like " + example + ", without any other path; got \"" +
+                    url + "\" (write " + u->origin + ")"};
+  return {u->origin, std::nullopt};
 }
 
+std::optional<std::string> check_base_url(const std::string& url) { return read_base_url(url).problem; }
 
 Client::Client(ClientConfig config) : config_(std::move(config)) {
-  while (!config_.base_url.empty() && config_.base_url.back() == '/') config_.base_url.pop_back();
+  // Normalised here too (idempotent), so a programmatic config reads like PIXVERSE_BASE_URL;
+  // a refused URL stays as given and every call reports why.
+  if (auto base = read_base_url(config_.base_url); !base.problem) config_.base_url = base.origin;
 }
 
-Outcome Client::get(const std::string& path, const Query& query) const {
+Outcome Client::get(const std::string& path, const Query& query, const Pacing& pacing) const {
   httplib::Params params(query.begin(), query.end());
-  return run(config_, "GET " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
-    return http.Get(prefix + path, params, headers);
-  }, "");
+  return run(config_, "GET " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+    return http.Get(path, params, headers);
+  }, "", pacing);
 }
 
-Outcome Client::post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id) const {
+Outcome Client::post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id,
+                          const Pacing& pacing) const {
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
-  return run(config_, "POST " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
-    return http.Post(prefix + path, headers, payload, "application/json");
-  }, trace_id.empty() ? new_trace_id() : trace_id);
+  return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+    return http.Post(path, headers, payload, "application/json");
+  }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 
 Outcome Client::post_multipart(const std::string& path, const std::vector<FormPart>& parts,
-                               const std::string& trace_id) const {
+                               const std::string& trace_id, const Pacing& pacing) const {
   httplib::MultipartFormDataItems items;
   for (const auto& p : parts) items.push_back({p.name, p.content, p.filename, p.content_type});
   // A fixed boundary per logical request keeps the body byte-identical across retries.
   const std::string boundary = "pixverse-mcp-" + new_trace_id();
-  return run(config_, "POST " + path, [&](httplib::Client& http, const std::string& prefix, const httplib::Headers& headers) {
-    return http.Post(prefix + path, headers, items, boundary);
-  }, trace_id.empty() ? new_trace_id() : trace_id);
+  return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+    return http.Post(path, headers, items, boundary);
+  }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 
 Client::Download Client::download(const std::string& url, const std::function<bool(const char*, std::size_t)>& sink,
@@ -164,7 +226,7 @@ Client::Download Client::download(const std::string& url, const std::function<bo
   Download d;
   auto u = split_url(url);
   if (!u) {
-    d.error = ApiError{ErrorKind::protocol, 0, 0, "not a downloadable URL: " + url, "", false};
+    d.error = ApiError{ErrorKind::protocol, 0, 0, "not a downloadable URL: " + url, "", Answer::final, {}};
     return d;
   }
   auto http = make_http(*u, config_);
@@ -180,11 +242,13 @@ Client::Download Client::download(const std::string& url, const std::function<bo
     return sink(data, n);
   });
   if (too_big) {
-    d.error = ApiError{ErrorKind::protocol, 0, 0, "file larger than " + std::to_string(max_bytes) + " bytes", "", false};
+    d.error = ApiError{ErrorKind::protocol, 0, 0, "file larger than " + std::to_string(max_bytes) + " bytes", "",
+                       Answer::final, {}};
   } else if (!res) {
     d.error = transport_error(res.error(), u->host);
   } else if (res->status != 200) {
-    d.error = ApiError{ErrorKind::server, 0, res->status, "download failed", "", res->status >= 500};
+    d.error = ApiError{ErrorKind::server, 0, res->status, "download failed", "",
+                       res->status >= 500 ? Answer::lost : Answer::final, {}};
   }
   return d;
 }

@@ -1,11 +1,13 @@
 #pragma once
 // A thin client of the PixVerse Platform REST API (https://app-api.pixverse.ai/openapi/v2/…).
 //
-// Wire rules (shared/pixverse-api.md §1): every request carries API-KEY and an Ai-trace-id;
-// success is ErrCode == 0 in the body whatever the HTTP status; ids are exact int64.
-// Retries: a GET is retried with a new trace id; a POST (billable) only after a transport
-// failure or an unreadable 5xx, and then with the SAME trace id and byte-identical body, which
-// PixVerse answers with the first result instead of starting a second job.
+// Wire rules: every request carries API-KEY and an Ai-trace-id; success is ErrCode == 0 in the
+// body whatever the HTTP status; ids are exact int64.
+// Retries follow answer_policy.h: a POST whose answer was lost is replayed with the SAME trace
+// id and byte-identical body (PixVerse answers a repeated trace id with its first answer, so a
+// job it created comes back instead of a second one); a refusal that created no job (500044,
+// 500069, 500100, HTTP 429) is sent again after a back-off as a NEW request with a NEW trace id;
+// a GET takes a new trace id for every attempt.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -15,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "pixverse/answer_policy.h"
 #include "pixverse/api_error.h"
 
 namespace pixverse {
@@ -22,21 +25,35 @@ namespace pixverse {
 inline constexpr const char* kDefaultBaseUrl = "https://app-api.pixverse.ai";
 
 struct ClientConfig {
-  std::string base_url = kDefaultBaseUrl;
+  std::string base_url = kDefaultBaseUrl;  // as given; the Client normalises it (read_base_url)
   std::string api_key;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds read_timeout{60'000};  // uploads of large files and slow answers
-  int max_attempts = 3;                             // per logical request
-  std::chrono::milliseconds retry_backoff{400};     // doubled per attempt
+  int max_attempts = 3;                             // per logical request, retries included
+  std::chrono::milliseconds retry_backoff{400};     // before replaying a lost answer; doubled per replay
+  std::chrono::milliseconds refusal_backoff{2'000};  // before resubmitting a refusal (no Retry-After); doubled
+  std::chrono::milliseconds retry_window{30'000};   // no back-off ends later than this after the first attempt
   std::string user_agent = "pixverse-mcp";
+};
+
+// How one logical request waits between attempts, and who hears of a new trace id.
+struct Pacing {
+  // No back-off ends after this; default: the first attempt's start + ClientConfig::retry_window.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Waits between attempts; returns false when the call was cancelled (then no further attempt).
+  // Default: std::this_thread::sleep_for.
+  std::function<bool(std::chrono::milliseconds)> sleep;
+  // A POST about to be resubmitted under a new trace id (after a refusal), called before it goes
+  // out: the job registry must hold the trace id a recovery would resend.
+  std::function<void(const std::string& trace_id)> on_new_trace_id;
 };
 
 // The outcome of one logical request (after retries).
 struct Outcome {
   nlohmann::json resp;            // Resp, on success
   std::optional<ApiError> error;  // set on failure
-  std::string trace_id;           // of the last attempt
-  int attempts = 0;
+  std::string trace_id;           // of the last attempt (after a refusal, not the first one's)
+  int attempts = 0;               // requests sent
   bool ok() const { return !error.has_value(); }
 };
 
@@ -49,8 +66,17 @@ struct FormPart {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
-// A base URL we accept: https://host[:port], or http:// for loopback only (the simulator).
-// Returns an error sentence, or nullopt if fine.
+// PIXVERSE_BASE_URL as users write it: the origin (https://host[:port], or http:// for
+// loopback only: the simulator), optionally followed by the API prefix /openapi/v2 (several
+// clients configure https://app-api.pixverse.ai/openapi/v2), and trailing slashes. `origin` is
+// what requests are built on (scheme://host[:port], the paths carry /openapi/v2/…); `problem` is
+// a configuration error saying what to write instead (then `origin` is empty).
+struct BaseUrl {
+  std::string origin;
+  std::optional<std::string> problem;
+};
+BaseUrl read_base_url(const std::string& url);
+// read_base_url(url).problem.
 std::optional<std::string> check_base_url(const std::string& url);
 
 class Client {
@@ -60,11 +86,13 @@ class Client {
   const ClientConfig& config() const { return config_; }
   bool has_api_key() const { return !config_.api_key.empty(); }
 
-  Outcome get(const std::string& path, const Query& query = {}) const;
-  // `trace_id`: pin it to replay a request whose answer was lost (idempotent resubmission).
-  Outcome post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id) const;
-  Outcome post_multipart(const std::string& path, const std::vector<FormPart>& parts,
-                         const std::string& trace_id) const;
+  Outcome get(const std::string& path, const Query& query = {}, const Pacing& pacing = {}) const;
+  // `trace_id`: the first attempt's (empty: a new one). Registered with the job before the call,
+  // it lets a lost answer be recovered later by replaying the same trace id and body.
+  Outcome post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id,
+                    const Pacing& pacing = {}) const;
+  Outcome post_multipart(const std::string& path, const std::vector<FormPart>& parts, const std::string& trace_id,
+                         const Pacing& pacing = {}) const;
 
   // Downloads `url` (any host: result files live on a CDN) into `sink`, chunk by chunk.
   // Returns the byte count, or an error.

@@ -1,5 +1,7 @@
 #include "pixverse/envelope.h"
 
+#include <charconv>
+
 namespace pixverse {
 namespace {
 
@@ -11,14 +13,30 @@ const nlohmann::json* field(const nlohmann::json& body, const char* upper, const
 
 }  // namespace
 
+std::optional<std::int64_t> integer_value(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) {
+    if (value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+    return static_cast<std::int64_t>(value.get<std::uint64_t>());
+  }
+  if (value.is_number_integer()) return value.get<std::int64_t>();
+  if (!value.is_string()) return std::nullopt;
+  const auto& text = value.get_ref<const std::string&>();
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
 std::optional<Envelope> parse_envelope(const std::string& body) {
   // Ids are int64: nlohmann parses integers exactly (never through double).
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  const auto* code = field(j, "ErrCode", "err_code");
-  if (code == nullptr || !code->is_number_integer()) return std::nullopt;
+  const auto* code_field = field(j, "ErrCode", "err_code");
+  if (code_field == nullptr) return std::nullopt;
+  auto code = integer_value(*code_field);
+  if (!code) return std::nullopt;
   Envelope e;
-  e.code = code->get<std::int64_t>();
+  e.code = *code;
   if (const auto* msg = field(j, "ErrMsg", "err_msg"); msg != nullptr && msg->is_string())
     e.message = msg->get<std::string>();
   if (const auto* resp = field(j, "Resp", "resp"); resp != nullptr) e.resp = *resp;

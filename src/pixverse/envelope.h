@@ -14,7 +14,13 @@ struct Envelope {
   nlohmann::json resp;  // null when absent
 };
 
-// nullopt if `body` is not JSON or has no integer error code in either casing.
+// nullopt if `body` is not JSON or has no error code in either casing. The code is read as a
+// JSON integer or as a digit string ("0", "500069"): some gateways and proxies in front of the
+// API send numbers as strings, and reading them beats calling the answer unreadable.
 std::optional<Envelope> parse_envelope(const std::string& body);
+
+// An integer sent as a JSON integer or as a string of decimal digits (an optional leading '-'),
+// exactly (never through double); nullopt for anything else (floats, "", "5.0", " 5", overflow).
+std::optional<std::int64_t> integer_value(const nlohmann::json& value);
 
 }  // namespace pixverse

@@ -70,8 +70,8 @@ struct PassingFault {
 
 TEST_CASE("status polls that fail for a while are retried: the call ends succeeded with the same video_id",
           "[long-jobs][follow-faults]") {
-  // malformed is not retried by the HTTP client itself, so only the follower can get past it;
-  // http_500, drop and ErrCode 500069 outlast the client's own three attempts.
+  // malformed (twice) is got past by the HTTP client's own replays; http_500, drop and
+  // ErrCode 500069 (four times) outlast its three attempts, so the follower polls again.
   const PassingFault cases[] = {
       {{{"kind", "malformed"}, {"times", 2}}, 2},
       {{{"kind", "http_500"}, {"times", 4}}, 4},

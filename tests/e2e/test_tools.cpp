@@ -185,12 +185,13 @@ TEST_CASE("a wrong API key is an auth error, and no key ever appears in output o
 TEST_CASE("API errors become tool errors a model can act on", "[tools]") {
   SimAndServer env;
   auto& s = env.session;
-  env.sim.add_fault({{"path", "/openapi/v2/video/text/generate"}, {"kind", "errcode"}, {"err_code", 500044},
-                     {"err_msg", "Reached the limit for concurrent generations."}, {"times", 1}});
-  json busy = s.call_tool("text_to_video", {{"prompt", "x"}});
+  env.sim.add_fault({{"path", "/openapi/v2/video/text/generate"}, {"kind", "refuse"}, {"err_code", 500044},
+                     {"err_msg", "Reached the limit for concurrent generations."}, {"times", 3}});
+  json busy = s.call_tool("text_to_video", {{"prompt", "x"}}, 60s);  // refused on each of its 3 attempts
   CHECK(busy["isError"] == true);
   CHECK(harness::result_text(busy).find("concurrency limit") != std::string::npos);
   CHECK(harness::result_text(busy).find("500044") != std::string::npos);
+  CHECK(harness::result_text(busy).find("recover_job_id") == std::string::npos);
 
   env.sim.add_fault({{"path", "/openapi/v2/video/text/generate"}, {"kind", "errcode"}, {"err_code", 500090},
                      {"err_msg", "insufficient balance"}, {"times", 1}});

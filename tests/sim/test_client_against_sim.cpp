@@ -65,15 +65,25 @@ TEST_CASE("client: an unreadable HTTP 500 on a GET is retried with a fresh trace
   CHECK(traces.size() == 3);
 }
 
-TEST_CASE("client: a business error is not retried and is classified", "[client]") {
+TEST_CASE("client: a business error is classified; a refusal is resubmitted, anything else is not", "[client]") {
   simtest::Sim sim;
   sim.add_fault({{"path", simtest::kT2V}, {"kind", "errcode"}, {"err_code", 500044}, {"err_msg", "limit"}});
-  auto out = client_for(sim).post_json(simtest::kT2V, simtest::t2v_body(), "");
+  pixverse::ClientConfig c;
+  c.base_url = sim.base_url();
+  c.api_key = simtest::kKey;
+  c.refusal_backoff = std::chrono::milliseconds(10);
+  auto out = pixverse::Client(c).post_json(simtest::kT2V, simtest::t2v_body(), "");
   REQUIRE_FALSE(out.ok());
-  CHECK(out.attempts == 1);
+  CHECK(out.attempts == c.max_attempts);  // 500044 refuses without a job: resubmitted (answer_policy.h)
   CHECK(out.error->kind == pixverse::ErrorKind::concurrency_limit);
   CHECK(out.error->code == 500044);
-  CHECK(sim.requests().size() == 1);
+  CHECK(sim.requests().size() == static_cast<std::size_t>(c.max_attempts));
+
+  sim.add_fault({{"path", simtest::kI2V}, {"kind", "errcode"}, {"err_code", 400017}, {"err_msg", "invalid param"}});
+  auto invalid = client_for(sim).post_json(simtest::kI2V, json{{"img_id", 1}}, "");
+  REQUIRE_FALSE(invalid.ok());
+  CHECK(invalid.attempts == 1);
+  CHECK(invalid.error->kind == pixverse::ErrorKind::invalid_argument);
 }
 
 TEST_CASE("client: a wrong key is an auth error whose message never contains the key", "[client]") {

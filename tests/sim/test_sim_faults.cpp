@@ -1,4 +1,5 @@
-// Injected faults: delay, http_500, drop, malformed, errcode; before and after processing.
+// Injected faults: delay, http_500, drop, malformed, errcode, refuse, http_429, strings; before
+// and after processing. Also the jobs that report status 1 before their url ([sim:no_url=N]).
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -153,6 +154,119 @@ TEST_CASE("Fault errcode: the envelope with that ErrCode, nothing processed", "[
   CHECK(a.j["Resp"].is_null());
   CHECK(sim.jobs().empty());
   CHECK(sim.requests()[0]["err_code"] == 500069);
+}
+
+TEST_CASE("Fault refuse: a business refusal, no job, and a replay of its trace id gets it again", "[sim][faults]") {
+  simtest::Sim sim({"--credits", "1000"});
+  for (std::int64_t code : {500069, 500100, 500044}) {
+    INFO("ErrCode " << code);
+    sim.add_fault(fault("refuse", {{"err_code", code}}));
+    const std::string trace = simtest::new_uuid();
+    auto refused = sim.post(kT2V, t2v_body(), api_headers(trace));
+    CHECK(refused.status == 200);
+    CHECK(refused.err_code() == code);
+    CHECK_FALSE(refused.err_msg().empty());
+    CHECK(refused.j["Resp"].is_null());
+    CHECK(sim.control_get("/_sim/faults").empty());  // used up ...
+    auto replay = sim.post(kT2V, t2v_body(), api_headers(trace));
+    CHECK(replay.err_code() == code);  // ... yet the same trace id still gets the cached refusal
+    CHECK(replay.body == refused.body);
+    CHECK(sim.requests().back()["replayed"] == true);
+    CHECK(sim.jobs().empty());
+  }
+  CHECK(sim.credits_left() == 1000);
+  CHECK(sim.post(kT2V, t2v_body()).err_code() == 0);  // a new trace id is a new request
+  CHECK(sim.jobs().size() == 1);
+}
+
+TEST_CASE("Fault refuse checks the key and the trace id first", "[sim][faults]") {
+  simtest::Sim sim;
+  sim.add_fault({{"path", kT2V}, {"kind", "refuse"}, {"err_code", 500069}, {"times", 2}});
+  CHECK(sim.post(kT2V, t2v_body(), api_headers(simtest::new_uuid(), std::string("wrong-key"))).err_code() == 10005);
+  CHECK(sim.post(kT2V, t2v_body(), api_headers(std::string("not-a-uuid"))).err_code() == 400017);
+  CHECK(sim.jobs().empty());
+}
+
+TEST_CASE("Fault http_429: Retry-After in seconds, no job, remembered under the trace id", "[sim][faults]") {
+  simtest::Sim sim;
+  sim.add_fault(fault("http_429", {{"retry_after_s", 7}}));
+  const std::string trace = simtest::new_uuid();
+  auto limited = simtest::to_answer(sim.client()->Post(kT2V, api_headers(trace), t2v_body().dump(), "application/json"));
+  CHECK(limited.status == 429);
+  CHECK_FALSE(limited.is_json());
+  auto raw = sim.client()->Post(kT2V, api_headers(trace), t2v_body().dump(), "application/json");  // the replay
+  REQUIRE(raw);
+  CHECK(raw->status == 429);
+  CHECK(raw->get_header_value("Retry-After") == "7");
+  CHECK(sim.jobs().empty());
+  auto log = sim.requests();
+  REQUIRE(log.size() == 2);
+  CHECK(log[0]["fault"] == "http_429");
+  CHECK(log[0]["http_status"] == 429);
+  CHECK(log[1]["replayed"] == true);
+
+  sim.add_fault(fault("http_429"));  // no retry_after_s: no header
+  auto bare = sim.client()->Post(kT2V, api_headers(), t2v_body().dump(), "application/json");
+  REQUIRE(bare);
+  CHECK(bare->status == 429);
+  CHECK_FALSE(bare->has_header("Retry-After"));
+}
+
+TEST_CASE("Fault strings: the answer's ErrCode, status and ids arrive as digit strings", "[sim][faults]") {
+  simtest::Sim sim({"--polls", "1"});
+  sim.add_fault({{"path", ""}, {"kind", "strings"}});  // every answer, until cleared
+  auto created = sim.post(kT2V, t2v_body());
+  REQUIRE(created.is_json());
+  CHECK(created.j["ErrCode"] == "0");
+  REQUIRE(created.resp()["video_id"].is_string());
+  const std::string id = created.resp()["video_id"].get<std::string>();
+  CHECK(id == std::to_string(sim.jobs()[0]["id"].get<std::uint64_t>()));  // exact digits
+  auto done = sim.get("/openapi/v2/video/result/" + id);
+  CHECK(done.j["ErrCode"] == "0");
+  CHECK(done.resp()["status"] == "1");
+  CHECK(done.resp()["id"] == id);
+  CHECK(done.resp()["outputWidth"].is_number_integer());  // only status and ids change
+  CHECK_FALSE(done.resp()["url"].get<std::string>().empty());
+  auto unknown = sim.get("/openapi/v2/video/result/123");
+  CHECK(unknown.j["ErrCode"] == "400017");
+  CHECK(sim.requests()[0]["fault"] == "strings");
+}
+
+TEST_CASE("Faults refuse / http_429 / strings: invalid definitions are refused", "[sim][faults]") {
+  simtest::Sim sim;
+  for (const char* bad : {R"({"kind":"refuse"})", R"({"kind":"refuse","err_code":0})",
+                          R"({"kind":"http_429","retry_after_s":-1})", R"({"kind":"http_429","err_code":500069})",
+                          R"({"kind":"refuse","err_code":500069,"retry_after_s":1})",
+                          R"({"kind":"refuse","err_code":500069,"after_processing":true})",
+                          R"({"kind":"strings","after_processing":true})"}) {
+    INFO(bad);
+    CHECK(sim.control_post("/_sim/faults", bad).status == 400);
+  }
+}
+
+TEST_CASE("Jobs with [sim:no_url=N]: status 1 with url \"\" for N polls, then the file", "[sim][faults][jobs]") {
+  simtest::Sim sim({"--polls", "1"});
+  auto created = sim.post(kT2V, t2v_body({{"prompt", "[sim:no_url=2] a late file"}}));
+  REQUIRE(created.err_code() == 0);
+  const auto id = created.resp()["video_id"].get<std::uint64_t>();
+  CHECK(sim.jobs()[0]["no_url_polls"] == 2);
+  for (int i = 0; i < 2; ++i) {
+    auto early = sim.result(id);
+    CHECK(early.resp()["status"] == 1);
+    CHECK(early.resp()["url"] == "");
+    CHECK(early.resp()["size"] == 0);
+  }
+  auto late = sim.result(id);
+  CHECK(late.resp()["status"] == 1);
+  CHECK_FALSE(late.resp()["url"].get<std::string>().empty());
+  CHECK(late.resp()["size"].get<std::int64_t>() > 0);
+
+  // The control endpoint sets it for a job that exists.
+  auto other = sim.post(kT2V, t2v_body()).resp()["video_id"].get<std::uint64_t>();
+  CHECK(sim.control_post("/_sim/jobs/" + std::to_string(other), R"({"no_url_polls":1})").status == 200);
+  CHECK(sim.result(other).resp()["url"] == "");
+  CHECK_FALSE(sim.result(other).resp()["url"].get<std::string>().empty());
+  CHECK(sim.control_post("/_sim/jobs/" + std::to_string(other), R"({"no_url_polls":-1})").status == 400);
 }
 
 TEST_CASE("Faults: path prefix, times, \"\" = every /openapi path, DELETE clears", "[sim][faults]") {

@@ -141,6 +141,43 @@ TEST_CASE("image jobs use the same shaping with their own names", "[catalog]") {
   CHECK(job_result(kImageJob, running, "2025-11-25").content.size() == 1);  // nothing to link yet
 }
 
+TEST_CASE("status, ids and sizes sent as digit strings are read like numbers", "[catalog][tolerant]") {
+  json resp = json::parse(R"({"id":"9007199254740993","status":"1","url":"https://cdn/x.mp4","outputWidth":"960",
+                              "outputHeight":540,"size":"123456","seed":"42"})");
+  json job = job_from_result(kVideoJob, resp, json(1));
+  CHECK(job["video_id"].dump() == "9007199254740993");  // an exact integer, not the string
+  CHECK(job["status"] == "succeeded");
+  CHECK(job["status_code"] == 1);
+  CHECK(job["width"] == 960);
+  CHECK(job["size_bytes"] == 123456);
+  CHECK(job["seed"] == 42);
+  CHECK(job_from_result(kVideoJob, json{{"status", "8"}}, json(3))["status"] == "failed");
+  CHECK(job_from_result(kVideoJob, json{{"status", "done"}}, json(3))["status"] == "running");  // unreadable: running
+}
+
+TEST_CASE("status 1 without a url is not a success yet: running, with what is missing", "[catalog][tolerant]") {
+  ToolSchema status("get_video_status");
+  for (const json& resp : {json{{"id", 12}, {"status", 1}, {"url", ""}, {"size", 0}}, json{{"id", 12}, {"status", 1}},
+                           json{{"id", 12}, {"status", "1"}, {"url", nullptr}}}) {
+    INFO(resp.dump());
+    json job = job_from_result(kVideoJob, resp, json(12));
+    CHECK(job["status"] == "running");
+    CHECK(job["status_code"] == 1);
+    CHECK_FALSE(job.contains("url"));
+    CHECK(job["poll_error"] == "PixVerse reported the video done but gave no URL yet");
+    CHECK_THAT(job["next_step"].get<std::string>(), Catch::Contains("get_video_status with video_id 12"));
+    CHECK_FALSE(job_finished(job));
+    auto result = job_result(kVideoJob, job, "2025-11-25");
+    CHECK_FALSE(result.is_error);
+    CHECK(result.content.size() == 1);  // no resource_link without a file
+    json shown = job;
+    catalog::ids_to_strings(shown);
+    CHECK(status.output_validator().validate(shown).empty());
+  }
+  json image = job_from_result(kImageJob, json{{"status", 1}, {"url", ""}}, json(13));
+  CHECK(image["poll_error"] == "PixVerse reported the image done but gave no URL yet");
+}
+
 TEST_CASE("image files are checked by content, not by name", "[catalog]") {
   CHECK(sniff_image_type(std::string("\x89PNG\r\n\x1a\n", 8)) == "image/png");
   CHECK(sniff_image_type("\xff\xd8\xff\xe0") == "image/jpeg");

@@ -116,6 +116,30 @@ TEST_CASE("a job is recorded before submission and follows its life", "[registry
   CHECK(reg.find("video", big)->status_code == 6);
 }
 
+TEST_CASE("a refused submission sent again under a new trace id: the registry holds the new one, durably",
+          "[registry]") {
+  TempDir tmp;
+  json body{{"prompt", "a fox"}, {"model", "v6"}};
+  std::int64_t id = 0;
+  {
+    JobRegistry reg(tmp.path);
+    id = reg.begin_submission("text_to_video", "video", json::object(), "trace-1", "/openapi/v2/video/text/generate",
+                              body);
+    reg.replace_trace_id(id, "trace-2");
+    CHECK(reg.find_by_job_id(id)->trace_id == "trace-2");
+    CHECK(reg.find_by_job_id(id)->status == "submitting");
+    CHECK(reg.find_by_job_id(id)->request_body == body);  // the body does not change
+    CHECK_FALSE(reg.find_by_trace("trace-1"));
+    CHECK(reg.find_by_trace("trace-2")->job_id == id);
+    CHECK_THROWS_AS(reg.replace_trace_id(id + 100, "trace-x"), std::runtime_error);
+  }
+  JobRegistry reopened(tmp.path);  // what a recovery in a later process resends
+  CHECK(reopened.find_by_job_id(id)->trace_id == "trace-2");
+  reopened.mark_accepted(id, 42);
+  reopened.replace_trace_id(id, "trace-3");  // no effect once PixVerse gave an id
+  CHECK(reopened.find_by_job_id(id)->trace_id == "trace-2");
+}
+
 TEST_CASE("everything survives reopening; unknown jobs are upserted; 64-bit ids are exact", "[registry]") {
   TempDir tmp;
   const std::string dir = tmp.path;

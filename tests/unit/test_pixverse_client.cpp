@@ -22,8 +22,27 @@ TEST_CASE("both envelope casings are read; ids stay exact", "[pixverse]") {
   CHECK(lower->code == 500052);
   CHECK(lower->message == "image failed moderation");
   CHECK_FALSE(parse_envelope("<html>502 Bad Gateway</html>"));
-  CHECK_FALSE(parse_envelope(R"({"ErrCode":"0"})"));
   CHECK_FALSE(parse_envelope(R"([1,2])"));
+  CHECK_FALSE(parse_envelope(R"({"ErrMsg":"no code"})"));
+}
+
+TEST_CASE("an ErrCode sent as a digit string is read; other strings are not an envelope", "[pixverse]") {
+  auto ok = parse_envelope(R"({"ErrCode":"0","ErrMsg":"success","Resp":{"video_id":"9007199254740993"}})");
+  REQUIRE(ok);
+  CHECK(ok->code == 0);
+  CHECK(ok->resp["video_id"] == "9007199254740993");  // ids are read by the callers (as_id)
+  auto busy = parse_envelope(R"({"err_code":"500069","err_msg":"busy"})");
+  REQUIRE(busy);
+  CHECK(busy->code == 500069);
+  for (const char* bad : {R"({"ErrCode":""})", R"({"ErrCode":"0.0"})", R"({"ErrCode":" 0"})", R"({"ErrCode":"zero"})",
+                          R"({"ErrCode":1.5})", R"({"ErrCode":"99999999999999999999"})", R"({"ErrCode":null})"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_envelope(bad));
+  }
+  CHECK(integer_value(nlohmann::json("-3")) == -3);
+  CHECK(integer_value(nlohmann::json(7)) == 7);
+  CHECK_FALSE(integer_value(nlohmann::json(18446744073709551615ULL)));
+  CHECK_FALSE(integer_value(nlohmann::json("+3")));
 }
 
 TEST_CASE("ErrCodes are classified with advice a model can act on", "[pixverse]") {
@@ -32,7 +51,7 @@ TEST_CASE("ErrCodes are classified with advice a model can act on", "[pixverse]"
   CHECK(classify_error(500090, 200, "").kind == ErrorKind::insufficient_credits);
   CHECK(classify_error(500044, 200, "").kind == ErrorKind::concurrency_limit);
   CHECK(classify_error(500063, 200, "").kind == ErrorKind::moderation);
-  CHECK(classify_error(500069, 200, "").retryable);
+  CHECK(classify_error(500069, 200, "").kind == ErrorKind::server);
   CHECK(classify_error(701002, 200, "").kind == ErrorKind::invalid_argument);
   CHECK(classify_error(599999, 200, "").kind == ErrorKind::server);
   auto e = classify_error(500090, 200, "insufficient balance");
@@ -64,6 +83,50 @@ TEST_CASE("base URLs: https anywhere, plain http only on loopback", "[pixverse]"
   CHECK(check_base_url("http://app-api.pixverse.ai"));
   CHECK(check_base_url("app-api.pixverse.ai"));
   CHECK(check_base_url("ftp://x"));
+}
+
+TEST_CASE("base URLs as users write them: the origin, with or without /openapi/v2 and trailing slashes",
+          "[pixverse][base-url]") {
+  for (const char* spelling :
+       {"https://app-api.pixverse.ai", "https://app-api.pixverse.ai/", "https://app-api.pixverse.ai//",
+        "https://app-api.pixverse.ai/openapi/v2", "https://app-api.pixverse.ai/openapi/v2/",
+        "https://app-api.pixverse.ai/openapi/v2//"}) {
+    INFO(spelling);
+    auto base = read_base_url(spelling);
+    CHECK_FALSE(base.problem);
+    CHECK(base.origin == "https://app-api.pixverse.ai");
+  }
+  CHECK(read_base_url("http://127.0.0.1:8080/openapi/v2/").origin == "http://127.0.0.1:8080");
+  CHECK(read_base_url("https://app-api.pixverseai.cn:443/openapi/v2").origin == "https://app-api.pixverseai.cn:443");
+  // Idempotent: the Client normalises again what the settings already normalised.
+  CHECK(read_base_url(read_base_url("https://app-api.pixverse.ai/openapi/v2").origin).origin ==
+        "https://app-api.pixverse.ai");
+}
+
+TEST_CASE("a base URL with any other path is a configuration error that says what to write", "[pixverse][base-url]") {
+  for (const char* wrong :
+       {"https://app-api.pixverse.ai/openapi", "https://app-api.pixverse.ai/openapi/v2/video",
+        "https://app-api.pixverse.ai/v2", "https://app-api.pixverse.ai/openapi/v1", "https://app-api.pixverse.ai/OPENAPI/V2",
+        "https://app-api.pixverse.ai/openapi/v2?x=1", "https://proxy.example.com/pixverse"}) {
+    INFO(wrong);
+    auto base = read_base_url(wrong);
+    REQUIRE(base.problem);
+    CHECK(base.origin.empty());
+    CHECK_THAT(*base.problem, Catch::Contains("PIXVERSE_BASE_URL"));
+    CHECK_THAT(*base.problem, Catch::Contains("https://app-api.pixverse.ai (or https://app-api.pixverse.ai/openapi/v2)"));
+    CHECK_THAT(*base.problem, Catch::Contains(wrong));  // quotes what was given
+  }
+  CHECK_THAT(*read_base_url("https://proxy.example.com/pixverse").problem, Catch::Contains("write https://proxy.example.com"));
+}
+
+TEST_CASE("a client configured with a refused base URL sends nothing and says why", "[pixverse][base-url]") {
+  ClientConfig c;
+  c.base_url = "http://127.0.0.1:9/openapi/v2/video";  // loopback, but a path that is not the API prefix
+  c.api_key = "k";
+  auto out = Client(c).get("/openapi/v2/account/balance");
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.attempts == 0);
+  CHECK_THAT(out.error->api_message, Catch::Contains("without any other path"));
 }
 
 TEST_CASE("status codes: 1 done, 6/7/8 terminal, anything else running", "[pixverse]") {

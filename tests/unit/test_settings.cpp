@@ -159,3 +159,21 @@ TEST_CASE("the fallback home is reported as a warning naming the folders used", 
     CHECK_FALSE(home_warning(s));
   }
 }
+
+TEST_CASE("PIXVERSE_BASE_URL is read once, as users write it: suffix and slashes dropped, other paths refused",
+          "[settings][base-url]") {
+  EnvGuard env;
+  for (const char* spelling : {"https://app-api.pixverse.ai/openapi/v2", "https://app-api.pixverse.ai/openapi/v2/",
+                               "https://app-api.pixverse.ai/", "https://app-api.pixverse.ai"}) {
+    INFO(spelling);
+    env.set("PIXVERSE_BASE_URL", std::string(spelling));
+    Settings s = load();
+    CHECK(s.base_url == "https://app-api.pixverse.ai");
+    CHECK(s.problems.empty());
+  }
+  env.set("PIXVERSE_BASE_URL", std::string("https://app-api.pixverse.ai/openapi/v2/video/text"));
+  Settings wrong = load();
+  REQUIRE(wrong.problems.size() == 1);
+  CHECK_THAT(wrong.problems[0], Contains("PIXVERSE_BASE_URL"));
+  CHECK_THAT(wrong.problems[0], Contains("https://app-api.pixverse.ai (or https://app-api.pixverse.ai/openapi/v2)"));
+}

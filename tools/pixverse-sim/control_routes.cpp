@@ -58,12 +58,13 @@ void register_control_routes(httplib::Server& svr, SimState& st) {
   svr.Get("/_sim/media", [&st](const httplib::Request&, httplib::Response& res) { send_json(res, st.jobs.media_json()); });
   svr.Get("/_sim/masks", [&st](const httplib::Request&, httplib::Response& res) { send_json(res, st.jobs.masks_json()); });
   svr.Get("/_sim/templates", [](const httplib::Request&, httplib::Response& res) { send_json(res, templates_json()); });
-  // Test control of one job: {"status": 1|7|8} sets how it ends, {"polls": N} after how many polls.
+  // Test control of one job: {"status": 1|7|8} sets how it ends, {"polls": N} after how many polls,
+  // {"no_url_polls": N} for how many polls at status 1 its url stays "".
   svr.Post(R"(/_sim/jobs/(\d+))", [&st](const httplib::Request& req, httplib::Response& res) {
     json body = json::parse(req.body, nullptr, false);
     auto id = parse_id(req.matches[1]);
     if (body.is_discarded() || !body.is_object()) return send_json(res, {{"error", "body must be a JSON object"}}, 400);
-    std::optional<int> status, polls;
+    std::optional<int> status, polls, no_url_polls;
     for (const auto& [key, value] : body.items()) {
       const bool small_int = value.is_number_integer() && value.get<std::int64_t>() >= 0 &&
                              value.get<std::int64_t>() <= 1000000;
@@ -71,11 +72,16 @@ void register_control_routes(httplib::Server& svr, SimState& st) {
         status = value.get<int>();
       } else if (key == "polls" && small_int) {
         polls = value.get<int>();
+      } else if (key == "no_url_polls" && small_int) {
+        no_url_polls = value.get<int>();
       } else {
-        return send_json(res, {{"error", "expected {\"status\": 1|7|8, \"polls\": N}; bad key '" + key + "'"}}, 400);
+        return send_json(
+            res, {{"error", "expected {\"status\": 1|7|8, \"polls\": N, \"no_url_polls\": N}; bad key '" + key + "'"}},
+            400);
       }
     }
-    if (!id || !st.jobs.set_outcome(*id, status, polls)) return send_json(res, {{"error", "no such job"}}, 404);
+    if (!id || !st.jobs.set_outcome(*id, status, polls, no_url_polls))
+      return send_json(res, {{"error", "no such job"}}, 404);
     send_json(res, {{"ok", true}});
   });
   svr.Get("/_sim/assets", [](const httplib::Request&, httplib::Response& res) {

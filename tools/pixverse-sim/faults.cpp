@@ -15,7 +15,11 @@ constexpr KindName kKinds[] = {{FaultKind::Delay, "delay"},
                                {FaultKind::Http500, "http_500"},
                                {FaultKind::Drop, "drop"},
                                {FaultKind::Malformed, "malformed"},
-                               {FaultKind::ErrCode, "errcode"}};
+                               {FaultKind::ErrCode, "errcode"},
+                               {FaultKind::Refuse, "refuse"},
+                               {FaultKind::Http429, "http_429"},
+                               {FaultKind::Strings, "strings"}};
+constexpr const char* kKindList = "delay|http_500|drop|malformed|errcode|refuse|http_429|strings";
 
 [[noreturn]] void fail(const std::string& msg) { throw std::invalid_argument("fault: " + msg); }
 
@@ -27,6 +31,16 @@ std::int64_t get_int(const json& j, const char* key, std::int64_t min) {
   auto n = v.get<std::int64_t>();
   if (n < min) fail(std::string(key) + " must be >= " + std::to_string(min));
   return n;
+}
+
+// What PixVerse says with each refusal (a refuse fault without err_msg).
+std::string refusal_message(std::int64_t code) {
+  switch (code) {
+    case 500044: return "Reached the limit for concurrent generations.";
+    case 500069: return "The system is busy, please try again later.";
+    case 500100: return "Internal error, please try again later.";
+    default: return "simulated refusal";
+  }
 }
 
 }  // namespace
@@ -41,17 +55,19 @@ json Fault::to_json() const {
   json j = {{"path", path}, {"kind", std::string(fault_kind_name(kind))}};
   j["times"] = times ? json(*times) : json(nullptr);
   if (kind == FaultKind::Delay) j["delay_ms"] = delay_ms;
-  if (kind == FaultKind::ErrCode) {
+  if (kind == FaultKind::ErrCode || kind == FaultKind::Refuse) {
     j["err_code"] = err_code;
     j["err_msg"] = err_msg;
   }
+  if (retry_after_s) j["retry_after_s"] = *retry_after_s;
   if (after_processing) j["after_processing"] = true;
   return j;
 }
 
 Fault parse_fault(const json& j) {
   if (!j.is_object()) fail("must be a JSON object");
-  static const char* const known[] = {"path", "kind", "times", "delay_ms", "err_code", "err_msg", "after_processing"};
+  static const char* const known[] = {"path",    "kind",    "times",           "delay_ms",
+                                      "err_code", "err_msg", "after_processing", "retry_after_s"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -64,7 +80,7 @@ Fault parse_fault(const json& j) {
     if (!f.path.empty() && f.path.rfind("/openapi/", 0) != 0)
       fail("path must be empty or start with /openapi/ (got '" + f.path + "')");
   }
-  if (!j.contains("kind") || !j["kind"].is_string()) fail("kind is required (delay|http_500|drop|malformed|errcode)");
+  if (!j.contains("kind") || !j["kind"].is_string()) fail(std::string("kind is required (") + kKindList + ")");
   auto kind = j["kind"].get<std::string>();
   bool found = false;
   for (const auto& kn : kKinds)
@@ -72,7 +88,7 @@ Fault parse_fault(const json& j) {
       f.kind = kn.kind;
       found = true;
     }
-  if (!found) fail("unknown kind '" + kind + "' (delay|http_500|drop|malformed|errcode)");
+  if (!found) fail("unknown kind '" + kind + "' (" + kKindList + ")");
   if (j.contains("times")) f.times = get_int(j, "times", 1);
   if (j.contains("delay_ms")) {
     if (f.kind != FaultKind::Delay) fail("delay_ms only applies to kind delay");
@@ -80,13 +96,18 @@ Fault parse_fault(const json& j) {
   } else if (f.kind == FaultKind::Delay) {
     fail("kind delay needs delay_ms");
   }
+  const bool has_code = f.kind == FaultKind::ErrCode || f.kind == FaultKind::Refuse;
   if (j.contains("err_code") || j.contains("err_msg")) {
-    if (f.kind != FaultKind::ErrCode) fail("err_code/err_msg only apply to kind errcode");
+    if (!has_code) fail("err_code/err_msg only apply to kinds errcode and refuse");
   }
-  if (f.kind == FaultKind::ErrCode) {
-    if (!j.contains("err_code")) fail("kind errcode needs err_code");
+  if (j.contains("retry_after_s")) {
+    if (f.kind != FaultKind::Http429) fail("retry_after_s only applies to kind http_429");
+    f.retry_after_s = get_int(j, "retry_after_s", 0);
+  }
+  if (has_code) {
+    if (!j.contains("err_code")) fail("kind " + kind + " needs err_code");
     f.err_code = get_int(j, "err_code", 1);
-    f.err_msg = "simulated error";
+    f.err_msg = f.kind == FaultKind::Refuse ? refusal_message(f.err_code) : "simulated error";
     if (j.contains("err_msg")) {
       if (!j["err_msg"].is_string()) fail("err_msg must be a string");
       f.err_msg = j["err_msg"].get<std::string>();

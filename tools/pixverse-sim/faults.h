@@ -11,15 +11,21 @@
 
 namespace sim {
 
-enum class FaultKind { Delay, Http500, Drop, Malformed, ErrCode };
+enum class FaultKind { Delay, Http500, Drop, Malformed, ErrCode, Refuse, Http429, Strings };
+
+// Refusals (refuse, http_429) answer in place of the endpoint after the key and trace-id checks,
+// and are remembered under the trace id like any processed answer: a replay of that trace id
+// gets the refusal again, as PixVerse answers a repeated trace id with its cached first answer.
+constexpr bool is_refusal(FaultKind k) { return k == FaultKind::Refuse || k == FaultKind::Http429; }
 
 struct Fault {
   std::string path;                   // prefix of the request path; "" = every /openapi path
   FaultKind kind = FaultKind::Delay;
   std::optional<std::int64_t> times;  // remaining uses; nullopt = forever
   std::int64_t delay_ms = 0;          // delay
-  std::int64_t err_code = 0;          // errcode
-  std::string err_msg;                // errcode
+  std::int64_t err_code = 0;          // errcode, refuse
+  std::string err_msg;                // errcode, refuse
+  std::optional<std::int64_t> retry_after_s;  // http_429: the Retry-After header (absent = none)
   bool after_processing = false;      // http_500 / drop / malformed: process, then lose the answer
 
   nlohmann::json to_json() const;

@@ -49,7 +49,7 @@ Reply handle_image_result(SimState& st, const Call& call) {
   auto job = st.jobs.poll(id, JobKind::Image);
   if (!job) return envelope(400017, "image not found: " + text);
   const auto& s = job->spec;
-  const bool done = job->status == 1;
+  const bool done = job->status == 1 && !job->url_withheld;
   json inputs = json::array(), input_urls = json::array();
   for (const auto& img_id : s.inputs.at("img_ids")) {
     inputs.push_back(img_id);

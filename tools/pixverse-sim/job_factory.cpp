@@ -40,6 +40,8 @@ void set_prompt(JobSpec& spec, std::string prompt) {
       if (auto n = number(6)) spec.needed_polls = static_cast<int>(std::min<std::int64_t>(*n, 1000000));
     } else if (token.rfind("ms=", 0) == 0) {
       if (auto n = number(3)) spec.needed_ms = *n;
+    } else if (token.rfind("no_url=", 0) == 0) {
+      if (auto n = number(7)) spec.no_url_polls = static_cast<int>(std::min<std::int64_t>(*n, 1000000));
     }
   }
 }

@@ -157,9 +157,12 @@ std::optional<Job> JobStore::poll(std::uint64_t id, JobKind kind) {
   std::lock_guard lock(mu_);
   auto it = jobs_.find(id);
   if (it == jobs_.end() || it->second.spec.kind != kind) return std::nullopt;
-  ++it->second.polls;
-  refresh(it->second);
-  return it->second;
+  Job& job = it->second;
+  ++job.polls;
+  refresh(job);
+  Job view = job;
+  if (job.status == 1) view.url_withheld = ++job.done_polls <= job.spec.no_url_polls;
+  return view;
 }
 
 std::optional<Job> JobStore::peek(std::uint64_t id) {
@@ -170,12 +173,14 @@ std::optional<Job> JobStore::peek(std::uint64_t id) {
   return it->second;
 }
 
-bool JobStore::set_outcome(std::uint64_t id, std::optional<int> terminal_status, std::optional<int> needed_polls) {
+bool JobStore::set_outcome(std::uint64_t id, std::optional<int> terminal_status, std::optional<int> needed_polls,
+                           std::optional<int> no_url_polls) {
   std::lock_guard lock(mu_);
   auto it = jobs_.find(id);
   if (it == jobs_.end()) return false;
   if (terminal_status) it->second.spec.terminal_status = *terminal_status;
   if (needed_polls) it->second.spec.needed_polls = *needed_polls;
+  if (no_url_polls) it->second.spec.no_url_polls = *no_url_polls;
   refresh(it->second);
   return true;
 }
@@ -197,6 +202,7 @@ json JobStore::jobs_json() {
                    {"status", job.status},
                    {"polls", job.polls},
                    {"needed_polls", s.needed_polls},
+                   {"no_url_polls", s.no_url_polls},
                    {"needed_ms", s.needed_ms},
                    {"credits", s.credits},
                    {"refunded", job.refunded},

@@ -4,7 +4,9 @@
 //
 // A job is running (status 5) until it has been polled `needed_polls` times AND `needed_ms`
 // milliseconds have passed since creation; then it takes its terminal status (1, or 7/8 when the
-// prompt or a control call asked for it). Status 7 refunds the charged credits.
+// prompt or a control call asked for it). Status 7 refunds the charged credits. A job may show
+// its first `no_url_polls` polls at status 1 with an empty url (PixVerse reporting a video done
+// before its file is there).
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -62,6 +64,7 @@ struct JobSpec {
   int needed_polls = 0;
   std::int64_t needed_ms = 0;
   int terminal_status = 1;    // 1 success, 7 moderation, 8 failure
+  int no_url_polls = 0;       // polls at status 1 that still answer url "" (and size 0)
   std::int64_t credits = 0;
   std::uint64_t template_id = 0;
   nlohmann::json inputs;      // the request's inputs (ids, sources, options), for /_sim/jobs
@@ -72,6 +75,8 @@ struct Job {
   JobSpec spec;
   int status = 5;
   int polls = 0;
+  int done_polls = 0;         // polls answered at status 1
+  bool url_withheld = false;  // in a poll's view: status 1, but this poll answers url "" (no_url_polls)
   std::chrono::steady_clock::time_point created;
   std::string create_time, modify_time;
   int width = 0, height = 0;
@@ -111,8 +116,10 @@ class JobStore {
   // Counts one poll of a job of `kind` and returns it as the poll sees it (nullopt: no such job).
   std::optional<Job> poll(std::uint64_t id, JobKind kind);
   std::optional<Job> peek(std::uint64_t id);
-  // Control: how a job ends (terminal status 1/7/8) and/or after how many polls. False if unknown.
-  bool set_outcome(std::uint64_t id, std::optional<int> terminal_status, std::optional<int> needed_polls);
+  // Control: how a job ends (terminal status 1/7/8), after how many polls, and for how many polls
+  // at status 1 its url stays "". False if unknown.
+  bool set_outcome(std::uint64_t id, std::optional<int> terminal_status, std::optional<int> needed_polls,
+                   std::optional<int> no_url_polls = std::nullopt);
 
   nlohmann::json balance_json() const;
   nlohmann::json jobs_json();

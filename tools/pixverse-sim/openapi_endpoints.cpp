@@ -72,7 +72,7 @@ Reply handle_video_result(SimState& st, const Call& call) {
   auto job = st.jobs.poll(id, JobKind::Video);
   if (!job) return envelope(400017, "video not found: " + text);
   const auto& s = job->spec;
-  const bool done = job->status == 1;
+  const bool done = job->status == 1 && !job->url_withheld;
   json resp = {{"id", job->id},
                {"status", job->status},
                {"url", done ? st.base_url + "/media/video/" + std::to_string(job->id) + ".mp4" : ""},

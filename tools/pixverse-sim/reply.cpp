@@ -27,6 +27,46 @@ Reply moderation_rejection(std::string_view msg) {
   return r;
 }
 
+Reply too_many_requests(std::optional<std::int64_t> retry_after_s) {
+  Reply r;
+  r.http_status = 429;
+  r.content_type = "text/plain";
+  r.body = "429 Too Many Requests";
+  if (retry_after_s) r.headers.emplace_back("Retry-After", std::to_string(*retry_after_s));
+  return r;
+}
+
+namespace {
+
+bool is_id_key(const std::string& key) {
+  return key == "id" || (key.size() > 3 && key.compare(key.size() - 3, 3, "_id") == 0);
+}
+
+void numbers_to_strings(nlohmann::json& value) {
+  if (value.is_array()) {
+    for (auto& item : value) numbers_to_strings(item);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if ((it.key() == "status" || is_id_key(it.key())) && it->is_number_integer()) *it = it->dump();
+    else numbers_to_strings(*it);
+  }
+}
+
+}  // namespace
+
+Reply with_digit_strings(Reply reply) {
+  nlohmann::json j = nlohmann::json::parse(reply.body, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return reply;
+  for (const char* key : {"ErrCode", "err_code"})
+    if (auto it = j.find(key); it != j.end() && it->is_number_integer()) *it = it->dump();
+  for (const char* key : {"Resp", "resp"})
+    if (auto it = j.find(key); it != j.end()) numbers_to_strings(*it);
+  reply.body = j.dump();
+  return reply;
+}
+
 Reply not_routed(int http_status) {
   Reply r;
   r.http_status = http_status;

@@ -45,10 +45,23 @@ Reply faulted_reply(const Fault& f, const std::optional<Reply>& processed) {
       r.body = full.substr(0, full.size() / 2);  // truncated mid-document: not JSON
       break;
     }
+    case FaultKind::Strings: return with_digit_strings(*processed);
+    case FaultKind::Refuse:
+    case FaultKind::Http429: return *processed;  // the refusal, as process() answered and remembered it
     case FaultKind::Drop:
     case FaultKind::Delay: break;
   }
   return r;
+}
+
+// What a refusal fault answers in place of the endpoint.
+Reply refusal_reply(const Fault& f) {
+  return f.kind == FaultKind::Http429 ? too_many_requests(f.retry_after_s) : envelope(f.err_code, f.err_msg);
+}
+
+// Whether the request is processed (key, trace id, memory, endpoint or refusal) under `fault`.
+bool processed_under(const std::optional<Fault>& fault) {
+  return !fault || fault->after_processing || is_refusal(fault->kind) || fault->kind == FaultKind::Strings;
 }
 
 std::mutex log_mu;
@@ -133,7 +146,8 @@ void SimServer::handle_openapi(const httplib::Request& req, httplib::Response& r
     fault.reset();
   }
   std::optional<Reply> processed;
-  if (!fault || fault->after_processing) processed = process(req, rec);
+  if (processed_under(fault))
+    processed = process(req, rec, fault && is_refusal(fault->kind) ? std::optional(refusal_reply(*fault)) : std::nullopt);
 
   const bool drop = fault && fault->kind == FaultKind::Drop;
   Reply wire = fault ? faulted_reply(*fault, processed) : *processed;
@@ -151,10 +165,11 @@ void SimServer::handle_openapi(const httplib::Request& req, httplib::Response& r
     return;
   }
   res.status = wire.http_status;
+  for (const auto& [name, value] : wire.headers) res.set_header(name, value);
   res.set_content(wire.body, wire.content_type);
 }
 
-Reply SimServer::process(const httplib::Request& req, RequestRecord& rec) {
+Reply SimServer::process(const httplib::Request& req, RequestRecord& rec, const std::optional<Reply>& refusal) {
   if (req.get_header_value("API-KEY").empty()) return envelope(10001, "API-KEY header is missing");
   if (req.get_header_value("API-KEY") != st_->cfg.api_key) return envelope(10005, "invalid API key");
   rec.api_key_ok = true;
@@ -166,7 +181,7 @@ Reply SimServer::process(const httplib::Request& req, RequestRecord& rec) {
   }
   Reply reply;
   try {
-    reply = dispatch(req, rec, trace);
+    reply = refusal ? *refusal : dispatch(req, rec, trace);  // a refusal creates nothing
   } catch (const std::exception& e) {
     reply = Reply{500, "text/plain", std::string("internal simulator error: ") + e.what(), std::nullopt};
   }

@@ -4,8 +4,10 @@
 // routes and the /_sim control routes.
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "reply.h"
 #include "sim_config.h"
 
 namespace httplib {
@@ -17,7 +19,6 @@ struct Response;
 namespace sim {
 
 class SimState;
-struct Reply;
 struct RequestRecord;
 
 class SimServer {
@@ -37,7 +38,9 @@ class SimServer {
 
  private:
   void handle_openapi(const httplib::Request& req, httplib::Response& res);
-  Reply process(const httplib::Request& req, RequestRecord& rec);
+  // Key and trace-id checks, the trace-id memory, then the endpoint — or `refusal` in its place
+  // (a refusal fault: nothing is created, and the refusal is remembered under the trace id).
+  Reply process(const httplib::Request& req, RequestRecord& rec, const std::optional<Reply>& refusal);
   Reply dispatch(const httplib::Request& req, RequestRecord& rec, const std::string& trace_id);
   void log_line(const RequestRecord& rec) const;
 
