@@ -1,14 +1,16 @@
 // mcp-harness: the demo. Starts the PixVerse simulator and build/pixverse-mcp, then drives the
 // server through a real stdio session the way an MCP host would: upload a local image,
 // generate a video from text and one from the image, follow both jobs to the end, print them.
-// With --script it runs a scripted session instead (see script.h; examples/walkthrough.json).
+// With --script it runs a scripted session instead (see script.h; examples/walkthrough.json);
+// with --live it checks the real PixVerse API instead (live_check.h; tools/live-check).
 //
-//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH] [--script FILE]
+//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH] [--script FILE] [--live [--yes]]
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 
+#include "mcp-harness/live_check.h"
 #include "mcp-harness/script.h"
 #include "mcp-harness/session.h"
 #include "mcp-harness/sim_process.h"
@@ -20,23 +22,40 @@ namespace {
 
 struct Args {
   std::string server, sim, image, script;
+  bool live = false, yes = false, help = false;
 };
+
+constexpr const char* kUsage =
+    "mcp-harness: drives build/pixverse-mcp through a real MCP stdio session, the way a host does.\n"
+    "\n"
+    "  mcp-harness                 the demo, against the bundled simulator (no key, no internet)\n"
+    "  mcp-harness --script FILE   a scripted session against the simulator (examples/walkthrough.json)\n"
+    "  mcp-harness --live [--yes]  the live check against the real API with PIXVERSE_API_KEY: spends\n"
+    "                              about 5 credits after asking (--yes: without asking)\n"
+    "Options: --server PATH (pixverse-mcp), --sim PATH (pixverse-sim), --image PATH (image to upload)\n";
 
 Args parse_args(int argc, char** argv) {
   fs::path here = fs::absolute(argv[0]).parent_path();
   Args a{(here / "pixverse-mcp").string(), (here / "pixverse-sim").string(),
          (here.parent_path() / "examples/assets/sunset.png").string(), ""};
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; ++i) {
     std::string k = argv[i];
-    if (k == "--server") a.server = argv[i + 1];
-    else if (k == "--sim") a.sim = argv[i + 1];
-    else if (k == "--image") a.image = argv[i + 1];
-    else if (k == "--script") a.script = argv[i + 1];
-    else throw std::runtime_error("unknown option " + k + " (use --server, --sim, --image, --script)");
+    if (k == "--help" || k == "-h") a.help = true;
+    else if (k == "--live") a.live = true;
+    else if (k == "--yes") a.yes = true;
+    else if (i + 1 >= argc) throw std::runtime_error("option " + k + " needs a value (see --help)");
+    else if (k == "--server") a.server = argv[++i];
+    else if (k == "--sim") a.sim = argv[++i];
+    else if (k == "--image") a.image = argv[++i];
+    else if (k == "--script") a.script = argv[++i];
+    else throw std::runtime_error("unknown option " + k + " (see --help)");
   }
   a.image = fs::absolute(a.image).lexically_normal().string();
   return a;
 }
+
+// An id or number as plain text: ids come back as decimal strings, shown without quotes.
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
 
 void show(const std::string& arrow, const std::string& text) { std::cout << "  " << arrow << " " << text << "\n"; }
 
@@ -53,16 +72,21 @@ json follow(harness::McpSession& s, const json& video_id) {
   for (int poll = 1; poll <= 10; ++poll) {
     json job = s.call_tool("get_video_status", json{{"video_id", video_id}, {"wait_seconds", 30}},
                            std::chrono::seconds(60)).at("structuredContent");
-    show("…", "get_video_status " + video_id.dump() + " → " + job.at("status").get<std::string>());
+    show("…", "get_video_status " + text_of(video_id) + " → " + job.at("status").get<std::string>());
     if (job.at("status") != "running") return job;
   }
-  throw std::runtime_error("video " + video_id.dump() + " did not finish");
+  throw std::runtime_error("video " + text_of(video_id) + " did not finish");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) try {
   Args args = parse_args(argc, argv);
+  if (args.help) {
+    std::cout << kUsage;
+    return 0;
+  }
+  if (args.live) return harness::run_live_check({args.server, args.image, args.yes});
   std::cout << "pixverse-mcp demo: a real MCP stdio session against the bundled PixVerse simulator\n";
   harness::SimProcess sim(args.sim, {"--polls", "3"});
   std::cout << "  simulator  " << sim.base_url() << " (no internet, no real credits)\n";
@@ -103,7 +127,7 @@ int main(int argc, char** argv) try {
 
   std::cout << "\nResults\n";
   for (const auto& [label, job] : {std::pair{"text_to_video ", done1}, std::pair{"image_to_video", done2}}) {
-    std::cout << "  " << label << "  video_id " << job.at("video_id").dump() << "  " << job.at("status").get<std::string>()
+    std::cout << "  " << label << "  video_id " << text_of(job.at("video_id")) << "  " << job.at("status").get<std::string>()
               << "  " << job.value("width", 0) << "x" << job.value("height", 0) << "  " << job.value("size_bytes", 0)
               << " bytes  " << job.value("url", "") << "\n";
   }
