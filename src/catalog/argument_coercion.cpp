@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "mcp/message_reader.h"
+
 namespace catalog {
 namespace {
 
@@ -60,13 +62,15 @@ std::optional<json> boolean_from(std::string_view s) {
   return std::nullopt;
 }
 
-// A string holding JSON text of `type` ("array" or "object") → the parsed value.
+// A string holding JSON text of `type` ("array" or "object") → the parsed value. Read with the
+// protocol's own reader, so the text obeys the same depth limit as a message (deeper text stays
+// a string, which the validator then refuses).
 std::optional<json> structure_from(std::string_view s, const std::string& type) {
   s = trimmed(s);
   if (s.empty() || s.front() != (type == "array" ? '[' : '{')) return std::nullopt;
-  json v = json::parse(s, nullptr, /*allow_exceptions=*/false);
-  if (v.is_discarded() || (type == "array" ? !v.is_array() : !v.is_object())) return std::nullopt;
-  return v;
+  mcp::ReadLine read = mcp::read_message(s);
+  if (read.error || (type == "array" ? !read.message.is_array() : !read.message.is_object())) return std::nullopt;
+  return std::move(read.message);
 }
 
 std::string member_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
@@ -75,8 +79,10 @@ class Coercer {
  public:
   std::vector<std::string> problems;
 
-  void walk(const json& schema, json& value, const std::string& path) {
-    if (!schema.is_object()) return;
+  void walk(const json& given, json& value, const std::string& path) {
+    if (!given.is_object()) return;
+    // A union is read the way tools/list shows it (x-publish), e.g. keyframe_ids as integers.
+    const json& schema = !given.contains("type") && given.contains("x-publish") ? given["x-publish"] : given;
     if (value.is_string()) {
       if (auto read = scalar(schema, value.get_ref<const std::string&>())) value = std::move(*read);
     }

@@ -41,7 +41,9 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
                                           ". Nothing was sent to PixVerse.");
           }
           nlohmann::json args = schema->with_defaults(coerced.args);
-          if (auto problem = schema->check(args); !problem.empty())
+          std::string problem = schema->check(args);
+          if (problem.empty()) problem = unreadable_id(schema->input_schema(), args).value_or("");
+          if (!problem.empty())
             return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problem +
                                           ". Nothing was sent to PixVerse.");
           const bool calls_api = !row.method.empty();  // list_jobs is local

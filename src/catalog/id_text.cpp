@@ -1,5 +1,7 @@
 #include "catalog/id_text.h"
 
+#include "catalog/tool_schema.h"
+
 namespace catalog {
 namespace {
 
@@ -41,5 +43,39 @@ bool is_pixverse_id_key(std::string_view key) {
 }
 
 void ids_to_strings(nlohmann::json& value) { walk(value, 0); }
+
+namespace {
+
+// A media input may hold a path, URL or data: URI instead of an id: only digits and numbers are ids.
+bool looks_like_id(const nlohmann::json& v) {
+  if (v.is_number()) return true;
+  if (!v.is_string()) return false;
+  const auto& s = v.get_ref<const std::string&>();
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::optional<std::string> check(const nlohmann::json& schema, const nlohmann::json& value, const std::string& path,
+                                 int depth) {
+  if (depth > kMaxDepth || !schema.is_object()) return std::nullopt;
+  if (schema.value("x-id", false) && looks_like_id(value) && !as_id(value))
+    return path + ": must be a PixVerse id of at most 19 digits; send a long id as a string of digits (a JSON "
+                  "number above 2^53 has already lost its last digits)";
+  if (value.is_array())
+    if (auto items = schema.find("items"); items != schema.end())
+      for (std::size_t i = 0; i < value.size(); ++i)
+        if (auto bad = check(*items, value[i], path + "[" + std::to_string(i) + "]", depth + 1)) return bad;
+  if (value.is_object())
+    if (auto props = schema.find("properties"); props != schema.end() && props->is_object())
+      for (const auto& [key, v] : value.items())
+        if (auto sub = props->find(key); sub != props->end())
+          if (auto bad = check(*sub, v, path.empty() ? key : path + "." + key, depth + 1)) return bad;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> unreadable_id(const nlohmann::json& schema, const nlohmann::json& args) {
+  return check(schema, args, "", 0);
+}
 
 }  // namespace catalog

@@ -6,6 +6,8 @@
 // back to the host is turned into text, in one place (the tool wrapper in catalog.cpp and the
 // job resources).
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace catalog {
@@ -20,5 +22,11 @@ bool is_pixverse_id_key(std::string_view key);
 // and arrays of ids) as its decimal string. Other values are left alone. Stops descending
 // below 64 levels (replies are depth-capped long before that).
 void ids_to_strings(nlohmann::json& value);
+
+// The first argument the schema marks as a PixVerse id (x-id) that cannot be read as an exact
+// id, as "path: why"; nullopt when every id reads. Catches what JSON Schema cannot: a JSON number
+// above 2^53 that arrived as a double (its digits are already lost), or an integer past 64 bits.
+// `schema` is a tool's full input schema; `args` the validated arguments.
+std::optional<std::string> unreadable_id(const nlohmann::json& schema, const nlohmann::json& args);
 
 }  // namespace catalog

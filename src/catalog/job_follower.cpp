@@ -18,6 +18,8 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxInterval{10'000};
+constexpr milliseconds kMinPollTimeout{5'000};   // one status GET; PixVerse answers in well under 1 s
+constexpr milliseconds kMaxPollTimeout{10'000};
 constexpr milliseconds kProgressEvery{3'000};   // "at least every few seconds"
 constexpr milliseconds kTaskBudget{3'600'000};  // a task follows its job for up to an hour
 
@@ -118,6 +120,11 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
   report("submitted");
   while (true) {
     if (poll_now) {
+      // A hanging poll must not outlast the wait by much: each attempt gets what is left of it,
+      // between kMinPollTimeout and kMaxPollTimeout, and no back-off ends past it.
+      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+      pacing.deadline = std::max(deadline, Clock::now() + kMinPollTimeout);
+      pacing.attempt_timeout = std::clamp(left, kMinPollTimeout, kMaxPollTimeout);
       auto out = call.services.client.get(path, {}, pacing);
       if (out.ok()) {
         read_any = true;
@@ -160,7 +167,7 @@ mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, 
       job["status"] = "unknown";
       job.erase("status_code");
     }
-    job["poll_error"] = failure->message();
+    job["poll_error"] = failure->summary();  // the submit-time advice ("call again") would mislead here
     job["next_step"] = poll_failure_step(kind, id, *failure, stopped, job["status"] == "running");
   }
   if (job.value("status", std::string()) == "succeeded" && plan.download && job.contains("url")) deliver(call, kind, job);

@@ -1,5 +1,7 @@
 #include "catalog/job_view.h"
 
+#include <cctype>
+
 #include "catalog/tool_schema.h"
 #include "pixverse/envelope.h"
 #include "pixverse/video_status.h"
@@ -30,11 +32,16 @@ std::string next_step(const JobKind& kind, pixverse::JobState state, const json&
 }
 
 // An integer member, also when sent as a digit string or a float (the webhook's `size` is 10.5).
+// A float outside int64 (1e300) is left out like any unreadable field: converting it is undefined.
 void copy_int(const json& from, const char* key, json& to, const char* as) {
   auto it = from.find(key);
   if (it == from.end()) return;
-  if (auto n = pixverse::integer_value(*it)) to[as] = *n;
-  else if (it->is_number_float()) to[as] = static_cast<std::int64_t>(it->get<double>());
+  if (auto n = pixverse::integer_value(*it)) {
+    to[as] = *n;
+  } else if (it->is_number_float()) {
+    const double d = it->get<double>();
+    if (d >= -0x1p63 && d < 0x1p63) to[as] = static_cast<std::int64_t>(d);
+  }
 }
 
 // Status 1 ("done") with no url is not a result yet: the job is shown as running with this note
@@ -50,6 +57,23 @@ std::string file_name(const JobKind& kind, const json& job) {
   }
   return "pixverse-" + std::string(kind.name) + "-" + job.at(std::string(kind.id_key)).dump() +
          std::string(kind.extension);
+}
+
+// A file:// URI for an absolute path (RFC 8089): every byte but unreserved characters and '/'
+// percent-encoded, so a folder like "My Videos" or one holding '#' or '?' stays one path.
+std::string file_uri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -156,7 +180,7 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
   r.content.push_back(json{{"type", "text"}, {"text", text}});
   if (protocol_version != "2025-03-26") {  // resource_link exists from 2025-06-18 on
     std::string uri;
-    if (auto local = job.find("local_path"); local != job.end()) uri = "file://" + local->get<std::string>();
+    if (auto local = job.find("local_path"); local != job.end()) uri = file_uri(local->get<std::string>());
     else if (auto url = job.find("url"); url != job.end()) uri = url->get<std::string>();
     if (!uri.empty()) {
       json link{{"type", "resource_link"}, {"uri", uri}, {"name", file_name(kind, job)},

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "catalog/id_text.h"
 #include "catalog/job_kind.h"
 #include "catalog/tool_schema.h"
 
@@ -45,7 +46,7 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
               std::to_string(*rec->remote_id) + "; follow it with " + std::string(kind.status_tool);
     return nullptr;
   }
-  if (rec->request_path.empty() || rec->trace_id.empty()) {
+  if (rec->request_path.empty() || rec->trace_id.empty() || !rec->request_body.is_object()) {  // a damaged row too
     problem = "job " + std::to_string(job_id) + " has no stored request to resend";
     return nullptr;
   }
@@ -82,8 +83,10 @@ std::optional<std::int64_t> parse_since(const std::string& text, std::int64_t no
   if (text.empty()) return std::nullopt;
   char unit = text.back();
   std::int64_t scale = unit == 'm' ? 60'000 : unit == 'h' ? 3'600'000 : unit == 'd' ? 86'400'000 : 0;
-  if (scale != 0 && text.size() > 1 && text.find_first_not_of("0123456789") == text.size() - 1)
+  if (scale != 0 && text.size() > 1 && text.find_first_not_of("0123456789") == text.size() - 1) {
+    if (text.size() > 10) return std::nullopt;  // more than 999,999,999 units back: not a span anyone means
     return now - std::stoll(text.substr(0, text.size() - 1)) * scale;
+  }
   std::tm tm{};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
   char tail = 0;
@@ -156,7 +159,11 @@ mcp::ToolResult list_jobs(const ToolCall& call) {
   data["jobs"] = jobs;
   if (jobs.size() == filter.limit && !jobs.empty()) data["next_before_job_id"] = jobs.back()["job_id"];
   std::string head = std::to_string(jobs.size()) + " job(s) in " + call.services.registry->path() + ":";
-  if (data.contains("recovered")) head = "Recovered: " + data["recovered"].dump() + "\n" + head;
+  if (data.contains("recovered")) {
+    json shown = data["recovered"];
+    ids_to_strings(shown);  // the text is read by JS hosts too
+    head = "Recovered: " + shown.dump() + "\n" + head;
+  }
   if (jobs.empty()) text = " none match.";
   return structured_result(data, head + text);
 }

@@ -22,13 +22,18 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string home() { return find_home().path; }
 
-// Per-user folders (XDG base directories): hosts start servers with cwd "/", so never
-// default to anything relative.
+// An XDG base directory: the XDG Base Directory Specification says a relative value is
+// invalid and must be ignored (hosts start servers with cwd "/", so it would land anywhere).
+std::string xdg_dir(const char* name, const std::string& fallback) {
+  std::string v = env_or(name, "");
+  return !v.empty() && v.front() == '/' ? v : fallback;
+}
+
 std::string default_output_dir(const std::string& home) {
-  return env_or("XDG_DATA_HOME", home + "/.local/share") + "/pixverse-mcp/videos";
+  return xdg_dir("XDG_DATA_HOME", home + "/.local/share") + "/pixverse-mcp/videos";
 }
 std::string default_state_dir(const std::string& home) {
-  return env_or("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
+  return xdg_dir("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
 }
 
 constexpr std::string_view kUsage =

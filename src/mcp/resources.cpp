@@ -39,11 +39,19 @@ json read_resource(const ResourceProvider& provider, const json& params) {
 
 }  // namespace
 
-json answer_resource_request(const ResourceProvider& provider, const std::string& method, const json& params) {
-  if (method == "resources/list") return list_resources(provider, params);
-  if (method == "resources/templates/list") return list_templates(provider, params);
-  if (method == "resources/read") return read_resource(provider, params);
-  throw RpcError{kMethodNotFound, "method not found: " + method};
+json answer_resource_request(const ResourceProvider& provider, const std::string& method, const json& params,
+                             const ProtocolRevision& revision) {
+  json out;
+  if (method == "resources/list") out = list_resources(provider, params);
+  else if (method == "resources/templates/list") out = list_templates(provider, params);
+  else if (method == "resources/read") return read_resource(provider, params);
+  else throw RpcError{kMethodNotFound, "method not found: " + method};
+  if (!revision.titles)
+    for (const char* key : {"resources", "resourceTemplates"})
+      if (auto entries = out.find(key); entries != out.end() && entries->is_array())
+        for (auto& entry : *entries)
+          if (entry.is_object()) entry.erase("title");
+  return out;
 }
 
 }  // namespace mcp

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mcp/json_rpc.h"
+#include "mcp/protocol_revision.h"
 
 namespace mcp {
 
@@ -21,6 +22,8 @@ struct ResourceProvider {
 
 // The result of one resources/* request, or RpcError (-32602 bad params or cursor, -32002
 // unknown uri, -32601 unknown method). May do disk I/O: call off the reader thread.
-json answer_resource_request(const ResourceProvider& provider, const std::string& method, const json& params);
+// Fitted to `revision`: entries carry no "title" before 2025-06-18.
+json answer_resource_request(const ResourceProvider& provider, const std::string& method, const json& params,
+                             const ProtocolRevision& revision = newest_revision());
 
 }  // namespace mcp

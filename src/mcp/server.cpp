@@ -44,8 +44,10 @@ void Server::write_line(const std::string& line) {
   }
 }
 
-void Server::reject_oversized_line(std::size_t limit) {
-  send(make_error(json(), kInvalidRequest,
+void Server::reject_oversized_line(std::size_t limit, std::string_view head) {
+  // The head is cut short, so the reader answers with an error that carries any id it found.
+  json id = head.empty() ? json() : read_message(head).error.value_or(ReadError{0, "", json()}).id;
+  send(make_error(id, kInvalidRequest,
                   "message too long: a line may carry at most " + std::to_string(limit) + " bytes"));
 }
 
@@ -134,7 +136,8 @@ json Server::answer_request(const std::string& method, const json& params) {
   if (method == "ping") return json::object();
   if (method == "tools/list") return on_tools_list(params);
   if (method == "logging/setLevel") return on_set_level(params);
-  if (method == "resources/templates/list" && resources_) return answer_resource_request(*resources_, method, params);
+  if (method == "resources/templates/list" && resources_)
+    return answer_resource_request(*resources_, method, params, *revision_);
   if (method.rfind("tasks/", 0) == 0 && tasks_enabled()) return answer_task_request(method, params);
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }

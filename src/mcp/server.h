@@ -61,7 +61,9 @@ class Server {
   // One line received from the client (without its newline).
   void handle_line(std::string_view line);
   // A line the transport refused (too long): answered with -32600 and no id.
-  void reject_oversized_line(std::size_t limit);
+  // `head`: the line's first bytes, from which its id is read when it can be (then the error
+  // carries the id, so the client is not left waiting).
+  void reject_oversized_line(std::size_t limit, std::string_view head = {});
 
   // Lets calls in flight finish (and answer) for up to `grace`, then cancels the rest and waits
   // up to `hard` for their threads. New calls are refused. True if none is left running.

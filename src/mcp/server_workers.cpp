@@ -50,10 +50,10 @@ void Server::start_resource_request(const json& id, const std::string& method, c
   const std::string key = id.dump();
   auto cancel = track(key);
   // The provider may read the disk: keep the reader free for ping and cancellations.
-  run_detached(key, [this, id, method, params, cancel] {
+  run_detached(key, [this, id, method, params, cancel, revision = revision_] {
     json response;
     try {
-      response = make_result(id, answer_resource_request(*resources_, method, params));
+      response = make_result(id, answer_resource_request(*resources_, method, params, *revision));
     } catch (const RpcError& e) {
       response = make_error(id, e);
     } catch (const std::exception& e) {

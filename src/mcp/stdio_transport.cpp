@@ -16,6 +16,8 @@ void LineSplitter::feed(std::string_view bytes, const std::function<void(std::st
     if (skipping_) {
       if (nl != std::string_view::npos) skipping_ = false;
     } else if (buffer_.size() + chunk.size() > max_) {
+      head_ = buffer_.substr(0, kOversizedHeadBytes);
+      head_.append(chunk.substr(0, kOversizedHeadBytes - head_.size()));
       buffer_.clear();
       buffer_.shrink_to_fit();
       on_oversized();
@@ -45,7 +47,7 @@ template <typename ReadSome>
 void pump(Server& server, std::size_t max_line_bytes, ReadSome read_some) {
   LineSplitter splitter(max_line_bytes);
   auto on_line = [&](std::string_view line) { server.handle_line(line); };
-  auto on_oversized = [&] { server.reject_oversized_line(max_line_bytes); };
+  auto on_oversized = [&] { server.reject_oversized_line(max_line_bytes, splitter.oversized_head()); };
   std::string chunk(1 << 16, '\0');
   while (!server.output_closed()) {
     std::ptrdiff_t n = read_some(chunk.data(), chunk.size());

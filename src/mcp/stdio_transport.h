@@ -21,14 +21,20 @@ class LineSplitter {
             const std::function<void()>& on_oversized);
   // At end of input: a last line without a trailing newline still counts.
   void finish(const std::function<void(std::string_view line)>& on_line);
+  // The first bytes (at most kOversizedHeadBytes) of the line last reported as oversized, so
+  // its request id can still be read and answered.
+  const std::string& oversized_head() const { return head_; }
+  static constexpr std::size_t kOversizedHeadBytes = 64u << 10;
 
  private:
   std::size_t max_;
   std::string buffer_;
+  std::string head_;
   bool skipping_ = false;
 };
 
-constexpr std::size_t kDefaultMaxLineBytes = 64u << 20;  // data: URIs of 20 MB images fit
+// A data: URI of a 50 MB video (the largest upload PixVerse takes) is 67 MB of base64.
+constexpr std::size_t kDefaultMaxLineBytes = 80u << 20;
 
 // Reads messages from `in` until EOF and feeds them to `server`. Returns at EOF.
 void serve_stream(Server& server, std::istream& in, std::size_t max_line_bytes = kDefaultMaxLineBytes);

@@ -82,6 +82,13 @@ ApiError classify_error(std::int64_t err_code, int http_status, std::string api_
 }
 
 std::string ApiError::message() const {
+  std::string out = summary() + " ";
+  if (retry_after_s) out += "PixVerse asked to wait " + std::to_string(*retry_after_s) + " s before trying again. ";
+  out += text_of(kind).advice;
+  return out;
+}
+
+std::string ApiError::summary() const {
   std::string out = "PixVerse: ";
   out += to_string(kind);
   if (!api_message.empty()) out += ": " + api_message;
@@ -90,10 +97,7 @@ std::string ApiError::message() const {
   if (http_status != 0 && http_status != 200) ref += (ref.empty() ? "" : ", ") + ("HTTP " + std::to_string(http_status));
   if (!trace_id.empty()) ref += (ref.empty() ? "" : ", ") + ("trace id " + trace_id);
   if (!ref.empty()) out += " (" + ref + ")";
-  out += ". ";
-  if (retry_after_s) out += "PixVerse asked to wait " + std::to_string(*retry_after_s) + " s before trying again. ";
-  out += text_of(kind).advice;
-  return out;
+  return out + ".";
 }
 
 }  // namespace pixverse

@@ -36,6 +36,10 @@ struct ApiError {
 
   // One paragraph a model can act on: what happened, the code, what to do next.
   std::string message() const;
+  // What happened alone, without the advice (which is written for a request being made): for
+  // reporting a failure of a follow-up call such as a status poll. "PixVerse: not found: … (ErrCode
+  // 500064, trace id …)."
+  std::string summary() const;
 };
 
 // Classifies a business error from its ErrCode (and the HTTP status it came with).

@@ -1,5 +1,7 @@
 #include "pixverse/client.h"
 
+#include <algorithm>
+
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
@@ -132,7 +134,10 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
   for (int attempt = 1;; ++attempt) {
     out.attempts = attempt;
     out.trace_id = trace_id;
-    auto http = make_http(*base, config);
+    ClientConfig attempt_config = config;
+    if (pacing.attempt_timeout)
+      attempt_config.read_timeout = std::clamp(*pacing.attempt_timeout, std::chrono::milliseconds(1000), config.read_timeout);
+    auto http = make_http(*base, attempt_config);
     httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
     httplib::Result res = send(*http, headers);

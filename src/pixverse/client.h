@@ -46,6 +46,10 @@ struct Pacing {
   // A POST about to be resubmitted under a new trace id (after a refusal), called before it goes
   // out: the job registry must hold the trace id a recovery would resend.
   std::function<void(const std::string& trace_id)> on_new_trace_id;
+  // Each attempt's read timeout, when shorter than ClientConfig::read_timeout: a status poll
+  // inside a bounded wait must not hang past that wait (a PixVerse status GET answers in well
+  // under a second). Never below 1 s.
+  std::optional<std::chrono::milliseconds> attempt_timeout;
 };
 
 // The outcome of one logical request (after retries).

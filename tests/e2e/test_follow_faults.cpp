@@ -150,6 +150,8 @@ TEST_CASE("a poll failure waiting cannot fix stops the wait at once and still re
     CHECK(id_text(job["video_id"]) == id);
     CHECK(job["status"] == "running");
     CHECK(job.value("poll_error", std::string()).find(c.error_words) != std::string::npos);
+    // The submit-time advice ("call again", "submit again") would invite a second, paid job.
+    CHECK(job.value("poll_error", std::string()).find("again") == std::string::npos);
     CHECK(job["next_step"].get<std::string>().find(c.fix_words) != std::string::npos);
     CHECK(job["next_step"].get<std::string>().find(id) != std::string::npos);
     check_matches_schema(s, "text_to_video", job);

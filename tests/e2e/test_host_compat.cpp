@@ -234,3 +234,56 @@ TEST_CASE("JSON-RPC batches are served where the revision has them, as one array
   CHECK(refused->is_object());
   CHECK((*refused)["error"]["code"] == -32600);
 }
+
+TEST_CASE("odd arguments found by review: deep JSON text, ids past 64 bits or 2^53, union fields, huge spans",
+          "[compat]") {
+  SimAndServer env;
+  auto& s = env.session;
+  const auto before = env.sim.api_request_count();
+  // An argument carrying JSON text nested 200,000 deep: refused as an argument, the server lives.
+  const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+  json r = s.call_tool("multi_transition_video", {{"multi_transition", deep}});
+  CHECK(r["isError"] == true);
+  CHECK(harness::result_text(r).find("multi_transition") != std::string::npos);
+  CHECK(s.request("ping")["result"] == json::object());
+
+  // Ids that cannot be exact are refused before anything is sent.
+  for (const json& bad : {json("18446744073709551616"), json("99999999999999999999"), json::parse("1e20"),
+                          json::parse("9.007199254741137e15")}) {
+    json st = s.call_tool("get_video_status", {{"video_id", bad}, {"wait_seconds", 0}});
+    INFO(bad.dump() << ": " << harness::result_text(st));
+    CHECK(st["isError"] == true);
+    CHECK(harness::result_text(st).find("video_id") != std::string::npos);
+    json ext = s.call_tool("extend_video", {{"source_video_id", bad}, {"prompt", "more"}});
+    CHECK(ext["isError"] == true);
+  }
+  CHECK(env.sim.api_request_count() == before);
+
+  // A union field (an integer or a list of them) reads loose values the way tools/list shows it.
+  json m = s.call_tool("modify_video", {{"source_video_id", "9007199254740993"}, {"prompt", "x"},
+                                        {"keyframe_ids", "[1, \"2\"]"}, {"wait_seconds", 0}});
+  INFO(harness::result_text(m));
+  auto posts = env.sim.requests();
+  bool sent = false;
+  for (const auto& p : posts)
+    if (p["path"] == "/openapi/v2/video/modify/generate") {
+      sent = true;
+      CHECK(p["body"]["keyframe_ids"] == json{1, 2});
+    }
+  CHECK(sent);
+
+  // A span too long to mean anything is a tool error, not an internal one.
+  json jobs = s.call_tool("list_jobs", {{"since", "9999999999999999999h"}});
+  CHECK(jobs["isError"] == true);
+  CHECK(harness::result_text(jobs).find("since") != std::string::npos);
+}
+
+TEST_CASE("resources carry no title before 2025-06-18", "[compat]") {
+  for (std::string version : {"2024-11-05", "2025-03-26", "2025-06-18"}) {
+    auto s = bare_server();
+    s.initialize(version);
+    json templates = s.request("resources/templates/list")["result"]["resourceTemplates"];
+    REQUIRE_FALSE(templates.empty());
+    for (const auto& t : templates) CHECK(t.contains("title") == (version == "2025-06-18"));
+  }
+}

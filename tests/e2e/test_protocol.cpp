@@ -100,12 +100,13 @@ TEST_CASE("a CRLF line is accepted and an over-long line is refused without brea
   auto s = bare_server();
   s.send_raw(R"({"jsonrpc":"2.0","id":1,"method":"ping"})" "\r");
   CHECK((*s.next_message(5s))["id"] == 1);
-  std::string huge = R"({"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":")" + std::string(65u << 20, 'x') + "\"}}";
+  std::string huge = R"({"jsonrpc":"2.0","id":2,"method":"ping","params":{"pad":")" + std::string(81u << 20, 'x') + "\"}}";
   s.send_raw(huge);
   auto refused = s.next_message(20s);
   REQUIRE(refused);
   CHECK((*refused)["error"]["code"] == -32600);
   CHECK((*refused)["error"]["message"].get<std::string>().find("too long") != std::string::npos);
+  CHECK((*refused)["id"] == 2);  // read from the line's first bytes: the client is not left waiting
   CHECK(s.request("ping")["result"] == json::object());
 }
 

@@ -127,6 +127,10 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   auto saved = job_result(kVideoJob, local, "2025-11-25");
   CHECK(saved.content[1]["uri"] == "file:///out/pixverse-video-9007199254740993.mp4");  // the local copy wins
   CHECK(saved.content[1]["name"] == "pixverse-video-9007199254740993.mp4");
+  // A folder with a space, '#', '?', '%' and non-ASCII stays one path in the URI (RFC 8089).
+  local["local_path"] = "/My Videos/ü#%?/pixverse-video-9007199254740993.mp4";
+  CHECK(job_result(kVideoJob, local, "2025-11-25").content[1]["uri"] ==
+        "file:///My%20Videos/%C3%BC%23%25%3F/pixverse-video-9007199254740993.mp4");
 }
 
 TEST_CASE("image jobs use the same shaping with their own names", "[catalog]") {

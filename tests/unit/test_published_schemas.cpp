@@ -113,7 +113,7 @@ TEST_CASE("ids are published as digit strings, media inputs as strings; the serv
   const catalog::ToolSchema status("get_video_status");
   const json id = status.descriptor()["inputSchema"]["properties"]["video_id"];
   CHECK(id["type"] == "string");
-  CHECK(id["pattern"] == "^[0-9]{1,20}$");
+  CHECK(id["pattern"] == "^[0-9]{1,19}$");
   CHECK(status.check(json{{"video_id", 9007199254740993ULL}}).empty());
   CHECK(status.check(json{{"video_id", "9007199254740993"}}).empty());
   CHECK_FALSE(status.check(json{{"video_id", "12a"}}).empty());

@@ -141,6 +141,14 @@ TEST_CASE("HOME, then XDG folders and explicit folders, win over the passwd home
   CHECK(s.state_dir == "/var/state/pixverse-mcp");
   CHECK(s.output_dir == "/srv/someone/videos");
   CHECK(s.output_dir_set);
+
+  // A relative XDG folder is invalid (XDG Base Directory Specification): ignored, not used.
+  env.set("XDG_STATE_HOME", "relative/state");
+  env.set("XDG_DATA_HOME", "data");
+  env.set("PIXVERSE_OUTPUT_DIR", std::nullopt);
+  s = load();
+  CHECK(s.state_dir == "/srv/someone/.local/state/pixverse-mcp");
+  CHECK(s.output_dir == "/srv/someone/.local/share/pixverse-mcp/videos");
 }
 
 TEST_CASE("the fallback home is reported as a warning naming the folders used", "[settings]") {

@@ -5,6 +5,8 @@
 // with --live it checks the real PixVerse API instead (live_check.h; tools/live-check).
 //
 //   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH] [--script FILE] [--live [--yes]]
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -90,7 +92,9 @@ int main(int argc, char** argv) try {
   std::cout << "pixverse-mcp demo: a real MCP stdio session against the bundled PixVerse simulator\n";
   harness::SimProcess sim(args.sim, {"--polls", "3"});
   std::cout << "  simulator  " << sim.base_url() << " (no internet, no real credits)\n";
-  fs::path out_dir = fs::temp_directory_path() / "pixverse-mcp-demo";
+  // A folder of its own per run: every run's simulator hands out the same ids, so a shared job
+  // registry would see one run's jobs collide with the last one's.
+  fs::path out_dir = fs::temp_directory_path() / ("pixverse-mcp-demo-" + std::to_string(::getpid()));
   harness::McpSession session({args.server,
                                {},
                                {{"PIXVERSE_API_KEY", harness::kSimApiKey},
