@@ -21,7 +21,10 @@ mcp::ToolResult upload(const ToolCall& call) {
   std::string source;
   for (const char* key : {"file_path", "image_url", "file_url"})
     if (auto it = call.args.find(key); it != call.args.end()) source = it->get<std::string>();
-  auto got = upload_media(call.services.client, call.row.media, source);
+  // The tool's own limits (the loosest any tool takes: each tool checks its own again).
+  const json& file_path = call.schema.input_schema()["properties"]["file_path"];
+  auto got = upload_media(call.services.client, call.row.media, source,
+                          media_limits(call.row.media, file_path.value("x-media-limits", json())));
   if (auto* problem = std::get_if<std::string>(&got)) return mcp::ToolResult::error(*problem);
   const auto& up = std::get<UploadedMedia>(got);
   if (call.row.media == MediaKind::image) {
@@ -132,6 +135,9 @@ mcp::ToolResult generate(const ToolCall& call) {
   call.ctx.log(mcp::LogLevel::info, "pixverse", event);
   json job = submitted_job(kind, *id, trace_id);
   if (job_id) job["job_id"] = *job_id;
+  // The seed sent (the caller's, or one this server chose: see x-random-default) is reported
+  // even before PixVerse's status answer repeats it.
+  if (auto seed = body.find("seed"); seed != body.end() && seed->is_number_integer()) job["seed"] = *seed;
   for (const char* key : {"credits", "credit"})  // some endpoints report the charge; spelled both ways
     if (auto c = out.resp.find(key); c != out.resp.end())
       if (auto n = pixverse::integer_value(*c)) job["credits"] = *n;

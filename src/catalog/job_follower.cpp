@@ -39,7 +39,7 @@ void record(const ToolCall& call, const JobKind& kind, const json& job) {
 
 // Keeps what the submission knew (trace id, credits, uploads, local job id) when a poll answers.
 json merge_poll(const json& known, json polled) {
-  for (const char* key : {"trace_id", "uploads", "job_id", "credits"})
+  for (const char* key : {"trace_id", "uploads", "job_id", "credits", "seed"})
     if (known.contains(key) && !polled.contains(key)) polled[key] = known[key];
   return polled;
 }

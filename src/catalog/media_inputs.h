@@ -1,8 +1,11 @@
 #pragma once
 // Media given where an uploaded id is expected. A tool's inputSchema marks such properties
 // with "x-media": "image" | "video" | "audio" (at the top level, as array items, or inside the
-// objects of an array). Before the request is sent, each value that is not already an id — a
-// file path, URL or data: URI — is uploaded (once per distinct source) and replaced by its id.
+// objects of an array), and their limits with "x-media-limits" (media_file.h). An array of
+// media may limit their playing time together: "x-media-limits": {"max_total_seconds": 15}.
+// Before the request is sent, each value that is not already an id — a file path, URL or data:
+// URI — is checked (local files against their limits, every one before anything is uploaded),
+// then uploaded (once per distinct source) and replaced by its id.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <variant>
@@ -22,6 +25,7 @@ struct MediaSlot {
   std::string field;
   MediaKind kind;
   std::string source;
+  MediaLimits limits;
 };
 std::vector<MediaSlot> media_slots(const nlohmann::json& input_schema, const nlohmann::json& args);
 

@@ -17,17 +17,25 @@ std::string shown_source(const std::string& source) {
   return source.substr(0, 40) + "…(" + std::to_string(source.size()) + " chars)";
 }
 
-std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source) {
+std::variant<PreparedMedia, std::string> prepare_media(MediaKind kind, const std::string& source,
+                                                       const MediaLimits& limits) {
+  PreparedMedia out{kind, source, std::nullopt};
+  if (is_url(source)) return out;
+  auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits) : read_media_file(source, kind, limits);
+  if (auto* problem = std::get_if<std::string>(&file)) return *problem + ". Nothing was uploaded.";
+  out.file = std::move(std::get<MediaFile>(file));
+  return out;
+}
+
+std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client& client, PreparedMedia media) {
+  const MediaKind kind = media.kind;
   const bool image = kind == MediaKind::image;
-  const std::string shown = shown_source(source);
+  const std::string shown = shown_source(media.source);
   std::vector<pixverse::FormPart> parts;
-  if (is_url(source)) {
-    parts.push_back({image ? "image_url" : "file_url", source, "", ""});
+  if (!media.file) {
+    parts.push_back({image ? "image_url" : "file_url", media.source, "", ""});
   } else {
-    auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind) : read_media_file(source, kind);
-    if (auto* problem = std::get_if<std::string>(&file)) return *problem + ". Nothing was uploaded.";
-    auto& f = std::get<MediaFile>(file);
+    auto& f = *media.file;
     parts.push_back({image ? "image" : "file", std::move(f.bytes), f.filename, f.content_type});
   }
   const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
@@ -43,6 +51,18 @@ std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& cl
   }
   std::string url = out.resp.value(image ? "img_url" : "url", out.resp.value("url", std::string()));
   return UploadedMedia{kind, *id, url, shown};
+}
+
+std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
+                                                      const std::string& source, const MediaLimits& limits) {
+  auto prepared = prepare_media(kind, source, limits);
+  if (auto* problem = std::get_if<std::string>(&prepared)) return *problem;
+  return upload_prepared(client, std::move(std::get<PreparedMedia>(prepared)));
+}
+
+std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
+                                                      const std::string& source) {
+  return upload_media(client, kind, source, default_limits(kind));
 }
 
 }  // namespace catalog

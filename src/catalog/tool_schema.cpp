@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <random>
 #include <stdexcept>
 
+#include "catalog/media_file.h"
 #include "catalog/schema_fragments.h"
 #include "catalog/schema_projection.h"
 
@@ -13,6 +15,30 @@ namespace {
 bool flag(const nlohmann::json& schema, const char* key) {
   auto it = schema.find(key);
   return it != schema.end() && it->is_boolean() && it->get<bool>();
+}
+
+// Every x-media-limits reads (media_file.h), so a typo fails at start-up, not on a call.
+void check_media_limits_in(const nlohmann::json& node, const std::string& where) {
+  if (node.is_array()) {
+    for (const auto& x : node) check_media_limits_in(x, where);
+    return;
+  }
+  if (!node.is_object()) return;
+  if (auto limits = node.find("x-media-limits"); limits != node.end()) {
+    try {
+      media_limits(MediaKind::video, *limits);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(where + ": " + e.what());
+    }
+    if (limits->contains("max_total_seconds") && node.contains("x-media"))
+      throw std::runtime_error(where + ": max_total_seconds belongs on an array of media, not on one");
+  }
+  for (const auto& [key, value] : node.items()) check_media_limits_in(value, where);
+}
+
+std::int64_t random_in(std::int64_t lo, std::int64_t hi) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
 }
 
 }  // namespace
@@ -60,6 +86,22 @@ ToolSchema::ToolSchema(std::string_view tool_name) {
   if (file.contains("annotations")) descriptor_["annotations"] = file["annotations"];
   if (file.contains("execution")) descriptor_["execution"] = file["execution"];
 
+  const std::string where = "schemas/" + std::string(tool_name) + ".json";
+  check_media_limits_in(input_, where);
+  for (const auto& [key, prop] : input_["properties"].items()) {
+    if (!prop.is_object()) continue;
+    if (flag(prop, "x-random-default") &&
+        (prop.value("type", "") != "integer" || !prop.contains("minimum") || !prop.contains("maximum")))
+      throw std::runtime_error(where + ": " + key + ": x-random-default needs an integer with minimum and maximum");
+    auto conditional = prop.find("x-default-if");
+    if (conditional == prop.end()) continue;
+    if (!conditional->is_array()) throw std::runtime_error(where + ": " + key + ": x-default-if must be an array");
+    for (const auto& entry : *conditional) {
+      if (!entry.is_object() || !entry.contains("if") || !entry.contains("default"))
+        throw std::runtime_error(where + ": " + key + ": each x-default-if entry needs \"if\" and \"default\"");
+      conditional_defaults_.push_back({key, std::make_shared<JsonSchema>(entry["if"]), entry["default"]});
+    }
+  }
   input_validator_ = std::make_unique<JsonSchema>(input_);
   output_validator_ = std::make_unique<JsonSchema>(output.is_null() ? nlohmann::json(true) : output);
 }
@@ -68,8 +110,20 @@ nlohmann::json ToolSchema::with_defaults(const nlohmann::json& arguments) const 
   nlohmann::json out = arguments;
   if (!out.is_object()) return out;
   const nlohmann::json& properties = input_.at("properties");
-  for (const auto& [key, prop] : properties.items())
-    if (!out.contains(key) && prop.is_object() && prop.contains("default")) out[key] = prop["default"];
+  for (const auto& [key, prop] : properties.items()) {
+    if (out.contains(key) || !prop.is_object()) continue;
+    bool chosen = false;
+    for (const auto& c : conditional_defaults_)  // judged on the arguments as given
+      if (c.property == key && c.condition->validate(arguments, 1).empty()) {
+        out[key] = c.value;
+        chosen = true;
+        break;
+      }
+    if (chosen) continue;
+    if (prop.contains("default")) out[key] = prop["default"];
+    else if (flag(prop, "x-random-default"))
+      out[key] = random_in(prop["minimum"].get<std::int64_t>(), prop["maximum"].get<std::int64_t>());
+  }
   return out;
 }
 
@@ -104,8 +158,12 @@ nlohmann::json body_value(const nlohmann::json& schema, const nlohmann::json& va
     }
     return out;
   }
-  if (value.is_number_float() && schema.value("type", nlohmann::json()) == "integer")
-    return static_cast<std::int64_t>(value.get<double>());  // validated integral: 5.0 → 5
+  if (value.is_number_float() && schema.value("type", nlohmann::json()) == "integer") {
+    // Validated integral: 5.0 → 5. Past int64 (page_num 1e20) the conversion is undefined; such a
+    // number goes as it came (found by fuzz/fuzz_arguments.cpp).
+    const double d = value.get<double>();
+    if (d >= -0x1p63 && d < 0x1p63) return static_cast<std::int64_t>(d);
+  }
   return value;
 }
 

@@ -9,6 +9,15 @@
 //   "x-id": true          — a PixVerse id: an integer or a digit string, sent as a JSON integer
 //   "x-media": "image"|"video"|"audio" — (with x-id) the media itself is accepted too: an
 //                           absolute path, http(s) URL or data: URI, uploaded before sending
+//   "x-media-limits": {…} — (with x-media) what this input may be: "max_mb" | "under_mb",
+//                           "max_seconds" | "under_seconds", "max_side_px" over the kind's
+//                           defaults; on an array of media, "max_total_seconds" of them together
+//                           (media_file.h, media_inputs.h)
+//   "x-random-default": true — (an integer with minimum and maximum) when absent, a random value
+//                           in that range is sent: for fields PixVerse requires that have no
+//                           meaningful default, such as extend's seed
+//   "x-default-if": [{"if": <schema>, "default": v}, …] — when absent and the arguments match an
+//                           "if" (first match wins), that default instead of "default"
 //   "x-local": true       — an argument for this server (e.g. a wait time), never sent to PixVerse
 //   "x-error": "…"        — the message shown when that subschema fails (see json_schema.h)
 //   "x-server-only": true — on a root allOf entry: enforced here, left out of tools/list (its
@@ -20,6 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "catalog/json_schema.h"
 
@@ -34,7 +44,8 @@ class ToolSchema {
   const nlohmann::json& input_schema() const { return input_; }
   const JsonSchema& output_validator() const { return *output_validator_; }
 
-  // The arguments with schema defaults filled in for absent top-level properties.
+  // The arguments with defaults filled in for absent top-level properties: a matching
+  // x-default-if, else "default", else a random value for x-random-default.
   nlohmann::json with_defaults(const nlohmann::json& arguments) const;
   // Validation errors as one sentence, or "" when the arguments are valid.
   std::string check(const nlohmann::json& arguments) const;
@@ -45,6 +56,12 @@ class ToolSchema {
  private:
   nlohmann::json input_;       // with our x- extensions, for validation and body building
   nlohmann::json descriptor_;  // what tools/list shows
+  struct ConditionalDefault {
+    std::string property;
+    std::shared_ptr<JsonSchema> condition;  // over the whole arguments
+    nlohmann::json value;
+  };
+  std::vector<ConditionalDefault> conditional_defaults_;  // in the schema's order
   std::unique_ptr<JsonSchema> input_validator_;
   std::unique_ptr<JsonSchema> output_validator_;
 };

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 
+#include "../support/retimed_mp4.h"
 #include "catalog/json_schema.h"
 #include "e2e_fixture.h"
 
@@ -97,10 +98,15 @@ TEST_CASE("every tool sends the documented request and returns its declared outp
   CHECK_FALSE(tb.contains("wait_seconds"));  // server-side arguments never reach PixVerse
   CHECK_FALSE(tb.contains("aspect_ratio"));
 
-  e.ok("extend_video", {{"source_video_id", a["video_id"]}, {"prompt", "the light turns on"}});
+  // PixVerse requires a seed on extend: none given, a random one is sent and reported.
+  json ext = e.ok("extend_video", {{"source_video_id", a["video_id"]}, {"prompt", "the light turns on"}});
   json eb = e.last("/openapi/v2/video/extend/generate")["body"];
   CHECK(id_text(eb["source_video_id"]) == id_text(a["video_id"]));
   CHECK_FALSE(eb.contains("video_media_id"));
+  REQUIRE(eb["seed"].is_number_integer());
+  CHECK(eb["seed"].get<std::int64_t>() >= 0);
+  CHECK(eb["seed"].get<std::int64_t>() <= 2147483647);
+  CHECK(ext["seed"] == eb["seed"]);
 
   e.ok("sound_effect_video", {{"source_video_id", a["video_id"]}, {"sound_effect_content", "waves"}});
   CHECK(e.last("/openapi/v2/video/sound_effect/generate")["body"] ==
@@ -208,4 +214,129 @@ TEST_CASE("a rejected per-model combination sends nothing, for every generation 
     CHECK(harness::result_text(r).find("Nothing was sent") != std::string::npos);
   }
   CHECK(env.sim.api_request_count() == 0);
+}
+
+TEST_CASE("extend without a seed: the seed sent is the one reported, also when the call returns at once",
+          "[all-tools]") {
+  Env e;
+  json a = e.ok("text_to_video", {{"prompt", "a pier"}, {"duration", 3}});
+  REQUIRE(a["status"] == "succeeded");
+  json running = e.ok("extend_video", {{"source_video_id", a["video_id"]}, {"prompt", "waves"}, {"wait_seconds", 0}});
+  CHECK(running["status"] == "running");
+  const json sent = e.last("/openapi/v2/video/extend/generate")["body"];
+  REQUIRE(sent["seed"].is_number_integer());
+  CHECK(running["seed"] == sent["seed"]);  // known from the request, before any status answer
+  json mine = e.ok("extend_video", {{"source_video_id", a["video_id"]}, {"prompt", "waves"}, {"seed", 1234}});
+  CHECK(e.last("/openapi/v2/video/extend/generate")["body"]["seed"] == 1234);
+  CHECK(mine["seed"] == 1234);
+}
+
+TEST_CASE("fusion omni mode with a local video file as a reference", "[all-tools]") {
+  Env e;
+  const std::string clip = e.fetch_asset("sample.mp4");  // 5 s, 640x360, on this machine
+  json r = e.ok("fusion_video", {{"prompt", "@sun dances like @moves "},
+                                 {"image_references", {{{"type", "subject"}, {"img_id", kImage}, {"ref_name", "sun"}}}},
+                                 {"video_references", {{{"ref_name", "moves"}, {"video_media_id", clip}}}},
+                                 {"aspect_ratio", "auto"}});
+  CHECK(r["status"] == "succeeded");
+  REQUIRE(r["uploads"].size() == 2);  // the picture and the video, each uploaded first
+  json video_upload;
+  for (const auto& u : r["uploads"])
+    if (u["field"] == "video_references[0].video_media_id") video_upload = u;
+  REQUIRE_FALSE(video_upload.is_null());
+  CHECK(video_upload["kind"] == "video");
+  CHECK(video_upload["source"] == clip);
+  CHECK(e.last("/openapi/v2/media/upload")["multipart"][0]["name"] == "file");
+
+  const json body = e.last("/openapi/v2/video/fusion/generate")["body"];
+  CHECK(body["reference_mode"] == "omni");  // set by itself with video_references
+  CHECK(body["duration"] == 0);             // as long as the references
+  CHECK(body["aspect_ratio"] == "auto");
+  CHECK(body["model"] == "v6");
+  REQUIRE(body["video_references"].size() == 1);
+  CHECK(body["video_references"][0]["ref_name"] == "moves");
+  CHECK(body["video_references"][0]["video_media_id"].is_number_integer());
+  CHECK(body["video_references"][0]["video_media_id"].dump() == id_text(video_upload["id"]));
+  CHECK(body["image_references"][0]["img_id"].is_number_integer());
+  const json job = e.env.sim.jobs().back();
+  CHECK(job["duration"] == 5);  // the simulator made it as long as the reference
+  CHECK(job["width"] == 960);   // and in its shape (auto)
+  for (const auto& req : e.env.sim.requests()) CHECK(req["err_code"] == 0);
+}
+
+TEST_CASE("requests PixVerse would refuse are refused here and send nothing", "[all-tools]") {
+  SimAndServer env;
+  const std::string dir = temp_dir("limits");
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    const std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  };
+  httplib::Client c("127.0.0.1", env.sim.port());
+  auto sample = c.Get("/_sim/assets/sample.mp4");
+  REQUIRE(sample);
+  const std::string ten_s = write("ten.mp4", testsupport::retimed_mp4(sample->body, 10000));
+  const std::string six_s = write("six.mp4", testsupport::retimed_mp4(sample->body, 6000));
+  const std::string long_s = write("long.mp4", testsupport::retimed_mp4(sample->body, 45000));
+  const std::string uhd = write("uhd.mp4", testsupport::retimed_mp4(sample->body, 5000, 3840, 2160));
+  const std::string over(2049, 'a');
+  auto images = [](int n) {
+    json out = json::array();
+    for (int i = 0; i < n; ++i) out.push_back({{"type", "subject"}, {"img_id", i + 1}, {"ref_name", "p" + std::to_string(i)}});
+    return out;
+  };
+  const json moves = {{"ref_name", "moves"}, {"video_media_id", 5}};
+  const std::vector<std::pair<std::string, json>> bad{
+      {"motion_control_video", {{"video_media_id", 1}, {"img_id", 2}, {"quality", "1080p"}}},
+      {"transition_video", {{"prompt", over}, {"first_frame_img", 1}, {"last_frame_img", 2}}},
+      {"extend_video", {{"prompt", over}, {"source_video_id", 1}}},
+      {"template_video", {{"prompt", over}, {"template_id", 315446315336768ULL}, {"img_id", 1}}},
+      {"fusion_video", {{"prompt", "@a @b @c "}, {"video_references", {moves, moves, moves}}}},
+      {"fusion_video", {{"prompt", "@p0 "}, {"reference_mode", "omni"}, {"image_references", images(11)}}},
+      {"fusion_video", {{"prompt", "@p0 "}, {"image_references", images(8)}}},
+      {"fusion_video", {{"prompt", "@moves "}, {"video_references", {moves}}, {"model", "c1"}}},
+      {"fusion_video", {{"prompt", "@moves "}, {"video_references", {moves}}, {"duration", 5}}},
+      {"fusion_video", {{"prompt", "@p0 "}, {"image_references", images(1)}, {"aspect_ratio", "auto"}}},
+      // Local files are checked against the input's own limits before anything is uploaded.
+      {"fusion_video", {{"prompt", "@a @b "},
+                        {"video_references", {{{"ref_name", "a"}, {"video_media_id", ten_s}},
+                                              {{"ref_name", "b"}, {"video_media_id", six_s}}}}}},
+      {"extend_video", {{"prompt", "more"}, {"video_media_id", long_s}}},
+      {"lip_sync_video", {{"video_media_id", uhd}, {"audio_media_id", 3}}},
+  };
+  for (const auto& [tool, args] : bad) {
+    json r = env.session.call_tool(tool, args);
+    INFO(tool << " " << args.dump().substr(0, 160) << ": " << harness::result_text(r));
+    CHECK(r["isError"] == true);
+    CHECK(harness::result_text(r).find("Nothing was sent") != std::string::npos);
+  }
+  CHECK(env.sim.api_request_count() == 0);
+  const std::string text = harness::result_text(env.session.call_tool(
+      "fusion_video", {{"prompt", "@a @b "},
+                       {"video_references", {{{"ref_name", "a"}, {"video_media_id", ten_s}},
+                                             {{"ref_name", "b"}, {"video_media_id", six_s}}}}}));
+  CHECK_THAT(text, Catch::Contains("10 s + 6 s = 16 s together") && Catch::Contains("at most 15 s"));
+  CHECK_THAT(harness::result_text(env.session.call_tool("extend_video", {{"prompt", "x"}, {"video_media_id", long_s}})),
+             Catch::Contains("plays for 45 s") && Catch::Contains("under 40 s"));
+  CHECK(env.sim.api_request_count() == 0);
+}
+
+TEST_CASE("what only PixVerse can know is left to it: the simulator refuses, and no job is made", "[all-tools]") {
+  Env e;
+  httplib::Client c("127.0.0.1", e.env.sim.port());
+  auto sample = c.Get("/_sim/assets/sample.mp4");
+  REQUIRE(sample);
+  const auto path = std::filesystem::path(temp_dir("ten")) / "ten.mp4";
+  std::ofstream(path, std::ios::binary) << testsupport::retimed_mp4(sample->body, 10000);
+  // Uploaded alone each is fine; given by id, their lengths are for PixVerse to add up.
+  json a = e.ok("upload_video", {{"file_path", path.string()}});
+  json b = e.ok("upload_video", {{"file_path", path.string()}});
+  json r = e.env.session.call_tool(
+      "fusion_video", {{"prompt", "@a @b "},
+                       {"video_references", {{{"ref_name", "a"}, {"video_media_id", a["media_id"]}},
+                                             {{"ref_name", "b"}, {"video_media_id", b["media_id"]}}}}});
+  INFO(harness::result_text(r));
+  CHECK(r["isError"] == true);
+  CHECK_THAT(harness::result_text(r), Catch::Contains("20.0 s together"));
+  CHECK(e.env.sim.jobs().empty());
 }

@@ -10,6 +10,7 @@
 
 #include "../support/base64_text.h"
 #include "catalog/media_inputs.h"
+#include "catalog/tool_schema.h"
 #include "pixverse/client.h"
 #include "sim_fixture.h"
 
@@ -213,7 +214,7 @@ TEST_CASE("resolve_media_inputs: a repeated source is uploaded once and every us
   CHECK(reqs[0]["path"] == simtest::kUpload);
 }
 
-TEST_CASE("resolve_media_inputs: a failure names the field and source and keeps earlier uploads", "[media]") {
+TEST_CASE("resolve_media_inputs: a local file that fails its checks stops everything before any upload", "[media]") {
   simtest::Sim sim;
   auto client = client_for(sim);
   AssetFile cat(sim, "cat.png");
@@ -222,9 +223,67 @@ TEST_CASE("resolve_media_inputs: a failure names the field and source and keeps 
   auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", "/nonexistent/clip.mp4"}}, client);
   REQUIRE(std::holds_alternative<std::string>(r));
   const std::string text = std::get<std::string>(r);
+  CHECK_THAT(text, Contains("video_media_id") && Contains("/nonexistent/clip.mp4") && Contains("Nothing was uploaded"));
+  CHECK(sim.requests().empty());  // the image was not uploaded either
+}
+
+TEST_CASE("resolve_media_inputs: a failed upload names the field and source and keeps earlier uploads", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  AssetFile cat(sim, "cat.png");
+  const json schema = {{"type", "object"},
+                       {"properties", {{"img_id", media_property("image")}, {"video_media_id", media_property("video")}}}};
+  const std::string missing = sim.base_url() + "/_sim/assets/none.mp4";  // only PixVerse sees what a URL holds
+  auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", missing}}, client);
+  REQUIRE(std::holds_alternative<std::string>(r));
+  const std::string text = std::get<std::string>(r);
   REQUIRE(sim.control_get("/_sim/images").size() == 1);
   const std::string uploaded_id = sim.control_get("/_sim/images")[0]["id"].dump();
-  CHECK_THAT(text, Contains("video_media_id") && Contains("/nonexistent/clip.mp4") && Contains(uploaded_id) &&
-                       Contains(cat.path()));
-  CHECK(sim.requests().size() == 1);  // the generation itself was never sent
+  CHECK_THAT(text, Contains("video_media_id") && Contains(missing) && Contains(uploaded_id) && Contains(cat.path()));
+  const json reqs = sim.requests();  // the image upload, then the refused video upload; nothing else
+  REQUIRE(reqs.size() == 2);
+  CHECK(reqs[0]["path"] == simtest::kUpload);
+  CHECK(reqs[1]["path"] == simtest::kMediaUpload);
+}
+
+TEST_CASE("resolve_media_inputs: each input's own limits, and reference videos limited together", "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  const std::string mp4 = sim.asset("sample.mp4");
+  auto local = [](const std::string& name, const std::string& bytes) {
+    auto path = std::filesystem::temp_directory_path() / ("limits-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path.string();
+  };
+  const std::string v35 = local("v35.mp4", simtest::retimed_mp4(mp4, 35000));
+  const std::string v10 = local("v10.mp4", simtest::retimed_mp4(mp4, 10000));
+  const std::string v6 = local("v6.mp4", simtest::retimed_mp4(mp4, 6000));
+
+  // extend_video takes a 35 s video (under 40 s); lip_sync_video does not (up to 30 s).
+  const catalog::ToolSchema extend("extend_video"), lip("lip_sync_video"), fusion("fusion_video");
+  auto ok = resolve_media_inputs(extend.input_schema(), json{{"video_media_id", v35}}, client);
+  REQUIRE(std::holds_alternative<ResolvedInputs>(ok));
+  CHECK(std::get<ResolvedInputs>(ok).args["video_media_id"].is_number_integer());
+  const auto uploads = sim.requests().size();
+  CHECK(uploads == 1);
+  auto refused = resolve_media_inputs(lip.input_schema(), json{{"video_media_id", v35}, {"audio_media_id", 5}}, client);
+  REQUIRE(std::holds_alternative<std::string>(refused));
+  CHECK_THAT(std::get<std::string>(refused), Contains("plays for 35 s") && Contains("up to 30 s"));
+
+  // fusion: 10 s + 6 s of reference videos are more than 15 s together; nothing is uploaded.
+  const json two = {{"video_references", {{{"ref_name", "a"}, {"video_media_id", v10}}, {{"ref_name", "b"}, {"video_media_id", v6}}}}};
+  auto together = resolve_media_inputs(fusion.input_schema(), two, client);
+  REQUIRE(std::holds_alternative<std::string>(together));
+  CHECK_THAT(std::get<std::string>(together),
+             Contains("video_references: the videos play 10 s + 6 s = 16 s together") && Contains("at most 15 s"));
+  CHECK(sim.requests().size() == uploads);
+  // 10 s + an id (its length is PixVerse's to check): uploaded, and the id stays.
+  const json with_id = {{"video_references", {{{"ref_name", "a"}, {"video_media_id", v10}}, {{"ref_name", "b"}, {"video_media_id", 77}}}}};
+  auto mixed = resolve_media_inputs(fusion.input_schema(), with_id, client);
+  REQUIRE(std::holds_alternative<ResolvedInputs>(mixed));
+  const auto& resolved = std::get<ResolvedInputs>(mixed);
+  CHECK(resolved.args["video_references"][1]["video_media_id"] == 77);
+  REQUIRE(resolved.uploads.size() == 1);
+  CHECK(resolved.uploads[0]["field"] == "video_references[0].video_media_id");
+  for (const auto& p : {v35, v10, v6}) std::filesystem::remove(p);
 }

@@ -69,9 +69,10 @@ TEST_CASE("Extend: exactly one finished video source; models without v5.6 and c1
   const auto audio = sim.upload_media_asset("sample.wav");
   const auto running = sim.create_video({{"prompt", "slow [sim:polls=5]"}});
   const json valid = {{"source_video_id", video}, {"prompt", "keep walking"}, {"model", "v5"}, {"duration", 5},
-                      {"quality", "540p"}};
-  auto ok = sim.post(kExtend, valid);  // no seed: the official MCP server omits it
+                      {"quality", "540p"}, {"seed", 11}};
+  auto ok = sim.post(kExtend, valid);
   REQUIRE(ok.err_code() == 0);
+  CHECK(sim.result(ok.resp()["video_id"].get<std::uint64_t>()).resp()["seed"] == 11);
   auto job = last_job(sim);
   CHECK(job["endpoint"] == "extend");
   CHECK(job["duration"] == 10);  // the 5 s source + 5 s
@@ -115,7 +116,14 @@ TEST_CASE("Extend: exactly one finished video source; models without v5.6 and c1
           {"seed as string", {{"seed", "1"}}, 400013, "invalid binding request: seed must be integer"},
           {"template not activated", {{"template_id", 123456}}, 500070, "template_id 123456 is not activated"},
           {"prompt missing", {{"prompt", ""}}, 400011, "prompt is required"},
+          {"no seed (the official spec requires it)", {{"seed", nullptr}}, 400011, "seed is required"},
+          {"prompt over 2048", {{"prompt", std::string(2049, 'a')}}, 400017,
+           "prompt is too long: 2049 characters (max 2048)"},
+          {"style", {{"style", "photographic"}}, 400017, "style 'photographic' is not supported"},
       });
+  CHECK(sim.post(kExtend, simtest::patched(valid, {{"prompt", std::string(2048, 'a')}, {"style", "realistic"},
+                                                   {"negative_prompt", "blur"}}))
+            .err_code() == 0);
 }
 
 TEST_CASE("Fusion: image_references, @ref_name prompts, per-model counts and rules", "[sim][generation]") {
@@ -166,7 +174,7 @@ TEST_CASE("Fusion: image_references, @ref_name prompts, per-model counts and rul
           {"empty references", {{"image_references", json::array()}}, 400017,
            "image_references must have at least 1 item (got 0)"},
           {"eight references", {{"image_references", eight}, {"model", "c1"}}, 400017,
-           "image_references must have at most 7 items (got 8)"},
+           "image_references: model c1 takes 1-7 images (got 8)"},
           {"four on v4.5", {{"image_references", four}}, 400017, "image_references: model v4.5 takes 1-3 images (got 4)"},
           {"item not an object", {{"image_references", {refs[0], "room"}}}, 400013,
            "invalid binding request: image_references[1] must be object"},
@@ -183,7 +191,7 @@ TEST_CASE("Fusion: image_references, @ref_name prompts, per-model counts and rul
           {"long name", {{"image_references", {{{"img_id", dog}, {"ref_name", std::string(31, 'n')}}}}}, 400017,
            "image_references[0].ref_name is too long: 31 bytes (max 30)"},
           {"unknown reference", {{"prompt", "@cat plays at @room"}}, 400017,
-           "prompt references @cat, which is not a ref_name of image_references (known: dog, room)"},
+           "prompt references @cat, which is not the ref_name of any reference (known: dog, room)"},
           {"punctuation after reference", {{"prompt", "@dog, at @room"}}, 400017,
            "prompt: @dog must be followed by a space or the end of the prompt"},
           {"model v4", {{"model", "v4"}}, 400017, "model 'v4' is not supported (allowed: v4.5, v5, v5.5, v5.6, v6, c1)"},

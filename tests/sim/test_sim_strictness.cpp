@@ -121,7 +121,7 @@ TEST_CASE("Values outside enums and ranges -> 400017 naming the field", "[sim][s
       {{{"model", "v7"}}, "model 'v7' is not supported (allowed: v3.5, v4, v4.5, v5, v5.5, v5.6, v6, c1)"},
       {{{"quality", "480p"}}, "quality '480p' is not supported"},
       {{{"aspect_ratio", "2:1"}}, "aspect_ratio '2:1' is not supported"},
-      {{{"style", "realistic"}}, "style 'realistic' is not supported"},
+      {{{"style", "photographic"}}, "style 'photographic' is not supported"},
       {{{"motion_mode", "slow"}}, "motion_mode 'slow' is not supported"},
       {{{"thinking_type", "always"}}, "thinking_type 'always' is not supported"},
       {{{"seed", -1}}, "seed must be between 0 and 2147483647"},
@@ -136,6 +136,7 @@ TEST_CASE("Values outside enums and ranges -> 400017 naming the field", "[sim][s
     CHECK(a.err_msg().rfind(c.expected_start, 0) == 0);
   }
   CHECK(sim.post(kT2V, t2v_body({{"prompt", std::string(5000, 'a')}, {"seed", 2147483647}})).err_code() == 0);
+  CHECK(sim.post(kT2V, t2v_body({{"style", "realistic"}})).err_code() == 0);  // the V6 clients send it
 }
 
 TEST_CASE("Model / duration / quality / aspect combinations", "[sim][strict]") {

@@ -254,7 +254,8 @@ TEST_CASE("Restyle: restyle_id or restyle_prompt, sources up to 16 s", "[sim][ed
   CHECK(s.sim.post(kRestyle, {{"source_video_id", fifteen}, {"restyle_id", 1002}}).err_code() == 0);
   // a 20 s video made by extending the 15 s one, and a 20 s upload
   auto extended = s.sim.post("/openapi/v2/video/extend/generate", {{"source_video_id", fifteen}, {"prompt", "more"},
-                                                                   {"model", "v6"}, {"duration", 5}, {"quality", "540p"}});
+                                                                   {"model", "v6"}, {"duration", 5}, {"quality", "540p"},
+                                                                   {"seed", 1}});
   REQUIRE(extended.err_code() == 0);
   const auto twenty = extended.resp()["video_id"].get<std::uint64_t>();
   const auto long_upload = s.sim.upload_media_bytes(simtest::retimed_mp4(s.sim.asset("sample.mp4"), 20000), "long.mp4");
@@ -289,12 +290,14 @@ TEST_CASE("Mimic: video source, img_id, quality; answers {video_id, credit}", "[
   CHECK_FALSE(ok.resp().contains("credits"));
   CHECK(s.last_job()["endpoint"] == "mimic");
   CHECK(s.last_job()["height"] == 960);  // the portrait image decides the frame
-  CHECK(s.sim.post(kMimic, simtest::patched(valid, {{"quality", "1080p"}})).err_code() == 0);  // uncertain: accepted
+  CHECK(s.sim.post(kMimic, simtest::patched(valid, {{"quality", "720p"}})).err_code() == 0);
   s.check(kMimic, valid,
           {
               {"img missing", {{"img_id", nullptr}}, 400011, "img_id is required"},
               {"quality missing", {{"quality", nullptr}}, 400011, "quality is required"},
               {"quality 4k", {{"quality", "4k"}}, 400017, "quality '4k' is not supported"},
+              {"quality 1080p (the Mimic guide: no 1080p)", {{"quality", "1080p"}}, 400017,
+               "quality '1080p' is not supported (allowed: 360p, 540p, 720p)"},
               {"unknown image", {{"img_id", s.img + 1000}}, 400032, "couldn't find a matching img_id"},
           });
 }

@@ -204,3 +204,94 @@ TEST_CASE("data: URIs over the size limits are refused", "[media]") {
   CHECK_THAT(problem_of(decode_data_uri("data:video/mp4;base64," + huge, MediaKind::video)),
              Contains("more than 50 MB"));
 }
+
+namespace {
+
+// A PNG header stating `width` x `height` (IHDR only: enough for the checks before upload).
+std::string png_of(std::uint32_t width, std::uint32_t height) {
+  return kPng + be32(width) + be32(height) + std::string("\x08\x02\0\0\0", 5) + be32(0);
+}
+
+// An MP4 whose mvhd states `ms` milliseconds and whose one track is `width` x `height`.
+std::string mp4_of(std::uint32_t ms, std::uint32_t width, std::uint32_t height) {
+  std::string tkhd = std::string(76, '\0') + be32(width << 16) + be32(height << 16);
+  std::string mvhd = std::string(12, '\0') + be32(1000) + be32(ms) + std::string(80, '\0');
+  return box("ftyp", "isom" + be32(0) + "isom") + box("moov", box("mvhd", mvhd) + box("trak", box("tkhd", tkhd)));
+}
+
+}  // namespace
+
+TEST_CASE("pixel sizes come from the image and track headers", "[media]") {
+  auto png = media_pixel_size(png_of(640, 360));
+  REQUIRE(png);
+  CHECK(png->width == 640);
+  CHECK(png->height == 360);
+  // JPEG: SOI, an APP0 segment, then SOF0 with height 480 and width 720.
+  const std::string jpeg = std::string("\xff\xd8\xff\xe0\x00\x04\x00\x00\xff\xc0\x00\x11\x08\x01\xe0\x02\xd0", 17) +
+                           std::string(16, '\0');
+  auto j = media_pixel_size(jpeg);
+  REQUIRE(j);
+  CHECK(j->width == 720);
+  CHECK(j->height == 480);
+  // WebP VP8X: canvas size minus one, 24-bit little endian.
+  const std::string webp = "RIFF" + le32(30) + "WEBPVP8X" + le32(10) + std::string(4, '\0') +
+                           std::string("\x0f\x27\x00", 3) + std::string("\x63\x00\x00", 3) + std::string(4, '\0');
+  auto w = media_pixel_size(webp);
+  REQUIRE(w);
+  CHECK(w->width == 10000);
+  CHECK(w->height == 100);
+  auto video = media_pixel_size(mp4_of(5000, 1920, 1080));
+  REQUIRE(video);
+  CHECK(video->width == 1920);
+  CHECK(video->height == 1080);
+  CHECK_FALSE(media_pixel_size(wav(1)).has_value());
+}
+
+TEST_CASE("images over 10000 px per side and videos over 1920 px are refused before upload", "[media]") {
+  TempFile ok("ok.png", png_of(10000, 4000));
+  CHECK(problem_of(read_image_file(ok.path())).empty());
+  TempFile wide("wide.png", png_of(10001, 200));
+  CHECK_THAT(problem_of(read_image_file(wide.path())), Contains("10001x200 px") && Contains("up to 10000 px per side"));
+  CHECK_THAT(problem_of(decode_data_uri("data:image/png;base64," + base64(png_of(300, 12000)), MediaKind::image)),
+             Contains("300x12000 px"));
+  TempFile hd("hd.mp4", mp4_of(5000, 1920, 1080));
+  auto read = read_media_file(hd.path(), MediaKind::video);
+  REQUIRE(problem_of(read).empty());
+  CHECK(std::get<MediaFile>(read).width == 1920);
+  CHECK(*std::get<MediaFile>(read).seconds == Approx(5.0));
+  TempFile uhd("4k.mp4", mp4_of(5000, 3840, 2160));
+  CHECK_THAT(problem_of(read_media_file(uhd.path(), MediaKind::video)),
+             Contains("3840x2160 px") && Contains("up to 1920 px per side"));
+}
+
+TEST_CASE("each input's own limits: extend under 40 s, motion control up to 100 MB, restyle up to 16 s", "[media]") {
+  const MediaLimits extend = media_limits(MediaKind::video, {{"max_mb", 50}, {"under_seconds", 40}, {"max_side_px", 1920}});
+  const MediaLimits mimic = media_limits(MediaKind::video, {{"max_mb", 100}, {"max_seconds", 30}, {"max_side_px", 1920}});
+  const MediaLimits restyle = media_limits(MediaKind::video, {{"max_seconds", 16}});
+
+  TempFile v35("v35.mp4", mp4_of(35'000, 640, 360));
+  CHECK(problem_of(read_media_file(v35.path(), MediaKind::video, extend)).empty());
+  CHECK_THAT(problem_of(read_media_file(v35.path(), MediaKind::video)), Contains("plays for 35 s") && Contains("up to 30 s"));
+  TempFile v40("v40.mp4", mp4_of(40'000, 640, 360));
+  CHECK_THAT(problem_of(read_media_file(v40.path(), MediaKind::video, extend)),
+             Contains("plays for 40 s") && Contains("under 40 s"));
+  TempFile v39("v39.mp4", mp4_of(39'900, 640, 360));
+  CHECK(problem_of(read_media_file(v39.path(), MediaKind::video, extend)).empty());
+  TempFile v17("v17.mp4", mp4_of(17'000, 640, 360));
+  CHECK_THAT(problem_of(read_media_file(v17.path(), MediaKind::video, restyle)), Contains("up to 16 s"));
+
+  // 60 MB (sparse after the header): too big for most inputs, fine for motion control.
+  TempFile big("big.mp4", mp4_of(5000, 640, 360));
+  std::filesystem::resize_file(big.path(), 60u * 1024 * 1024);
+  CHECK_THAT(problem_of(read_media_file(big.path(), MediaKind::video)), Contains("60 MB") && Contains("up to 50 MB"));
+  auto ok = read_media_file(big.path(), MediaKind::video, mimic);
+  CHECK(problem_of(ok).empty());
+  std::filesystem::resize_file(big.path(), 100u * 1024 * 1024 + 1);
+  CHECK_THAT(problem_of(read_media_file(big.path(), MediaKind::video, mimic)), Contains("up to 100 MB"));
+
+  // A file already read, checked against another input's limits.
+  const MediaFile& file = std::get<MediaFile>(ok);
+  CHECK_THAT(check_media_limits(file, MediaKind::video, default_limits(MediaKind::video), "clip").value_or(""),
+             Contains("clip is 60 MB"));
+  CHECK_FALSE(check_media_limits(file, MediaKind::video, mimic, "clip").has_value());
+}

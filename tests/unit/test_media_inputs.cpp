@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "catalog/media_inputs.h"
+#include "catalog/tool_schema.h"
 
 using namespace catalog;
 using nlohmann::json;
@@ -88,4 +89,46 @@ TEST_CASE("shown sources shorten data: URIs only", "[media]") {
   const std::string shown = shown_source(uri);
   CHECK(shown.size() < 80);
   CHECK_THAT(shown, Catch::Matchers::StartsWith("data:image/png;base64,") && Catch::Matchers::Contains("1022 chars"));
+}
+
+TEST_CASE("media slots carry their input's limits, from the real schemas", "[media]") {
+  auto slot_of = [](const std::string& tool, const json& args) {
+    auto slots = media_slots(catalog::ToolSchema(tool).input_schema(), args);
+    REQUIRE(slots.size() == 1);
+    return slots[0];
+  };
+  const auto extend = slot_of("extend_video", {{"prompt", "x"}, {"video_media_id", "/v.mp4"}});
+  CHECK(length_limit_text(extend.limits) == "< 40 s");
+  CHECK(size_limit_text(extend.limits) == "≤ 50 MB");
+  const auto mimic = slot_of("motion_control_video", {{"video_media_id", "/v.mp4"}, {"img_id", 1}});
+  CHECK(size_limit_text(mimic.limits) == "≤ 100 MB");
+  CHECK(length_limit_text(mimic.limits) == "≤ 30 s");
+  const auto restyle = slot_of("restyle_video", {{"video_media_id", "/v.mp4"}, {"restyle_id", 1}});
+  CHECK(length_limit_text(restyle.limits) == "≤ 16 s");
+  const auto lip = slot_of("lip_sync_video", {{"video_media_id", 1}, {"audio_media_id", "/a.wav"}});
+  CHECK(lip.kind == MediaKind::audio);
+  CHECK(length_limit_text(lip.limits) == "≤ 30 s");
+  CHECK(side_limit_text(lip.limits) == "—");
+  const auto image = slot_of("image_to_video", {{"prompt", "x"}, {"img_id", "/a.png"}});
+  CHECK(size_limit_text(image.limits) == "< 20 MB");
+  CHECK(side_limit_text(image.limits) == "≤ 10000 px");
+  const auto reference = slot_of("fusion_video", {{"prompt", "x"}, {"video_references", {{{"ref_name", "a"},
+                                                                                       {"video_media_id", "/v.mp4"}}}}});
+  CHECK(reference.field == "video_references[0].video_media_id");
+  CHECK(reference.kind == MediaKind::video);
+  CHECK(length_limit_text(reference.limits) == "≤ 15 s");
+}
+
+TEST_CASE("x-media-limits read over the kind's defaults; a typo is refused", "[media]") {
+  const MediaLimits video = media_limits(MediaKind::video, json{{"under_seconds", 40}});
+  CHECK(video.max_seconds == 40);
+  CHECK(video.seconds_exclusive);
+  CHECK(video.max_bytes == 50u * 1024 * 1024);  // the default stays
+  CHECK(video.max_side == 1920);
+  CHECK(size_limit_text(media_limits(MediaKind::video, json{{"max_mb", 100}})) == "≤ 100 MB");
+  CHECK(length_limit_text(media_limits(MediaKind::audio, json())) == "≤ 30 s");
+  CHECK(size_limit_text(media_limits(MediaKind::image, json())) == "< 20 MB");
+  CHECK_THROWS_WITH(media_limits(MediaKind::video, json{{"max_secs", 3}}), Catch::Contains("max_secs"));
+  CHECK_THROWS_WITH(media_limits(MediaKind::video, json{{"max_mb", -1}}), Catch::Contains("positive"));
+  CHECK_THROWS(media_limits(MediaKind::video, json::array()));
 }

@@ -24,7 +24,7 @@ std::vector<int> range(int lo, int hi) {
   return v;
 }
 
-// What each model allows (pixverse-api.md §2.3, §2.4).
+// What each model allows (docs/pixverse-api.md, "Models").
 struct ModelRule {
   std::string model;
   std::vector<int> durations;
@@ -174,7 +174,7 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
       {"swap_video", {{"source_video_id", 1}, {"mask_id", "7"}, {"img_id", "https://x/y.png"}}, ""},
       {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"quality", "1080p"}}, "quality"},
       {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"img_ids", {1, 2, 3, 4}}}, "img_ids"},
-      {"motion_control_video", {{"video_media_id", 1}, {"img_id", 2}, {"quality", "1080p"}}, ""},  // uncertain: allowed
+      {"motion_control_video", {{"video_media_id", 1}, {"img_id", 2}, {"quality", "1080p"}}, "quality"},  // Mimic guide
       {"fusion_video", {{"prompt", "@a"}, {"model", "v5"}, {"image_references", {ref, ref, ref, ref}}}, "1 to 3 image_references"},
       {"fusion_video", {{"prompt", "@a"}, {"model", "c1"}, {"image_references", {ref, ref, ref, ref}}}, ""},
       {"fusion_video", {{"prompt", "@a"}, {"model", "v5.5"}, {"generate_audio_switch", true}, {"image_references", {ref}}},
@@ -286,8 +286,8 @@ TEST_CASE("editing endpoints take their own quality sets", "[model-rules]") {
   const std::vector<Tool> tools{
       {"swap_video", {{"mask_id", "0"}, {"img_id", 2}}, {"360p", "540p", "720p"}},
       {"modify_video", {{"prompt", "@selection0 is a cat"}, {"mask_ids", {"0"}}}, {"360p", "540p", "720p"}},
-      // mimic: the guide says no 1080p, the schema text says yes — uncertain, so allowed.
-      {"motion_control_video", {{"img_id", 2}}, {"360p", "540p", "720p", "1080p"}},
+      // mimic: the newest official page (the Mimic guide) says no 1080p.
+      {"motion_control_video", {{"img_id", 2}}, {"360p", "540p", "720p"}},
   };
   for (const auto& t : tools) {
     ToolSchema schema(t.name);
@@ -300,5 +300,182 @@ TEST_CASE("editing endpoints take their own quality sets", "[model-rules]") {
       CHECK(problem.empty() == (t.qualities.count(q) == 1));
       if (!problem.empty()) CHECK(problem.find("quality") != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("prompts: at most 2048 characters on transition, extend and template; 5000 elsewhere", "[model-rules]") {
+  const std::string at_2048(2048, 'a'), over_2048(2049, 'a');
+  const std::string wide_2048 = std::string(2047, 'a') + "\xC3\xA9";  // 2048 characters, 2049 bytes
+  struct Tool {
+    std::string name;
+    json args;
+    std::size_t limit;
+  };
+  const std::vector<Tool> tools{
+      {"transition_video", {{"first_frame_img", 1}, {"last_frame_img", 2}}, 2048},
+      {"extend_video", {{"source_video_id", 1}}, 2048},
+      {"template_video", {{"template_id", 1}, {"img_id", 2}}, 2048},
+      {"text_to_video", json::object(), 5000},
+      {"image_to_video", {{"img_id", 2}}, 5000},
+      {"modify_video", {{"source_video_id", 1}}, 5000},
+  };
+  for (const auto& t : tools) {
+    ToolSchema schema(t.name);
+    INFO(t.name);
+    CHECK(schema.input_schema()["properties"]["prompt"]["maxLength"] == t.limit);
+    json args = t.args;
+    args["prompt"] = at_2048;
+    CHECK(check(schema, args).empty());
+    args["prompt"] = wide_2048;  // characters are counted, not bytes
+    CHECK(check(schema, args).empty());
+    args["prompt"] = over_2048;
+    CHECK(check(schema, args).empty() == (t.limit == 5000));
+    if (t.limit == 2048) CHECK_THAT(check(schema, args), Catch::Contains("prompt"));
+  }
+}
+
+TEST_CASE("style takes realistic; transition and fusion take negative_prompt and style as the V6 clients send them",
+          "[model-rules]") {
+  const json ref = {{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}};
+  const std::vector<std::pair<std::string, json>> tools{
+      {"text_to_video", {{"prompt", "x"}}},
+      {"image_to_video", {{"prompt", "x"}, {"img_id", 1}}},
+      {"transition_video", {{"prompt", "x"}, {"first_frame_img", 1}, {"last_frame_img", 2}}},
+      {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}}},
+      {"fusion_video", {{"prompt", "@a runs"}, {"image_references", {ref}}}},
+  };
+  for (const auto& [tool, base] : tools) {
+    ToolSchema schema(tool);
+    INFO(tool);
+    json args = base;
+    args["style"] = "realistic";
+    args["negative_prompt"] = "blur";
+    CHECK(check(schema, args).empty());
+    CHECK(schema.request_body(schema.with_defaults(args))["style"] == "realistic");
+    args["style"] = "photographic";
+    CHECK_THAT(check(schema, args), Catch::Contains("style"));
+    args.erase("style");
+    args["negative_prompt"] = std::string(2049, 'n');
+    CHECK_THAT(check(schema, args), Catch::Contains("negative_prompt"));
+  }
+  // The official MCP server sends a seed to sound effects.
+  ToolSchema sound("sound_effect_video");
+  CHECK(check(sound, {{"source_video_id", 1}, {"seed", 7}}).empty());
+  CHECK_FALSE(check(sound, {{"source_video_id", 1}, {"seed", -1}}).empty());
+}
+
+TEST_CASE("extend sends a seed PixVerse requires: a random one in 0..2147483647 when none is given", "[model-rules]") {
+  ToolSchema extend("extend_video");
+  const json given = {{"prompt", "x"}, {"source_video_id", 1}};
+  std::set<std::int64_t> seeds;
+  for (int i = 0; i < 20; ++i) {
+    const json args = extend.with_defaults(given);
+    REQUIRE(args.contains("seed"));
+    const auto seed = args["seed"].get<std::int64_t>();
+    CHECK(seed >= 0);
+    CHECK(seed <= 2147483647);
+    seeds.insert(seed);
+    CHECK(extend.check(args).empty());
+    CHECK(extend.request_body(args)["seed"] == seed);  // what is sent is what the arguments hold
+  }
+  CHECK(seeds.size() > 1);  // random, not a constant (20 equal draws: odds 2^-600)
+  json mine = given;
+  mine["seed"] = 42;
+  CHECK(extend.with_defaults(mine)["seed"] == 42);  // a given seed is kept
+  mine["seed"] = 0;
+  CHECK(extend.with_defaults(mine)["seed"] == 0);
+  // The published schema leaves it optional and says what happens.
+  const json published = extend.descriptor()["inputSchema"];
+  CHECK(published["required"] == json::array({"prompt"}));
+  CHECK_THAT(published["properties"]["seed"]["description"].get<std::string>(),
+             Catch::Contains("random one is sent") && Catch::Contains("may not reproduce"));
+  // Only where PixVerse requires a seed: nowhere else is one invented.
+  for (const std::string tool : {"text_to_video", "image_to_video", "transition_video", "fusion_video",
+                                 "multi_transition_video", "restyle_video", "sound_effect_video"}) {
+    INFO(tool);
+    ToolSchema schema(tool);
+    CHECK_FALSE(schema.input_schema()["properties"]["seed"].contains("x-random-default"));
+    CHECK_FALSE(schema.with_defaults({{"prompt", "x"}}).contains("seed"));
+  }
+}
+
+TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspect ratio auto, v6 only",
+          "[model-rules]") {
+  ToolSchema fusion("fusion_video");
+  auto image = [](int i) { return json{{"type", "subject"}, {"img_id", i + 1}, {"ref_name", "img" + std::to_string(i)}}; };
+  auto images = [&](int n) {
+    json out = json::array();
+    for (int i = 0; i < n; ++i) out.push_back(image(i));
+    return out;
+  };
+  const json by_upload = {{"ref_name", "moves"}, {"video_media_id", "/tmp/dance.mp4"}};
+  const json by_video = {{"ref_name", "scene"}, {"source_video_id", 77}};
+
+  SECTION("defaults: with video_references the mode is omni and the duration 0") {
+    const json args = fusion.with_defaults({{"prompt", "@img0 dances like @moves "}, {"image_references", images(1)},
+                                            {"video_references", {by_upload}}});
+    CHECK(args["reference_mode"] == "omni");
+    CHECK(args["duration"] == 0);
+    CHECK(args["aspect_ratio"] == "16:9");
+    CHECK(fusion.check(args).empty());
+    const json plain = fusion.with_defaults({{"prompt", "@img0 "}, {"image_references", images(1)}});
+    CHECK_FALSE(plain.contains("reference_mode"));
+    CHECK(plain["duration"] == 5);
+    // The body carries the mode and the references; ids as integers, paths until uploaded.
+    const json body = fusion.request_body(fusion.with_defaults(
+        {{"prompt", "@scene "}, {"video_references", {{{"ref_name", "scene"}, {"source_video_id", "77"}}}}}));
+    CHECK(body["video_references"] == json::array({{{"ref_name", "scene"}, {"source_video_id", 77}}}));
+    CHECK(body["reference_mode"] == "omni");
+    CHECK(body["duration"] == 0);
+    CHECK_FALSE(body.contains("image_references"));
+  }
+
+  struct Case {
+    json args;
+    std::string expect;  // "" = valid
+  };
+  const std::vector<Case> cases{
+      {{{"video_references", {by_upload}}}, ""},                                      // videos only
+      {{{"video_references", {by_upload, by_video}}, {"image_references", images(10)}}, ""},
+      {{{"video_references", {by_upload}}, {"aspect_ratio", "auto"}}, ""},
+      {{{"reference_mode", "omni"}, {"image_references", images(10)}, {"duration", 8}}, ""},  // omni, images only
+      {{{"image_references", images(7)}}, ""},
+      {{{"image_references", images(8)}}, "at most 7 image_references"},
+      {{{"reference_mode", "omni"}, {"image_references", images(11)}}, "image_references"},
+      {{{"video_references", {by_upload, by_video, by_upload}}}, "video_references"},
+      {{{"video_references", {by_upload}}, {"model", "c1"}}, "omni mode"},
+      {{{"reference_mode", "omni"}, {"image_references", images(2)}, {"model", "v5.6"}}, "omni mode"},
+      {{{"video_references", {by_upload}}, {"duration", 5}}, "duration is 0"},
+      {{{"image_references", images(1)}, {"duration", 0}}, "needs video_references"},
+      {{{"image_references", images(1)}, {"aspect_ratio", "auto"}}, "aspect_ratio auto"},
+      {{{"video_references", {{{"ref_name", "x"}}}}}, "exactly one of video_media_id or source_video_id"},
+      {{{"video_references", {{{"ref_name", "x"}, {"video_media_id", 1}, {"source_video_id", 2}}}}},
+       "exactly one of video_media_id or source_video_id"},
+      {{{"video_references", {{{"video_media_id", 1}}}}}, "ref_name"},
+      {{{"video_references", {{{"ref_name", "x"}, {"video_media_id", "clip.mp4"}}}}}, "video_media_id"},  // not absolute
+      {{{"video_references", json::array()}}, "video_references"},
+      {{{"reference_mode", "full"}, {"image_references", images(1)}}, "reference_mode"},
+      {json::object(), "give image_references, video_references (omni mode, v6) or both"},
+  };
+  for (const auto& c : cases) {
+    json args = c.args;
+    args["prompt"] = "@img0 and @moves ";
+    std::string problem = check(fusion, args);
+    INFO(args.dump().substr(0, 300) << " → " << problem);
+    if (c.expect.empty()) CHECK(problem.empty());
+    else CHECK_THAT(problem, Catch::Contains(c.expect));
+  }
+
+  SECTION("tools/list tells the rules without combinators") {
+    const json d = fusion.descriptor();
+    const std::string description = d["description"].get<std::string>();
+    CHECK_THAT(description, Catch::Contains("Give image_references, video_references (omni mode, v6) or both."));
+    const json items = d["inputSchema"]["properties"]["video_references"]["items"];
+    CHECK(items["required"] == json::array({"ref_name"}));
+    CHECK_FALSE(items.contains("allOf"));
+    CHECK_THAT(d["inputSchema"]["properties"]["video_references"]["description"].get<std::string>(),
+               Catch::Contains("exactly one of video_media_id") && Catch::Contains("15 s together"));
+    CHECK(d["inputSchema"]["properties"]["reference_mode"]["enum"] == json::array({"omni"}));
+    CHECK(d["inputSchema"]["required"] == json::array({"prompt"}));  // image_references or video_references
   }
 }

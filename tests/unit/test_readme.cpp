@@ -3,12 +3,15 @@
 // cannot drift.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include "catalog/embedded_schemas.h"
+#include "catalog/media_file.h"
 #include "catalog/tool_schema.h"
 #include "catalog/tool_table.h"
 
@@ -85,4 +88,139 @@ TEST_CASE("the README's prose names only tools that exist", "[readme][docs]") {
     ++named;
   }
   CHECK(named > 24);
+}
+
+namespace {
+
+// The README's "Limits and required fields" subsection.
+std::string limits_section() {
+  const std::string section = tools_section();
+  const auto start = section.find("\n### Limits and required fields\n");
+  REQUIRE(start != std::string::npos);
+  const auto end = section.find("\n### ", start + 1);
+  return section.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+// One media input of a tool, as its schema limits it.
+struct MediaInput {
+  std::string tool, field;
+  catalog::MediaKind kind;
+  std::string size, length, sides;  // as media_file.h writes them
+};
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+// Every x-media input of every tool (and each upload tool's file), with the texts of its limits;
+// inputs inside an array limited together say so ("≤ 15 s each, ≤ 15 s together").
+std::vector<MediaInput> media_inputs() {
+  std::vector<MediaInput> out;
+  for (const auto& row : catalog::tool_table()) {
+    const catalog::ToolSchema schema(row.name);
+    const std::string tool(row.name);
+    std::function<void(const nlohmann::json&, const std::string&, double)> walk =
+        [&](const nlohmann::json& node, const std::string& field, double together) {
+          if (!node.is_object()) return;
+          if (auto kind = node.find("x-media"); kind != node.end()) {
+            const auto k = *kind == "video" ? catalog::MediaKind::video
+                           : *kind == "audio" ? catalog::MediaKind::audio
+                                              : catalog::MediaKind::image;
+            const auto limits = catalog::media_limits(k, node.value("x-media-limits", nlohmann::json()));
+            std::string length = catalog::length_limit_text(limits);
+            if (together > 0) length += " each, ≤ " + number_text(together) + " s together";
+            out.push_back({tool, field, k, catalog::size_limit_text(limits), length, catalog::side_limit_text(limits)});
+            return;
+          }
+          if (auto limits = node.find("x-media-limits"); limits != node.end() && limits->contains("max_total_seconds"))
+            together = limits->at("max_total_seconds").get<double>();
+          if (auto props = node.find("properties"); props != node.end())
+            for (const auto& [key, sub] : props->items()) walk(sub, field.empty() ? key : field + "." + key, together);
+          if (auto items = node.find("items"); items != node.end()) walk(*items, field + "[]", together);
+        };
+    walk(schema.input_schema(), "", 0);
+    if (row.kind == catalog::ToolKind::upload) {
+      const auto limits = catalog::media_limits(
+          row.media, schema.input_schema()["properties"]["file_path"].value("x-media-limits", nlohmann::json()));
+      out.push_back({tool, "file_path", row.media, catalog::size_limit_text(limits), catalog::length_limit_text(limits),
+                     catalog::side_limit_text(limits)});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> tools_named(const std::string& text) {
+  std::vector<std::string> out;
+  const std::regex name(R"(`([a-z_]+)`)");
+  for (std::sregex_iterator it(text.begin(), text.end(), name), last; it != last; ++it) out.push_back((*it)[1].str());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the README's limits table matches every media input's limits in the schemas", "[readme][docs]") {
+  const std::string section = limits_section();
+  // | media | size | length | sides | where |
+  struct Row {
+    std::string media, size, length, sides, where;
+  };
+  std::vector<Row> rows;
+  const std::regex row(R"(\n\| (image|video|audio) \| ([^|]+) \| ([^|]+) \| ([^|]+) \| ([^|]+) \|)");
+  for (std::sregex_iterator it(section.begin(), section.end(), row), last; it != last; ++it)
+    rows.push_back({(*it)[1].str(), (*it)[2].str(), (*it)[3].str(), (*it)[4].str(), (*it)[5].str()});
+  REQUIRE(rows.size() >= 8);
+
+  int checked = 0;
+  for (const auto& input : media_inputs()) {
+    INFO(input.tool << " " << input.field);
+    const std::string media = catalog::to_string(input.kind);
+    // The row that names the tool for this kind of media, else the kind's "every … input" row.
+    const Row* found = nullptr;
+    for (const auto& r : rows) {
+      const auto named = tools_named(r.where);
+      if (r.media == media && std::find(named.begin(), named.end(), input.tool) != named.end()) found = &r;
+    }
+    if (!found)
+      for (const auto& r : rows)
+        if (r.media == media && r.where.find("every " + media + " input") != std::string::npos) found = &r;
+    REQUIRE(found != nullptr);  // every input is in the table
+    CHECK(found->size == input.size);
+    CHECK(found->length == input.length);
+    CHECK(found->sides == input.sides);
+    ++checked;
+  }
+  CHECK(checked >= 25);
+  // Every tool the table names exists and has an input of that kind.
+  for (const auto& r : rows)
+    for (const auto& tool : tools_named(r.where)) {
+      INFO(r.media << " " << tool);
+      bool has = false;
+      for (const auto& input : media_inputs()) has |= input.tool == tool && catalog::to_string(input.kind) == r.media;
+      CHECK(has);
+    }
+}
+
+TEST_CASE("the README names exactly the tools with short prompts and without 1080p", "[readme][docs]") {
+  const std::string section = limits_section();
+  auto sentence = [&](const std::string& start) {
+    const auto at = section.find(start);
+    REQUIRE(at != std::string::npos);
+    const auto names = tools_named(section.substr(at, section.find('.', at) - at));
+    return std::set<std::string>(names.begin(), names.end());
+  };
+  std::set<std::string> short_prompts, no_1080p;
+  for (const auto& row : catalog::tool_table()) {
+    const catalog::ToolSchema schema(row.name);
+    const auto& props = schema.input_schema()["properties"];
+    if (props.contains("prompt") && props["prompt"].value("maxLength", 0) == 2048) short_prompts.insert(std::string(row.name));
+    if (props.contains("quality") && props["quality"]["enum"].dump().find("1080p") == std::string::npos)
+      no_1080p.insert(std::string(row.name));
+  }
+  CHECK(sentence("Prompts take at most 2048 characters on") == short_prompts);
+  CHECK(short_prompts == std::set<std::string>{"transition_video", "extend_video", "template_video"});
+  CHECK(sentence("`motion_control_video`, `swap_video` and `modify_video` take") == no_1080p);
+  CHECK_THAT(section, Catch::Contains("requires a `seed` on `extend_video`"));
+  CHECK(catalog::ToolSchema("extend_video").input_schema()["properties"]["seed"].value("x-random-default", false));
 }

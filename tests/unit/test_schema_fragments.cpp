@@ -97,7 +97,7 @@ TEST_CASE("a tool's overrides reach validation, defaults and the request body", 
   const ToolSchema tpl("template_video");
   const json& prompt = tpl.input_schema()["properties"]["prompt"];
   CHECK(prompt["default"] == "template effect");  // overridden
-  CHECK(prompt["maxLength"] == 5000);              // kept from _fields
+  CHECK(prompt["maxLength"] == 2048);              // kept from _fields (prompt_short)
   const json args = tpl.with_defaults({{"template_id", "315446315336768"}, {"img_id", 12}, {"wait_seconds", 0}});
   CHECK(tpl.check(args).empty());
   const json body = tpl.request_body(args);

@@ -101,6 +101,7 @@ TEST_CASE("media-capable id fields carry x-id and x-media; plain id fields do no
       if (value.contains("x-media")) {
         CHECK(value.value("x-id", false));
         CHECK((value["x-media"] == "image" || value["x-media"] == "video" || value["x-media"] == "audio"));
+        CHECK(value.contains("x-media-limits"));  // every input says what it takes (media_file.h)
       }
       auto expected = kMediaFields.find(key);
       if (expected == kMediaFields.end()) return;
@@ -352,11 +353,12 @@ TEST_CASE("edit tools send the fields PixVerse requires, with the documented typ
           json{{"video_media_id", 5}, {"keyframe_id", 1}});
     CHECK_FALSE(schema.check({{"video_media_id", 5}, {"keyframe_id", -1}}).empty());
   }
-  SECTION("motion_control_video: 360p–1080p (1080p is uncertain, so passed through), 540p by default") {
+  SECTION("motion_control_video: 360p–720p (the Mimic guide: no 1080p), 540p by default") {
     const ToolSchema schema("motion_control_video");
     const json args = schema.with_defaults({{"source_video_id", 1}, {"img_id", 2}});
     CHECK(args["quality"] == "540p");
-    CHECK(schema.check(with(args, {{"quality", "1080p"}})).empty());
+    CHECK(schema.check(with(args, {{"quality", "720p"}})).empty());
+    CHECK_THAT(schema.check(with(args, {{"quality", "1080p"}})), Catch::Contains("quality"));
     CHECK_FALSE(schema.check(with(args, {{"quality", "4k"}})).empty());
     CHECK_THAT(schema.check(schema.with_defaults({{"source_video_id", 1}})), Catch::Contains("img_id"));
   }

@@ -3,8 +3,9 @@
 namespace sim {
 
 const std::vector<TemplateInfo>& activated_templates() {
-  // The single-image video ids appear in public examples (pixverse-api.md §5.5); the two-image
-  // video template and the image templates' image counts are the simulator's own choice.
+  // The single-image video ids appear in public examples (the API reference, ComfyUI, the
+  // official MCP server); the two-image video template and the image templates' image counts
+  // are the simulator's own choice.
   static const std::vector<TemplateInfo> templates = {
       {315446315336768ULL, "Kiss Kiss", TemplateKind::Video, 1},
       {315447659476032ULL, "Kungfu Club", TemplateKind::Video, 1},
@@ -54,7 +55,7 @@ const RestyleEffect* find_restyle(std::uint64_t id) {
 }
 
 const std::vector<TtsSpeaker>& tts_speakers() {
-  // The documented list (pixverse-api.md §5.11), in its order.
+  // The list the TTS speaker reference page documents, in its order.
   static const std::vector<TtsSpeaker> speakers = {
       {"7", "Harper"}, {"8", "Ava"},   {"3", "Isabella"}, {"9", "Sophia"}, {"1", "Emily"},
       {"5", "Chloe"},  {"10", "Julia"}, {"11", "Mason"},   {"12", "Jack"},  {"4", "Liam"},

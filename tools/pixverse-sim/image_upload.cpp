@@ -15,6 +15,7 @@ namespace sim {
 namespace {
 
 constexpr std::size_t kMaxImageBytes = 20u * 1024u * 1024u;
+constexpr std::uint32_t kMaxImageSide = 10000;  // the newest upload page (an older one said 4000)
 
 bool mentions_nsfw(std::string_view s) { return lower(s).find("nsfw") != std::string::npos; }
 
@@ -28,6 +29,9 @@ Reply finish_upload(SimState& st, const Call& call, ImageRecord img) {
     img.width = size->width;
     img.height = size->height;
   }
+  if (img.width > kMaxImageSide || img.height > kMaxImageSide)
+    return envelope(500033, "invalid image width/height: " + std::to_string(img.width) + "x" +
+                                std::to_string(img.height) + " (at most 10000 px per side)");
   img.ext = std::string(image_extension(fmt));
   img.trace_id = call.trace_id;
   if (mentions_nsfw(img.origin)) return moderation_rejection("image failed content moderation");

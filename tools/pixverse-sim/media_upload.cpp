@@ -10,28 +10,37 @@
 #include "media_probe.h"
 #include "openapi_endpoints.h"
 #include "served_files.h"
+#include "video_source.h"
 
 namespace sim {
 namespace {
 
-constexpr std::size_t kMaxMediaBytes = 50u * 1024u * 1024u;
-constexpr std::int64_t kMaxMediaMs = 30000;
+// What the upload itself takes: the loosest of the endpoints' limits (motion control takes
+// videos up to 100 MB, extend videos under 40 s); each endpoint checks its own when the
+// media_id is used (video_source.h). Audio: up to 50 MB and 30 s.
+constexpr std::size_t kMaxVideoBytes = 100u * 1024u * 1024u;
+constexpr std::int64_t kMaxVideoMs = 40000;  // exclusive
+constexpr std::size_t kMaxAudioBytes = 50u * 1024u * 1024u;
+constexpr std::int64_t kMaxAudioMs = 30000;
 constexpr int kMaxVideoSide = 1920;
 
 Reply invalid(std::string_view msg) { return envelope(400017, msg); }
 
-std::string seconds_text(std::int64_t ms) { return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100); }
-
 // `stand_in_ext`: the extension of an external URL whose content a built-in sample stands for.
 Reply finish_upload(SimState& st, const Call& call, MediaRecord m, std::string stand_in_ext = {}) {
-  if (m.bytes.size() > kMaxMediaBytes)
-    return invalid("media too large: " + std::to_string(m.bytes.size()) + " bytes (limit 50 MB)");
+  if (m.bytes.size() > kMaxVideoBytes)
+    return invalid("media too large: " + std::to_string(m.bytes.size()) + " bytes (limit 100 MB)");
   const MediaInfo info = probe_media(m.bytes);
   if (info.media_type.empty())
     return invalid("unsupported media type: the content is not an MP4, MOV or WebM video nor an MP3, WAV, M4A or "
                    "AAC audio file");
-  if (info.duration_ms && *info.duration_ms > kMaxMediaMs)
-    return invalid("media too long: " + seconds_text(*info.duration_ms) + " s (limit 30 s)");
+  const bool audio = info.media_type == "audio";
+  if (audio && m.bytes.size() > kMaxAudioBytes)
+    return invalid("media too large: " + std::to_string(m.bytes.size()) + " bytes (limit 50 MB for audio)");
+  if (info.duration_ms && audio && *info.duration_ms > kMaxAudioMs)
+    return invalid("media too long: " + seconds_text(*info.duration_ms) + " s (limit 30 s for audio)");
+  if (info.duration_ms && !audio && *info.duration_ms >= kMaxVideoMs)
+    return invalid("media too long: " + seconds_text(*info.duration_ms) + " s (videos must be shorter than 40 s)");
   if (info.width > kMaxVideoSide || info.height > kMaxVideoSide)
     return invalid("video too large: " + std::to_string(info.width) + "x" + std::to_string(info.height) +
                    " (limit 1920 px per side)");

@@ -1,5 +1,6 @@
 #pragma once
-// Per-model rules of the generation endpoints (pixverse-api.md §2.3-§2.8), as one table.
+// Per-model rules of the generation endpoints (durations, aspect ratios, version-gated fields as the
+// API reference gives them; see docs/pixverse-api.md), as one table.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -1,6 +1,10 @@
 // Videos built from several images: fusion (reference-to-video) and multi-transition (keyframes).
+#include <algorithm>
+#include <optional>
+
 #include "job_factory.h"
 #include "pricing.h"
+#include "video_source.h"
 
 namespace sim {
 
@@ -10,20 +14,33 @@ Reply handle_fusion(SimState& st, const Call& call) {
   const json& b = call.body;
   JobSpec s = new_job(st, call, "fusion");
   set_prompt(s, b.at("prompt").get<std::string>());
+  s.negative_prompt = text_or_empty(b, "negative_prompt");
+  s.style = text_or_empty(b, "style");
   s.model = b.at("model").get<std::string>();
   s.quality = b.at("quality").get<std::string>();
   s.duration = b.at("duration").get<std::int64_t>();
   s.aspect_ratio = b.at("aspect_ratio").get<std::string>();
   if (has_value(b, "seed")) s.seed = b.at("seed").get<std::int64_t>();
   s.has_audio = flag(b, "generate_audio_switch");
-  s.inputs = pick(b, {"image_references", "generate_audio_switch"});
+  s.inputs = pick(b, {"image_references", "video_references", "reference_mode", "generate_audio_switch"});
+  // Omni mode with reference videos: as long as the longest of them (duration 0), and with
+  // aspect_ratio auto in the first one's shape.
+  std::optional<SourceVideo> first_video;
+  if (has_value(b, "video_references"))
+    for (const auto& ref : b.at("video_references")) {
+      const SourceVideo src = std::get<SourceVideo>(find_video_source(ref, st.jobs));  // validated already
+      if (!first_video) first_video = src;
+      s.duration = std::max(s.duration, src.seconds());
+    }
   PriceInput price;
   price.model = s.model;
   price.quality = s.quality;
   price.duration = s.duration;
   price.audio = s.has_audio;
   s.credits = price_credits(price);
-  Dimensions dims = output_dimensions(s.quality, s.aspect_ratio);
+  Dimensions dims = s.aspect_ratio == "auto" && first_video
+                        ? dimensions_like(s.quality, first_video->width, first_video->height)
+                        : output_dimensions(s.quality, s.aspect_ratio);
   return submit_job(st, std::move(s), dims);
 }
 

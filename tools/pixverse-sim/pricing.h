@@ -1,5 +1,5 @@
 #pragma once
-// Credits charged for a generation (pixverse-api.md §10), simplified to a formula:
+// Credits charged for a generation (PixVerse's public Model & Pricing page), simplified to a formula:
 //   v3.5/v4/v4.5/v5   base5 = 45 (360p, 540p) | 60 (720p) | 120 (1080p); 8 s = 2 x base5;
 //                     motion_mode fast (5 s only) = 2 x base5.
 //   v5.5              base5 as above; 8 s = 2 x, 10 s = 2.2 x; +10 with generate_audio_switch,

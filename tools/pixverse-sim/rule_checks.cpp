@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "job_store.h"
-#include "video_source.h"
 
 namespace sim {
 
@@ -104,10 +103,21 @@ std::variant<const TemplateInfo*, ValidationError> find_activated_template(const
   return t;
 }
 
-std::optional<ValidationError> check_video_source(const json& body, const ValidationContext& ctx) {
+std::optional<ValidationError> check_video_source_within(const json& body, const ValidationContext& ctx,
+                                                         const SourceLimits& limits) {
   auto found = find_video_source(body, *ctx.store);
   if (auto* err = std::get_if<ValidationError>(&found)) return *err;
-  return std::nullopt;
+  return check_source_limits(std::get<SourceVideo>(found), limits);
+}
+
+std::optional<ValidationError> check_video_source(const json& body, const ValidationContext& ctx) {
+  static constexpr SourceLimits kEditing{"this endpoint", 30000, false, 50 * kMiB};
+  return check_video_source_within(body, ctx, kEditing);
+}
+
+const std::vector<std::string_view>& style_values() {
+  static const std::vector<std::string_view> styles = {"realistic", "anime", "3d_animation", "clay", "comic", "cyberpunk"};
+  return styles;
 }
 
 }  // namespace sim

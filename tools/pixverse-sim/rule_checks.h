@@ -13,6 +13,7 @@
 #include "builtin_catalogs.h"
 #include "model_rules.h"
 #include "validation.h"
+#include "video_source.h"
 
 namespace sim {
 
@@ -46,7 +47,14 @@ std::optional<ValidationError> check_images_exist(const std::vector<std::uint64_
 // a template of the other kind (image vs video).
 std::variant<const TemplateInfo*, ValidationError> find_activated_template(const nlohmann::json& body,
                                                                            TemplateKind kind);
-// The source_video_id / video_media_id one-of (video_source.h) as an extra rule.
+// The source_video_id / video_media_id one-of (video_source.h) as an extra rule, an upload
+// within the editing endpoints' usual limits (up to 30 s and 50 MB).
 std::optional<ValidationError> check_video_source(const nlohmann::json& body, const ValidationContext& ctx);
+// The same with an endpoint's own limits.
+std::optional<ValidationError> check_video_source_within(const nlohmann::json& body, const ValidationContext& ctx,
+                                                         const SourceLimits& limits);
+
+// The style presets (the V6 clients add "realistic").
+const std::vector<std::string_view>& style_values();
 
 }  // namespace sim

@@ -82,6 +82,18 @@ std::optional<ValidationError> i2v_template_rules(const json& body, const Valida
   return std::nullopt;
 }
 
+// Transition, extend and effect templates take prompts of at most 2048 characters (the other
+// generation endpoints 5000).
+constexpr std::size_t kShortPrompt = 2048;
+
+// Image-to-video with a template_id is the template endpoint: its prompt is a short one.
+std::optional<ValidationError> template_prompt_rules(const json& body, const ValidationContext&) {
+  if (!has_value(body, "template_id")) return std::nullopt;
+  const auto chars = utf8_chars(body.at("prompt").get<std::string>());
+  if (chars <= kShortPrompt) return std::nullopt;
+  return invalid_param("prompt is too long: " + std::to_string(chars) + " characters (max 2048 with template_id)");
+}
+
 // Fields shared by text- and image-to-video.
 std::vector<FieldRule> generation_fields() {
   return {
@@ -92,7 +104,7 @@ std::vector<FieldRule> generation_fields() {
       {"seed", FieldType::Integer, false, {}, 0, 2147483647},
       {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
       {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-      {"style", FieldType::String, false, {"anime", "3d_animation", "clay", "comic", "cyberpunk"}},
+      {"style", FieldType::String, false, style_values()},
       {"camera_movement", FieldType::String, false,
        {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out", "crane_up",
         "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm", "super_dolly_out",
@@ -136,6 +148,12 @@ std::optional<ValidationError> transition_model_rules(const json& body, const Va
 
 const std::vector<std::string_view> kExtendModels = {"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"};
 
+// Uploaded sources under 40 s (the V6 extend), up to 50 MB.
+std::optional<ValidationError> extend_source_rules(const json& body, const ValidationContext& ctx) {
+  static constexpr SourceLimits kExtend{"extend", 40000, true, 50 * kMiB};
+  return check_video_source_within(body, ctx, kExtend);
+}
+
 std::optional<ValidationError> extend_model_rules(const json& body, const ValidationContext&) {
   static const std::vector<Gate> gates = {{"generate_audio_switch", {"v5.5", "v6"}}};
   if (auto err = check_duration(body)) return err;
@@ -156,7 +174,8 @@ const EndpointRules& text_to_video_rules() {
 
 const EndpointRules& image_to_video_rules() {
   static const EndpointRules rules = [] {
-    EndpointRules r{"image_to_video", generation_fields(), {&i2v_image_rules, &i2v_template_rules, &i2v_model_rules}};
+    EndpointRules r{"image_to_video", generation_fields(),
+                    {&i2v_image_rules, &i2v_template_rules, &template_prompt_rules, &i2v_model_rules}};
     r.fields.insert(r.fields.begin(), {FieldRule{"img_id", FieldType::Id}, FieldRule{"img_ids", FieldType::IdArray}});
     return r;
   }();
@@ -169,12 +188,14 @@ const EndpointRules& transition_rules() {
       {
           {"first_frame_img", FieldType::Id, true},
           {"last_frame_img", FieldType::Id, true},
-          {"prompt", FieldType::String, true, {}, {}, {}, 5000},
+          {"prompt", FieldType::String, true, {}, {}, {}, kShortPrompt},
           {"model", FieldType::String, true, model_ids()},
           {"duration", FieldType::Integer, true},
           {"quality", FieldType::String, true, qualities()},
           {"motion_mode", FieldType::String, false, {"normal", "fast"}},
           {"seed", FieldType::Integer, false, {}, 0, 2147483647},
+          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
+          {"style", FieldType::String, false, style_values()},
           {"generate_audio_switch", FieldType::Boolean},
           {"sound_effect_switch", FieldType::Boolean},
           {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
@@ -192,19 +213,19 @@ const EndpointRules& extend_rules() {
       {
           {"source_video_id", FieldType::Id},
           {"video_media_id", FieldType::Id},
-          {"prompt", FieldType::String, true, {}, {}, {}, 5000},
+          {"prompt", FieldType::String, true, {}, {}, {}, kShortPrompt},
           {"model", FieldType::String, true, kExtendModels},
           {"duration", FieldType::Integer, true},
           {"quality", FieldType::String, true, qualities()},
-          {"seed", FieldType::Integer, false, {}, 0, 2147483647},  // schema: required; official MCP omits it
+          {"seed", FieldType::Integer, true, {}, 0, 2147483647},  // the official spec requires it
           {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-          {"style", FieldType::String, false, {"anime", "3d_animation", "clay", "comic", "cyberpunk"}},
+          {"style", FieldType::String, false, style_values()},
           {"generate_audio_switch", FieldType::Boolean},
           {"template_id", FieldType::Id, false, {}, 1},
           {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
           {"water_mark", FieldType::Boolean},
       },
-      {&check_video_source, &extend_model_rules, &video_template_rules}};
+      {&extend_source_rules, &extend_model_rules, &video_template_rules}};
   return rules;
 }
 

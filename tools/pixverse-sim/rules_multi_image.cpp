@@ -5,7 +5,9 @@
 #include <set>
 
 #include "endpoint_rules.h"
+#include "job_store.h"
 #include "rule_checks.h"
+#include "video_source.h"
 
 namespace sim {
 namespace {
@@ -42,7 +44,7 @@ std::optional<ValidationError> check_prompt_references(const std::string& prompt
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
       return invalid_param("prompt references @" + prompt.substr(at + 1, end - at - 1) +
-                           ", which is not a ref_name of image_references (known: " + known + ")");
+                           ", which is not the ref_name of any reference (known: " + known + ")");
     }
     if (!well_ended)
       return invalid_param("prompt: @" + *matched + " must be followed by a space or the end of the prompt");
@@ -50,32 +52,81 @@ std::optional<ValidationError> check_prompt_references(const std::string& prompt
   return std::nullopt;
 }
 
+// Omni mode (V6): up to 10 image references and up to 2 reference videos of at most 15 s
+// together; the output is then as long as the references (duration 0).
+constexpr std::size_t kMaxOmniImages = 10;
+constexpr std::int64_t kMaxReferenceVideoMs = 15000;
+
+bool omni(const json& body) { return has_value(body, "reference_mode"); }
+
+// A checked ref_name (unique among every reference), added to `names`.
+std::optional<ValidationError> check_ref_name(const json& item, const std::string& field, std::vector<std::string>& names) {
+  const auto name = item.at("ref_name").get<std::string>();
+  if (name.empty()) return invalid_param(field + ".ref_name must not be empty");
+  if (name.size() > kMaxRefNameBytes)
+    return invalid_param(field + ".ref_name is too long: " + std::to_string(name.size()) + " bytes (max 30)");
+  if (std::find(names.begin(), names.end(), name) != names.end())
+    return invalid_param(field + ".ref_name '" + name + "' is used twice (ref_name must be unique)");
+  names.push_back(name);
+  return std::nullopt;
+}
+
 std::optional<ValidationError> fusion_reference_rules(const json& body, const ValidationContext& ctx) {
-  const json& refs = body.at("image_references");
   const auto model = body.at("model").get<std::string>();
-  if (refs.size() > max_references(model))
-    return invalid_param("image_references: model " + model + " takes 1-" + std::to_string(max_references(model)) +
-                         " images (got " + std::to_string(refs.size()) + ")");
+  const bool images = has_value(body, "image_references"), videos = has_value(body, "video_references");
+  if (!images && !videos) return ValidationError{400011, "image_references is required"};
+  if (omni(body) && model != "v6")
+    return invalid_param("reference_mode omni is not supported by model " + model + " (supported by: v6)");
+  if (videos && !omni(body)) return invalid_param("video_references need reference_mode omni");
   std::vector<std::string> names;
-  for (std::size_t i = 0; i < refs.size(); ++i) {
-    const std::string field = "image_references[" + std::to_string(i) + "]";
-    if (auto err = check_images_exist({refs[i].at("img_id").get<std::uint64_t>()}, field + ".img_id", ctx)) return err;
-    if (!has_value(refs[i], "ref_name")) continue;  // the CN docs mark it optional
-    const auto name = refs[i].at("ref_name").get<std::string>();
-    if (name.empty()) return invalid_param(field + ".ref_name must not be empty");
-    if (name.size() > kMaxRefNameBytes)
-      return invalid_param(field + ".ref_name is too long: " + std::to_string(name.size()) + " bytes (max 30)");
-    if (std::find(names.begin(), names.end(), name) != names.end())
-      return invalid_param(field + ".ref_name '" + name + "' is used twice (ref_name must be unique)");
-    names.push_back(name);
+  if (images) {
+    const json& refs = body.at("image_references");
+    const std::size_t most = omni(body) ? kMaxOmniImages : max_references(model);
+    if (refs.size() > most)
+      return invalid_param("image_references: " + (omni(body) ? std::string("omni mode") : "model " + model) +
+                           " takes 1-" + std::to_string(most) + " images (got " + std::to_string(refs.size()) + ")");
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+      const std::string field = "image_references[" + std::to_string(i) + "]";
+      if (auto err = check_images_exist({refs[i].at("img_id").get<std::uint64_t>()}, field + ".img_id", ctx)) return err;
+      if (!has_value(refs[i], "ref_name")) continue;  // the CN docs mark it optional
+      if (auto err = check_ref_name(refs[i], field, names)) return err;
+    }
+  }
+  if (videos) {
+    const json& refs = body.at("video_references");
+    std::int64_t total_ms = 0;
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+      const std::string field = "video_references[" + std::to_string(i) + "]";
+      // The reference as a video source of its own: exactly one of the two ids, known and finished.
+      auto found = find_video_source(refs[i], *ctx.store);
+      if (auto* err = std::get_if<ValidationError>(&found)) return ValidationError{err->err_code, field + ": " + err->message};
+      const SourceVideo& src = std::get<SourceVideo>(found);
+      static constexpr SourceLimits kReference{"fusion", kMaxReferenceVideoMs, false, 50 * kMiB};
+      if (auto err = check_source_limits(src, kReference)) return ValidationError{err->err_code, field + ": " + err->message};
+      total_ms += src.duration_ms;
+      if (auto err = check_ref_name(refs[i], field, names)) return err;
+    }
+    if (total_ms > kMaxReferenceVideoMs)
+      return invalid_param("video_references: the reference videos play " + seconds_text(total_ms) +
+                           " s together (at most 15 s)");
   }
   return check_prompt_references(body.at("prompt").get<std::string>(), names);
 }
 
 std::optional<ValidationError> fusion_model_rules(const json& body, const ValidationContext&) {
   static const std::vector<Gate> gates = {{"generate_audio_switch", {"v5.6", "v6", "c1"}}};
-  if (auto err = check_duration(body)) return err;
-  if (auto err = check_aspect_ratio(body)) return err;
+  const bool videos = has_value(body, "video_references");
+  const auto duration = body.at("duration").get<std::int64_t>();
+  if (videos && duration != 0)
+    return invalid_param("duration must be 0 with video_references: the video is as long as the references (got " +
+                         std::to_string(duration) + ")");
+  if (!videos)
+    if (auto err = check_duration(body)) return err;
+  if (body.at("aspect_ratio").get<std::string>() == "auto") {
+    if (!videos) return invalid_param("aspect_ratio auto needs video_references (it follows the reference videos)");
+  } else if (auto err = check_aspect_ratio(body)) {
+    return err;
+  }
   return check_gates(body, gates);
 }
 
@@ -135,25 +186,41 @@ std::optional<ValidationError> image_template_input_rules(const json& body, cons
   return std::nullopt;
 }
 
+std::vector<std::string_view> fusion_aspect_ratios() {
+  std::vector<std::string_view> out = aspect_ratios_for(*find_model("v6"));
+  out.push_back("auto");  // omni mode: the shape of the reference videos
+  return out;
+}
+
 }  // namespace
 
 const EndpointRules& fusion_rules() {
   static const EndpointRules rules{
       "fusion",
       {
-          {"image_references", FieldType::ObjectArray, true, {}, {}, {}, 0, 1, 7,
+          // required unless video_references are given (fusion_reference_rules)
+          {"image_references", FieldType::ObjectArray, false, {}, {}, {}, 0, 1, kMaxOmniImages,
            {
                {"type", FieldType::String, false, {"subject", "background"}},
                {"img_id", FieldType::Id, true},
                {"ref_name", FieldType::String},
            }},
+          {"reference_mode", FieldType::String, false, {"omni"}},
+          {"video_references", FieldType::ObjectArray, false, {}, {}, {}, 0, 1, 2,
+           {
+               {"ref_name", FieldType::String, true},
+               {"video_media_id", FieldType::Id},
+               {"source_video_id", FieldType::Id},
+           }},
           {"prompt", FieldType::String, true, {}, {}, {}, 5000},
           {"model", FieldType::String, true, {"v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
           {"duration", FieldType::Integer, true},
           {"quality", FieldType::String, true, qualities()},
-          {"aspect_ratio", FieldType::String, true, aspect_ratios_for(*find_model("v6"))},
+          {"aspect_ratio", FieldType::String, true, fusion_aspect_ratios()},
           {"generate_audio_switch", FieldType::Boolean},
           {"seed", FieldType::Integer, false, {}, 0, 2147483647},
+          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
+          {"style", FieldType::String, false, style_values()},
       },
       {&fusion_reference_rules, &fusion_model_rules}};
   return rules;

@@ -28,6 +28,14 @@ std::optional<ValidationError> check_image(const json& body, const ValidationCon
   return check_images_exist({body.at("img_id").get<std::uint64_t>()}, "img_id", ctx);
 }
 
+// ---- mimic -------------------------------------------------------------------------------
+
+// The Mimic guide: uploads up to 100 MB and 30 s.
+std::optional<ValidationError> mimic_source_rules(const json& body, const ValidationContext& ctx) {
+  static constexpr SourceLimits kMimic{"mimic", 30000, false, 100 * kMiB};
+  return check_video_source_within(body, ctx, kMimic);
+}
+
 // ---- lip sync ----------------------------------------------------------------------------
 
 constexpr std::size_t kMaxTtsChars = 200;
@@ -149,6 +157,7 @@ const EndpointRules& sound_effect_rules() {
                                        {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
                                        {"original_sound_switch", FieldType::Boolean},
                                        {"model", FieldType::String},  // "reserved for future use"
+                                       {"seed", FieldType::Integer, false, {}, 0, 2147483647},  // the official MCP sends it
                                    }),
                                    {&check_video_source}};
   return rules;
@@ -202,10 +211,9 @@ const EndpointRules& mimic_rules() {
   static const EndpointRules rules{"mimic",
                                    with_video_source({
                                        {"img_id", FieldType::Id, true},
-                                       // 1080p: the guide says no, the schema says yes (both accepted)
-                                       {"quality", FieldType::String, true, qualities()},
+                                       {"quality", FieldType::String, true, kEditQualities},  // the Mimic guide: no 1080p
                                    }),
-                                   {&check_video_source, &check_image}};
+                                   {&mimic_source_rules, &check_image}};
   return rules;
 }
 

@@ -18,7 +18,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kThreads = 256;
-constexpr std::size_t kMaxPayload = 64u * 1024u * 1024u;  // media uploads may be 50 MB
+constexpr std::size_t kMaxPayload = 112u * 1024u * 1024u;  // video uploads may be 100 MB (motion control)
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;

@@ -56,9 +56,25 @@ std::variant<SourceVideo, ValidationError> find_video_source(const json& body, J
     out.height = found->height > 0 ? found->height : 720;
     out.ext = found->ext;
     out.has_audio = true;  // uploads are assumed to carry sound
+    out.bytes = found->bytes.size();
   }
   out.quality = quality_for_lines(std::min(out.width, out.height));
   return out;
+}
+
+std::string seconds_text(std::int64_t ms) { return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100); }
+
+std::optional<ValidationError> check_source_limits(const SourceVideo& src, const SourceLimits& limits) {
+  if (src.field != "video_media_id") return std::nullopt;
+  const std::string name = "video_media_id " + std::to_string(src.id);
+  const std::string takes = std::string(limits.endpoint) + " takes uploaded videos ";
+  if (src.bytes > limits.max_bytes)
+    return ValidationError{400017, name + " is " + std::to_string(src.bytes / kMiB) + " MB; " + takes + "up to " +
+                                       std::to_string(limits.max_bytes / kMiB) + " MB"};
+  if (limits.under ? src.duration_ms >= limits.max_ms : src.duration_ms > limits.max_ms)
+    return ValidationError{400017, name + " plays for " + seconds_text(src.duration_ms) + " s; " + takes +
+                                       (limits.under ? "shorter than " : "up to ") + seconds_text(limits.max_ms) + " s"};
+  return std::nullopt;
 }
 
 std::variant<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store) {

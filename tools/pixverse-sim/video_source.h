@@ -2,7 +2,9 @@
 // The video input of the editing endpoints: exactly one of `source_video_id` (a video job of this
 // simulator that finished with status 1) or `video_media_id` (an uploaded media of type video).
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +23,7 @@ struct SourceVideo {
   std::string ext;               // mp4 for jobs; mp4 | mov | webm for uploads
   std::string quality;           // "540p" ..., from the short side
   bool has_audio = false;
+  std::uint64_t bytes = 0;       // uploads: the file's size (jobs: 0)
 
   std::int64_t seconds() const { return (duration_ms + 999) / 1000; }  // started seconds
   nlohmann::json as_input() const { return {{field, id}}; }
@@ -29,6 +32,22 @@ struct SourceVideo {
 // The source, or ErrCode 400017 naming what is wrong (both/neither, unknown id, not finished,
 // not a video).
 std::variant<SourceVideo, ValidationError> find_video_source(const nlohmann::json& body, JobStore& store);
+
+// What an endpoint takes as an uploaded source video (the docs give these per endpoint: extend
+// under 40 s, motion control up to 100 MB, most others up to 30 s and 50 MB).
+struct SourceLimits {
+  std::string_view endpoint;  // for messages: "extend", "lip sync", ...
+  std::int64_t max_ms;
+  bool under;                 // max_ms itself is too long ("under 40 s")
+  std::uint64_t max_bytes;
+};
+inline constexpr std::uint64_t kMiB = 1024u * 1024u;
+
+// ErrCode 400017 if an uploaded source (video_media_id) is longer or larger than `limits` allow.
+// Generated videos (source_video_id) are not limited here.
+std::optional<ValidationError> check_source_limits(const SourceVideo& src, const SourceLimits& limits);
+// "12.5" for 12500 ms.
+std::string seconds_text(std::int64_t ms);
 
 // The audio of `audio_media_id`: an uploaded media of type audio.
 struct SourceAudio {
