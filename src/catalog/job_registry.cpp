@@ -13,6 +13,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/json_limits.h"
+#include "mcp/stdio_transport.h"
+
 namespace catalog {
 namespace {
 
@@ -124,10 +127,17 @@ std::string text_at(sqlite3_stmt* s, int col) {
   return t != nullptr ? std::string(t, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
 }
 
+// A stored JSON cell. The file is shared with other processes and may be damaged or edited by
+// hand: a cell that is not JSON, nests deeper than json_limits::kMaxDepth or is longer than
+// kMaxCellBytes reads as null, never as a crash or a stack-deep value. The arguments of one call
+// come from one client line, so twice the line limit is room to spare.
+constexpr std::size_t kMaxCellBytes = 2 * mcp::kDefaultMaxLineBytes;
+
 json json_at(sqlite3_stmt* s, int col) {
   if (sqlite3_column_type(s, col) == SQLITE_NULL) return nullptr;
-  json j = json::parse(text_at(s, col), nullptr, false);
-  return j.is_discarded() ? json(nullptr) : j;  // a damaged cell reads as null, not a crash
+  if (static_cast<std::size_t>(sqlite3_column_bytes(s, col)) > kMaxCellBytes) return nullptr;
+  json j = json_limits::parse_bounded(text_at(s, col), kMaxCellBytes);
+  return j.is_discarded() ? json(nullptr) : j;
 }
 
 JobRecord record_at(sqlite3_stmt* s) {

@@ -86,10 +86,25 @@ class Checker {
     }
   }
 
+  // libstdc++'s default (depth-first) matcher recurses once per character a repetition takes:
+  // "^https?://[^\\s]+$" over a 50 KB argument overflowed the stack and killed the server. Its
+  // breadth-first matcher (the __polynomial flag) keeps a set of states instead: constant stack,
+  // and time linear in the string for our anchored patterns. It cannot do back-references; a
+  // pattern with one keeps the default matcher.
+  static std::regex make_regex(const std::string& pattern) {
+#if defined(__GLIBCXX__)
+    try {
+      return std::regex(pattern, std::regex::ECMAScript | std::regex_constants::__polynomial);
+    } catch (const std::regex_error&) {  // a back-reference, or invalid: the plain compile decides
+    }
+#endif
+    return std::regex(pattern, std::regex::ECMAScript);
+  }
+
   void compile(const std::string& pattern, const std::string& at) {
     if (c_.regexes.count(pattern)) return;
     try {
-      c_.regexes.emplace(pattern, std::regex(pattern, std::regex::ECMAScript));
+      c_.regexes.emplace(pattern, make_regex(pattern));
     } catch (const std::regex_error& e) {
       bad(at, "invalid regular expression " + shown(json(pattern)) + " (" + e.what() + ")");
     }

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "common/json_limits.h"
+
 namespace mcp {
 
 namespace {
@@ -24,31 +26,6 @@ std::size_t string_end(std::string_view s, std::size_t at) {
       return i + 1;
   }
   return npos;
-}
-
-// Rule 1: true if arrays and objects nest deeper than kMaxJsonDepth anywhere in the line.
-// Brackets inside strings do not count; unmatched closers are ignored (the parser refuses them).
-bool nests_too_deep(std::string_view s) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxJsonDepth) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
 }
 
 // The UTF-16 code unit of the escape \uXXXX starting at s[at] == '\\', if it is one.
@@ -240,7 +217,7 @@ ReadLine failure(int code, std::string message, json id) {
 }
 
 ReadLine read_unguarded(std::string_view line) {
-  if (nests_too_deep(line))
+  if (json_limits::nests_deeper_than(line, kMaxJsonDepth))  // rule 1
     return failure(kInvalidRequest,
                    "invalid request: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels",
                    recover_id(line));

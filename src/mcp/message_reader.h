@@ -33,12 +33,13 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_limits.h"
 #include "mcp/json_rpc.h"
 
 namespace mcp {
 
 // The deepest nesting of arrays and objects a message may have: {} is depth 1, {"a":[]} is 2.
-inline constexpr std::size_t kMaxJsonDepth = 256;
+inline constexpr std::size_t kMaxJsonDepth = json_limits::kMaxDepth;  // common/json_limits.h
 
 // Why a line could not be read, and what to answer.
 struct ReadError {

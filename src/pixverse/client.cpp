@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <charconv>
 #include <regex>
 #include <thread>
 
@@ -18,12 +19,27 @@ struct SplitUrl {
   std::string scheme, host, origin, path;  // origin = scheme://host[:port]
 };
 
+// URLs longer than this are refused unread (a CDN link with a signed query is a few hundred
+// bytes); the origin part is much shorter still (a DNS name is at most 253 bytes).
+constexpr std::size_t kMaxUrlBytes = 16 * 1024;
+constexpr std::size_t kMaxOriginBytes = 512;
+
 std::optional<SplitUrl> split_url(const std::string& url) {
-  static const std::regex re(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:[0-9]{1,5})?(/[^#]*)?$)");
+  if (url.size() > kMaxUrlBytes) return std::nullopt;
+  // Only scheme://host[:port] goes through the regex: libstdc++'s matcher recurses once per
+  // character it repeats over, so a long path must not. The host has no '/', so the first '/'
+  // after "://" starts the path.
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return std::nullopt;
+  const auto path_at = url.find('/', scheme_end + 3);
+  const std::string origin = url.substr(0, path_at);
+  if (origin.size() > kMaxOriginBytes) return std::nullopt;
+  static const std::regex re(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:[0-9]{1,5})?$)");
   std::smatch m;
-  if (!std::regex_match(url, m, re)) return std::nullopt;
-  SplitUrl s{m[1].str(), m[2].str(), m[1].str() + "://" + m[2].str() + m[3].str(), m[4].str()};
-  return s;
+  if (!std::regex_match(origin, m, re)) return std::nullopt;
+  std::string path = path_at == std::string::npos ? std::string() : url.substr(path_at);
+  if (path.find('#') != std::string::npos) return std::nullopt;  // a fragment is never sent
+  return SplitUrl{m[1].str(), m[2].str(), origin, std::move(path)};
 }
 
 bool is_loopback(const std::string& host) {
@@ -76,10 +92,86 @@ ApiError no_envelope_error(int status) {
   return e;
 }
 
+// One attempt's answer. The body is received into `res->body` up to kMaxAnswerBytes; past that
+// (or when Content-Length announces more) receiving stops, `too_large` is set and `res` is empty.
+struct Reply {
+  std::optional<httplib::Response> res;  // empty without a complete answer (see `error`)
+  httplib::Error error = httplib::Error::Success;
+  int status = 0;  // the HTTP status, also when the body was too large
+  bool too_large = false;
+};
+
+httplib::Request make_request(const std::string& method, const std::string& target, const httplib::Headers& headers,
+                              std::string body = {}, const std::string& content_type = {}) {
+  httplib::Request req;
+  req.method = method;
+  req.path = target;
+  req.headers = headers;
+  if (!content_type.empty()) req.headers.emplace("Content-Type", content_type);
+  req.body = std::move(body);
+  return req;
+}
+
+Reply exchange(httplib::Client& http, httplib::Request req) {
+  std::string body;
+  int status = 0;
+  bool too_large = false;
+  req.response_handler = [&](const httplib::Response& r) {
+    status = r.status;
+    const std::string declared = r.get_header_value("Content-Length");
+    std::uint64_t length = 0;
+    const std::errc ec = std::from_chars(declared.data(), declared.data() + declared.size(), length).ec;
+    if (!declared.empty() && (ec == std::errc::result_out_of_range || (ec == std::errc() && length > kMaxAnswerBytes)))
+      too_large = true;
+    return !too_large;
+  };
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    if (n > kMaxAnswerBytes - body.size()) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, n);
+    return true;
+  };
+  Reply reply;
+  httplib::Response res;
+  if (http.send(req, res, reply.error)) {  // the Request& overload: no copy of an upload's body
+    status = res.status;
+    res.body = std::move(body);
+    reply.res = std::move(res);
+  }
+  reply.status = status;
+  reply.too_large = too_large;
+  return reply;
+}
+
+// multipart/form-data as RFC 7578 writes it (and httplib's own Post(items, boundary) did).
+std::string multipart_body(const std::vector<FormPart>& parts, const std::string& boundary) {
+  std::string body;
+  for (const auto& p : parts) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+    if (!p.filename.empty()) body += "; filename=\"" + p.filename + "\"";
+    body += "\r\n";
+    if (!p.content_type.empty()) body += "Content-Type: " + p.content_type + "\r\n";
+    body += "\r\n";
+    body += p.content;
+    body += "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  return body;
+}
+
 // Reads one attempt's answer: success fills `resp` and returns nullopt; anything else is
 // classified (answer_policy.h) into the error the caller gets if no attempt follows.
-std::optional<ApiError> read_answer(const httplib::Result& res, const std::string& host, nlohmann::json& resp) {
-  if (!res) return transport_error(res.error(), host);
+std::optional<ApiError> read_answer(const Reply& reply, const std::string& host, nlohmann::json& resp) {
+  if (reply.too_large) {  // unreadable, like any answer without the envelope
+    ApiError e = no_envelope_error(reply.status);
+    e.api_message = "the answer (HTTP " + std::to_string(reply.status) + ") is larger than " +
+                    std::to_string(kMaxAnswerBytes >> 20) + " MiB; it was not read";
+    return e;
+  }
+  const auto& res = reply.res;
+  if (!res) return transport_error(reply.error, host);
   const int status = res->status;
   std::optional<ApiError> error;
   if (auto env = parse_envelope(res->body)) {
@@ -114,7 +206,7 @@ std::chrono::milliseconds backoff_after(const ApiError& error, std::chrono::mill
 // One logical request: headers, attempts, the retry policy of answer_policy.h, envelope.
 // `send` makes one HTTP attempt with the given client and headers. `first_trace_id` is a
 // POST's (registered before the call); empty for a GET, which takes a new one per attempt.
-using Send = std::function<httplib::Result(httplib::Client&, const httplib::Headers&)>;
+using Send = std::function<Reply(httplib::Client&, const httplib::Headers&)>;
 
 Outcome run(const ClientConfig& config, const std::string& label, const Send& send, const std::string& first_trace_id,
             const Pacing& pacing) {
@@ -140,10 +232,10 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
     auto http = make_http(*base, attempt_config);
     httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
-    httplib::Result res = send(*http, headers);
-    std::optional<ApiError> error = read_answer(res, base->host, out.resp);
+    const Reply reply = send(*http, headers);
+    std::optional<ApiError> error = read_answer(reply, base->host, out.resp);
     if (!error) {
-      spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, res->status, trace_id, attempt);
+      spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, reply.status, trace_id, attempt);
       out.error.reset();
       return out;
     }
@@ -201,9 +293,9 @@ Client::Client(ClientConfig config) : config_(std::move(config)) {
 }
 
 Outcome Client::get(const std::string& path, const Query& query, const Pacing& pacing) const {
-  httplib::Params params(query.begin(), query.end());
+  const std::string target = httplib::append_query_params(path, httplib::Params(query.begin(), query.end()));
   return run(config_, "GET " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return http.Get(path, params, headers);
+    return exchange(http, make_request("GET", target, headers));
   }, "", pacing);
 }
 
@@ -211,18 +303,17 @@ Outcome Client::post_json(const std::string& path, const nlohmann::json& body, c
                           const Pacing& pacing) const {
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
   return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return http.Post(path, headers, payload, "application/json");
+    return exchange(http, make_request("POST", path, headers, payload, "application/json"));
   }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 
 Outcome Client::post_multipart(const std::string& path, const std::vector<FormPart>& parts,
                                const std::string& trace_id, const Pacing& pacing) const {
-  httplib::MultipartFormDataItems items;
-  for (const auto& p : parts) items.push_back({p.name, p.content, p.filename, p.content_type});
   // A fixed boundary per logical request keeps the body byte-identical across retries.
   const std::string boundary = "pixverse-mcp-" + new_trace_id();
+  const std::string body = multipart_body(parts, boundary);
   return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return http.Post(path, headers, items, boundary);
+    return exchange(http, make_request("POST", path, headers, body, "multipart/form-data; boundary=" + boundary));
   }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "common/json_limits.h"
+
 namespace pixverse {
 namespace {
 
@@ -28,8 +30,9 @@ std::optional<std::int64_t> integer_value(const nlohmann::json& value) {
 }
 
 std::optional<Envelope> parse_envelope(const std::string& body) {
-  // Ids are int64: nlohmann parses integers exactly (never through double).
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // Ids are int64: nlohmann parses integers exactly (never through double). Size and depth are
+  // bounded before parsing: the answer is input from the network.
+  nlohmann::json j = json_limits::parse_bounded(body, kMaxAnswerBytes);
   if (j.is_discarded() || !j.is_object()) return std::nullopt;
   const auto* code_field = field(j, "ErrCode", "err_code");
   if (code_field == nullptr) return std::nullopt;

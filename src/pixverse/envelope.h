@@ -1,6 +1,7 @@
 #pragma once
 // The response envelope every PixVerse answer uses: {"ErrCode","ErrMsg","Resp"}, or the
 // lower-case {"err_code","err_msg","resp"} some error answers (HTTP 500) carry.
+#include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -14,9 +15,15 @@ struct Envelope {
   nlohmann::json resp;  // null when absent
 };
 
-// nullopt if `body` is not JSON or has no error code in either casing. The code is read as a
-// JSON integer or as a digit string ("0", "500069"): some gateways and proxies in front of the
-// API send numbers as strings, and reading them beats calling the answer unreadable.
+// The largest JSON answer read from PixVerse (a job status or a list page is a few KiB): the
+// client stops receiving past it, and parse_envelope refuses a longer body. Result files are
+// downloads, with their own cap (Client::download).
+inline constexpr std::size_t kMaxAnswerBytes = std::size_t{8} << 20;
+
+// nullopt if `body` is not JSON, is longer than kMaxAnswerBytes, nests deeper than
+// json_limits::kMaxDepth (common/json_limits.h) or has no error code in either casing. The code
+// is read as a JSON integer or as a digit string ("0", "500069"): some gateways and proxies in
+// front of the API send numbers as strings, and reading them beats calling the answer unreadable.
 std::optional<Envelope> parse_envelope(const std::string& body);
 
 // An integer sent as a JSON integer or as a string of decimal digits (an optional leading '-'),
