@@ -12,6 +12,7 @@
 #include <limits>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 #include "common/json_limits.h"
 #include "mcp/stdio_transport.h"
@@ -224,10 +225,23 @@ void make_private_dirs(const std::string& dir) {
   if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the state folder " + dir + " exists but is not a folder");
 }
 
-// WAL lets readers and the one writer of several processes proceed together.
+// WAL lets readers and the one writer of several processes proceed together. Switching to it
+// while another process opens the same new file can fail with SQLITE_BUSY at once: SQLite does
+// not call the busy handler for every lock the switch takes. Two servers started together then
+// ran without a registry; the switch is tried again for up to the busy timeout.
 void use_wal(sqlite3* db) {
-  Statement s(db, "PRAGMA journal_mode=WAL");
-  std::string mode = s.step() ? text_at(s.get(), 0) : "";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  std::string mode;
+  for (;;) {
+    try {
+      Statement s(db, "PRAGMA journal_mode=WAL");
+      mode = s.step() ? text_at(s.get(), 0) : "";
+      break;
+    } catch (const std::runtime_error&) {
+      if ((sqlite3_errcode(db) & 0xFF) != SQLITE_BUSY || std::chrono::steady_clock::now() > deadline) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
   if (mode != "wal")  // e.g. a network file system: still correct, with rollback-journal locking
     spdlog::warn("job registry {}: journal mode is \"{}\", not WAL", sqlite3_db_filename(db, "main"), mode);
 }
