@@ -105,7 +105,9 @@ class Coercer {
   void walk_object(const json& schema, json& value, const std::string& path) {
     auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object()) return;
-    const json& required = schema.contains("required") ? schema["required"] : json::array();
+    static const json kNone = json::array();
+    auto listed = schema.find("required");
+    const json& required = listed != schema.end() ? *listed : kNone;  // referenced, not copied per object
     for (auto it = value.begin(); it != value.end();) {
       auto sub = properties->find(it.key());
       if (sub == properties->end()) {  // unknown: the validator names it

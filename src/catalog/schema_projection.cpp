@@ -70,14 +70,13 @@ json project(const json& node, const std::string& where) {
     if (lower(description).find("default") == std::string::npos)
       out["description"] = append_sentence(description, "Default: " + text_of(*d) + ".");
   }
-  if (auto required = out.find("required"); required == out.end()) {
-    if (auto r = node.find("required"); r != node.end() && r->is_array() && out.contains("properties")) {
-      // Only names the node declares: hosts drop or refuse the others.
-      json kept = json::array();
-      for (const auto& name : *r)
-        if (name.is_string() && out["properties"].contains(name.get<std::string>())) kept.push_back(name);
-      if (!kept.empty()) out["required"] = std::move(kept);
-    }
+  // "required" is never copied above: only the names the node declares are kept (hosts drop
+  // or refuse the others).
+  if (auto r = node.find("required"); r != node.end() && r->is_array() && out.contains("properties")) {
+    json kept = json::array();
+    for (const auto& name : *r)
+      if (name.is_string() && out["properties"].contains(name.get<std::string>())) kept.push_back(name);
+    if (!kept.empty()) out["required"] = std::move(kept);
   }
   if (!out.contains("type")) throw std::runtime_error(where + ": a published schema node needs one \"type\" (add x-publish)");
   if (out["type"] == "array" && !out.contains("items"))
