@@ -31,7 +31,8 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
     auto schema = std::make_shared<ToolSchema>(row.name);
     auto handler = handler_for(row.kind);
     server.add_tool(mcp::Tool{
-        schema->descriptor(), [row, schema, handler, services](const nlohmann::json& arguments, mcp::CallContext& ctx) {
+        schema->descriptor(), [row, schema, handler, services](const nlohmann::json& arguments,
+                                                             mcp::CallContext& ctx) -> mcp::ToolStep {
           // Loose arguments (numbers as strings, null for "unset") read as the schema means them.
           CoercedArguments coerced = coerce_arguments(schema->input_schema(), arguments);
           if (!coerced.problems.empty()) {
@@ -50,14 +51,15 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
           if (auto problem = pixverse::check_base_url(services->settings.base_url); problem && calls_api)
             return mcp::ToolResult::error(*problem + ". Nothing was sent.");
           if (!services->client.has_api_key() && calls_api) return mcp::ToolResult::error(missing_key_message());
-          mcp::ToolResult result = handler(ToolCall{row, *schema, args, *services, ctx});
-          if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
-          if (result.structured && !result.is_error) {
-            auto errors = schema->output_validator().validate(*result.structured);
-            if (!errors.empty())
-              spdlog::error("{}: structuredContent does not match outputSchema: {}", row.name, describe(errors));
-          }
-          return result;
+          return handler(ToolCall{row, *schema, args, *services, ctx}).then([row, schema](mcp::ToolResult result) {
+            if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
+            if (result.structured && !result.is_error) {
+              auto errors = schema->output_validator().validate(*result.structured);
+              if (!errors.empty())
+                spdlog::error("{}: structuredContent does not match outputSchema: {}", row.name, describe(errors));
+            }
+            return result;
+          });
         }});
   }
 }

@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-mcp::ToolResult upload(const ToolCall& call) {
+mcp::ToolStep upload(const ToolCall& call) {
   std::string source;
   for (const char* key : {"file_path", "image_url", "file_url"})
     if (auto it = call.args.find(key); it != call.args.end()) source = it->get<std::string>();
@@ -96,7 +96,7 @@ std::string submission_failure(const pixverse::Outcome& out, std::optional<std::
   return text;
 }
 
-mcp::ToolResult generate(const ToolCall& call) {
+mcp::ToolStep generate(const ToolCall& call) {
   const JobKind& kind = *call.row.job;
   auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
   if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
@@ -145,7 +145,7 @@ mcp::ToolResult generate(const ToolCall& call) {
   return follow_job(call, kind, std::move(job), follow_plan(call, false));
 }
 
-mcp::ToolResult job_status(const ToolCall& call) {
+mcp::ToolStep job_status(const ToolCall& call) {
   const JobKind& kind = *call.row.job;
   json id = as_id(call.args.at(std::string(kind.id_key))).value_or(call.args.at(std::string(kind.id_key)));
   json job = submitted_job(kind, id, "");
@@ -165,7 +165,7 @@ mcp::ToolResult job_status(const ToolCall& call) {
 
 // Lists come back as an array or as {total, data|list: [...]}; the real shape is not
 // documented everywhere, so both are read.
-mcp::ToolResult list(const ToolCall& call) {
+mcp::ToolStep list(const ToolCall& call) {
   pixverse::Query query;
   const json params = call.schema.request_body(call.args);  // named: items() of a temporary dangles
   for (const auto& [key, value] : params.items())
@@ -198,7 +198,7 @@ mcp::ToolResult list(const ToolCall& call) {
                                      std::to_string(total) + "): " + shaped.dump());
 }
 
-mcp::ToolResult swap_mask(const ToolCall& call) {
+mcp::ToolStep swap_mask(const ToolCall& call) {
   auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
   if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
   const auto& inputs = std::get<ResolvedInputs>(resolved);
@@ -226,7 +226,7 @@ mcp::ToolResult swap_mask(const ToolCall& call) {
   return structured_result(data, text);
 }
 
-mcp::ToolResult balance(const ToolCall& call) {
+mcp::ToolStep balance(const ToolCall& call) {
   auto out = call.services.client.get(std::string(call.row.path));
   if (!out.ok()) return api_error_result(*out.error);
   auto number = [&](const char* key) -> std::int64_t {  // numbers may arrive as digit strings

@@ -25,12 +25,12 @@ constexpr milliseconds kTaskBudget{3'600'000};  // a task follows its job for up
 
 std::uint64_t id_of(const JobKind& kind, const json& job) { return job.at(std::string(kind.id_key)).get<std::uint64_t>(); }
 
-void record(const ToolCall& call, const JobKind& kind, const json& job) {
-  if (!call.services.registry) return;
+void record(Services& services, const JobKind& kind, const json& job) {
+  if (!services.registry) return;
   try {
     std::optional<int> code;
     if (auto c = job.find("status_code"); c != job.end() && c->is_number_integer()) code = c->get<int>();
-    call.services.registry->update_status(std::string(kind.name), id_of(kind, job), job.at("status").get<std::string>(),
+    services.registry->update_status(std::string(kind.name), id_of(kind, job), job.at("status").get<std::string>(),
                                           code, job.value("url", std::string()), job);
   } catch (const std::exception& e) {
     spdlog::error("job registry: cannot record {} {}: {}", kind.name, id_of(kind, job), e.what());
@@ -44,14 +44,14 @@ json merge_poll(const json& known, json polled) {
   return polled;
 }
 
-void deliver(const ToolCall& call, const JobKind& kind, json& job) {
+void deliver(Services& services, const JobKind& kind, json& job) {
   const std::uint64_t id = id_of(kind, job);
-  const auto& out_dir = call.services.settings.output_dir;
+  const auto& out_dir = services.settings.output_dir;
   std::optional<SavedFile> saved = existing_result_file(out_dir, kind, id);
   if (!saved) {
     std::optional<std::uint64_t> expected;
     if (auto s = job.find("size_bytes"); s != job.end() && s->is_number_unsigned()) expected = s->get<std::uint64_t>();
-    auto got = save_result_file(call.services.client, kind, id, job.value("url", std::string()), out_dir, expected);
+    auto got = save_result_file(services.client, kind, id, job.value("url", std::string()), out_dir, expected);
     if (auto* problem = std::get_if<std::string>(&got)) {
       job["download_error"] = *problem;
       return;
@@ -61,9 +61,9 @@ void deliver(const ToolCall& call, const JobKind& kind, json& job) {
   }
   job["local_path"] = saved->path;
   if (!job.contains("size_bytes")) job["size_bytes"] = saved->bytes;
-  if (call.services.registry) {
+  if (services.registry) {
     try {
-      call.services.registry->set_local_path(std::string(kind.name), id, saved->path);
+      services.registry->set_local_path(std::string(kind.name), id, saved->path);
     } catch (const std::exception& e) {
       spdlog::error("job registry: {}", e.what());
     }
@@ -93,89 +93,137 @@ FollowPlan follow_plan(const ToolCall& call, bool poll_first) {
   return plan;
 }
 
-mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, json job, const FollowPlan& plan) {
-  const auto start = Clock::now();
-  const auto deadline = start + plan.budget;
-  milliseconds interval{call.services.settings.poll_interval_ms};
-  const json id = job.at(std::string(kind.id_key));
-  const std::string path = std::string(kind.result_path) + id.dump();
-  double last_progress = -1;
+namespace {
 
-  auto report = [&](const std::string& status) {
+// One followed job between its steps: everything the wait needs, owned by the pending step.
+struct Follow {
+  Services* services;
+  mcp::CallContext* ctx;  // valid until the last step (mcp::ToolStep)
+  const JobKind* kind;
+  json job;
+  FollowPlan plan;
+  json id;
+  std::string path;
+  Clock::time_point start, deadline, next_poll;
+  milliseconds interval;
+  double last_progress = -1;
+  bool read_any = false;                      // some poll's answer was read
+  std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
+  bool stopped = false;                       // by a failure that waiting cannot fix
+
+  void report(const std::string& status) {
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     elapsed = std::floor(elapsed * 10) / 10;
     if (elapsed <= last_progress) return;
     last_progress = elapsed;
-    call.ctx.progress(elapsed, std::nullopt,
-                      std::string(kind.name) + " " + id.dump() + " " + status + ", " +
-                          std::to_string(static_cast<int>(elapsed)) + " s");
-  };
-
-  pixverse::Pacing pacing;  // the client's own back-off between attempts ends at a cancellation too
-  pacing.sleep = [&call](milliseconds d) { return call.ctx.sleep_for(d); };
-  bool poll_now = plan.poll_first;
-  bool read_any = false;                      // some poll's answer was read
-  std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
-  bool stopped = false;                       // by a failure that waiting cannot fix
-  report("submitted");
-  while (true) {
-    if (poll_now) {
-      // A hanging poll must not outlast the wait by much: each attempt gets what is left of it,
-      // between kMinPollTimeout and kMaxPollTimeout, and no back-off ends past it.
-      const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-      pacing.deadline = std::max(deadline, Clock::now() + kMinPollTimeout);
-      pacing.attempt_timeout = std::clamp(left, kMinPollTimeout, kMaxPollTimeout);
-      auto out = call.services.client.get(path, {}, pacing);
-      if (out.ok()) {
-        read_any = true;
-        failure.reset();
-        job = merge_poll(job, job_from_result(kind, out.resp, id));
-        record(call, kind, job);
-        if (job_finished(job)) break;
-      } else {
-        failure = *out.error;
-        if (waiting_cannot_fix(*failure)) {
-          spdlog::warn("{} {}: status poll failed, not waiting any longer: {}", kind.name, id.dump(),
-                       failure->message());
-          stopped = true;
-          break;
-        }
-        spdlog::warn("{} {}: status poll failed, will retry: {}", kind.name, id.dump(), failure->message());
-      }
-      report(job.value("status", std::string("running")));
-    }
-    auto now = Clock::now();
-    if (now >= deadline) break;
-    // Sleep until the next poll (or the deadline), waking every few seconds to show progress.
-    auto next = std::min(now + interval, deadline);
-    while (Clock::now() < next) {
-      auto slice = std::min(std::chrono::duration_cast<milliseconds>(next - Clock::now()), kProgressEvery);
-      if (!call.ctx.sleep_for(slice)) {  // no response goes out; the job stays in the registry
-        json event{{"event", "wait_cancelled"}, {std::string(kind.id_key), id}};
-        ids_to_strings(event);  // read by the host, like structuredContent
-        call.ctx.log(mcp::LogLevel::info, "pixverse", event);
-        return mcp::ToolResult::error("cancelled; the job continues on PixVerse");
-      }
-      report(job.value("status", std::string("running")));
-    }
-    poll_now = true;
+    ctx->progress(elapsed, std::nullopt,
+                  std::string(kind->name) + " " + id.dump() + " " + status + ", " +
+                      std::to_string(static_cast<int>(elapsed)) + " s");
+  }
+  std::string status() const { return job.value("status", std::string("running")); }
+  // The next poll is due `interval` from now (never past the deadline); the interval grows.
+  void schedule_poll(Clock::time_point now) {
+    next_poll = std::min(now + interval, deadline);
     interval = std::min(std::chrono::duration_cast<milliseconds>(interval * 3 / 2), kMaxInterval);
   }
+};
 
-  if (failure) {  // the wait ended, or was stopped, without a readable final status: hand back the job
-    if (!read_any && !plan.submitted) {
+// One status request. True when the wait is over: the job ended, or waiting cannot help.
+bool poll(Follow& f) {
+  // A hanging poll must not outlast the wait by much, nor hold its worker long: each attempt
+  // gets what is left of the wait, between kMinPollTimeout and kMaxPollTimeout, and the
+  // client's own retries of this poll end within kMaxPollTimeout; later polls retry after that.
+  const auto now = Clock::now();
+  const auto left = std::chrono::duration_cast<milliseconds>(f.deadline - now);
+  pixverse::Pacing pacing;
+  pacing.sleep = [ctx = f.ctx](milliseconds d) { return ctx->sleep_for(d); };  // ends at a cancellation
+  pacing.deadline = std::clamp(f.deadline, now + kMinPollTimeout, now + kMaxPollTimeout);
+  pacing.attempt_timeout = std::clamp(left, kMinPollTimeout, kMaxPollTimeout);
+  auto out = f.services->client.get(f.path, {}, pacing);
+  if (out.ok()) {
+    f.read_any = true;
+    f.failure.reset();
+    f.job = merge_poll(f.job, job_from_result(*f.kind, out.resp, f.id));
+    record(*f.services, *f.kind, f.job);
+    return job_finished(f.job);
+  }
+  f.failure = *out.error;
+  if (waiting_cannot_fix(*f.failure)) {
+    spdlog::warn("{} {}: status poll failed, not waiting any longer: {}", f.kind->name, f.id.dump(),
+                 f.failure->message());
+    f.stopped = true;
+    return true;
+  }
+  spdlog::warn("{} {}: status poll failed, will retry: {}", f.kind->name, f.id.dump(), f.failure->message());
+  return false;
+}
+
+// The result once the wait is over: the finished job, or the handle to resume it.
+mcp::ToolResult finish(Follow& f) {
+  json& job = f.job;
+  if (f.failure) {  // the wait ended, or was stopped, without a readable final status: hand back the job
+    if (!f.read_any && !f.plan.submitted) {
       job["status"] = "unknown";
       job.erase("status_code");
     }
-    job["poll_error"] = failure->summary();  // the submit-time advice ("call again") would mislead here
-    job["next_step"] = poll_failure_step(kind, id, *failure, stopped, job["status"] == "running");
+    job["poll_error"] = f.failure->summary();  // the submit-time advice ("call again") would mislead here
+    job["next_step"] = poll_failure_step(*f.kind, f.id, *f.failure, f.stopped, job["status"] == "running");
   }
-  if (job.value("status", std::string()) == "succeeded" && plan.download && job.contains("url")) deliver(call, kind, job);
+  if (job.value("status", std::string()) == "succeeded" && f.plan.download && job.contains("url"))
+    deliver(*f.services, *f.kind, job);
   if (job["status"] != "unknown" || job.contains("job_id"))  // a resource exists for jobs this machine knows
-    job["resource_uri"] = std::string(kind.uri_prefix) + id.dump();
-  mcp::ToolResult result = job_result(kind, job, call.ctx.protocol_version());
-  if (stopped && !plan.submitted) result.is_error = true;  // a lookup that cannot succeed as asked
+    job["resource_uri"] = std::string(f.kind->uri_prefix) + f.id.dump();
+  mcp::ToolResult result = job_result(*f.kind, job, f.ctx->protocol_version());
+  if (f.stopped && !f.plan.submitted) result.is_error = true;  // a lookup that cannot succeed as asked
   return result;
+}
+
+// One step of the wait: poll when due (else just report progress), then either the result or
+// the next step, due at the next poll — or sooner, every few seconds, when progress is wanted.
+mcp::ToolStep follow_step(const std::shared_ptr<Follow>& f) {
+  if (f->ctx->cancelled()) {  // no response goes out; the job stays in the registry
+    json event{{"event", "wait_cancelled"}, {std::string(f->kind->id_key), f->id}};
+    ids_to_strings(event);  // read by the host, like structuredContent
+    f->ctx->log(mcp::LogLevel::info, "pixverse", event);
+    return mcp::ToolResult::error("cancelled; the job continues on PixVerse");
+  }
+  auto now = Clock::now();
+  if (now >= f->next_poll) {
+    if (poll(*f)) return finish(*f);
+    f->report(f->status());
+    now = Clock::now();
+    if (now >= f->deadline) return finish(*f);
+    f->schedule_poll(now);
+  } else {
+    f->report(f->status());
+  }
+  auto wake = f->next_poll;
+  if (f->ctx->wants_progress()) wake = std::min(wake, Clock::now() + kProgressEvery);
+  return mcp::ToolStep::resume_at(wake, [f] { return follow_step(f); });
+}
+
+}  // namespace
+
+mcp::ToolStep follow_job(const ToolCall& call, const JobKind& kind, json job, const FollowPlan& plan) {
+  auto f = std::make_shared<Follow>();
+  f->services = &call.services;
+  f->ctx = &call.ctx;
+  f->kind = &kind;
+  f->id = job.at(std::string(kind.id_key));
+  f->job = std::move(job);
+  f->plan = plan;
+  f->path = std::string(kind.result_path) + f->id.dump();
+  f->start = Clock::now();
+  f->deadline = f->start + plan.budget;
+  f->interval = milliseconds{call.services.settings.poll_interval_ms};
+  f->report("submitted");
+  if (plan.poll_first) {
+    f->next_poll = f->start;
+  } else {
+    if (f->start >= f->deadline) return finish(*f);  // wait_seconds 0: not even one status request
+    f->schedule_poll(f->start);
+  }
+  return follow_step(f);
 }
 
 }  // namespace catalog

@@ -30,7 +30,10 @@ struct FollowPlan {
 // `wait_seconds` (an argument; its schema has the default) capped by the configured bound.
 FollowPlan follow_plan(const ToolCall& call, bool poll_first);
 
-// `job` is what is known so far (submitted_job or a registry record); returns the tool result.
-mcp::ToolResult follow_job(const ToolCall& call, const JobKind& kind, nlohmann::json job, const FollowPlan& plan);
+// `job` is what is known so far (submitted_job or a registry record). Returns the tool result,
+// or — while the job renders — a step due at the next poll (or the next progress report): the
+// wait is a timer in the server's pool, not a sleeping thread. One poll holds a worker for at
+// most about 10 s, retries included; a cancelled call ends at its next step.
+mcp::ToolStep follow_job(const ToolCall& call, const JobKind& kind, nlohmann::json job, const FollowPlan& plan);
 
 }  // namespace catalog

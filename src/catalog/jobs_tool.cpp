@@ -120,7 +120,7 @@ json job_record_json(const JobRecord& r, bool with_arguments) {
   return j;
 }
 
-mcp::ToolResult list_jobs(const ToolCall& call) {
+mcp::ToolStep list_jobs(const ToolCall& call) {
   if (!call.services.registry)
     return mcp::ToolResult::error("The job registry is not available (the state folder " +
                                   call.services.settings.state_dir + " could not be opened; see the server log).");

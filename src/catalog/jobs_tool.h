@@ -8,7 +8,7 @@
 
 namespace catalog {
 
-mcp::ToolResult list_jobs(const ToolCall& call);
+mcp::ToolStep list_jobs(const ToolCall& call);
 
 // A registry record as list_jobs and resources/read show it.
 nlohmann::json job_record_json(const JobRecord& record, bool with_arguments);

@@ -29,7 +29,8 @@ struct ToolCall {
   mcp::CallContext& ctx;
 };
 
-using ToolHandler = mcp::ToolResult (*)(const ToolCall&);
+// A handler's result, or a step to resume later (mcp::ToolStep): only the job follower waits.
+using ToolHandler = mcp::ToolStep (*)(const ToolCall&);
 ToolHandler handler_for(ToolKind kind);
 
 // A failed PixVerse call as a tool error the model can act on.

@@ -3,11 +3,25 @@
 namespace mcp {
 
 void CancellationFlag::cancel() {
+  std::function<void()> waker;
   {
     std::lock_guard lock(mutex_);
     cancelled_ = true;
+    waker.swap(waker_);
   }
   cv_.notify_all();
+  if (waker) waker();
+}
+
+void CancellationFlag::on_cancel(std::function<void()> waker) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!cancelled_) {
+      waker_ = std::move(waker);
+      return;
+    }
+  }
+  if (waker) waker();
 }
 
 bool CancellationFlag::is_cancelled() const {

@@ -22,11 +22,15 @@ class CancellationFlag {
   bool is_cancelled() const;
   // Sleeps up to `d`; returns true if cancelled (at once, not after `d`).
   bool wait_for(std::chrono::milliseconds d) const;
+  // `waker` is called (once, with no lock held) when the flag is set — at once if it already is.
+  // It replaces any earlier waker; nullptr clears it. Used to fire a waiting step's timer early.
+  void on_cancel(std::function<void()> waker);
 
  private:
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
   bool cancelled_ = false;
+  std::function<void()> waker_;
 };
 
 class CallContext {

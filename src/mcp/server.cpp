@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "mcp/message_reader.h"
 
 namespace mcp {
@@ -13,7 +15,8 @@ Server::Server(ServerOptions options, Sink sink)
       revision_(&newest_revision()),
       min_log_level_(options_.initial_log_level),
       tasks_(options_.tasks,
-             [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }) {}
+             [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }),
+      pool_(options_.worker_threads) {}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(5000)); }
 
@@ -63,7 +66,10 @@ void Server::handle_line(std::string_view line) {
     send(make_error(read.error->id, read.error->code, read.error->message));
     return;
   }
+  request_bytes_ = line.size();
   if (read.message.is_array()) {
+    // Each member is charged its share of the line (server_workers.cpp: track).
+    request_bytes_ = line.size() / std::max<std::size_t>(read.message.size(), 1);
     if (revision_->batches) return handle_batch(read.message);
     // JSON-RPC batches were removed from MCP in 2025-06-18.
     send(make_error(json(), kInvalidRequest, "batches are not supported: send one message per line"));
@@ -150,7 +156,7 @@ void Server::handle_notification(const std::string& method, const json& params) 
     auto it = calls_.find(request_id->dump());
     if (it != calls_.end()) {
       spdlog::debug("request {} cancelled by the client", request_id->dump());
-      it->second->cancel();
+      it->second.cancel->cancel();
     }
     return;  // unknown or finished ids are ignored, as the spec allows
   }
@@ -231,7 +237,7 @@ bool Server::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds
   std::unique_lock lock(calls_mutex_);
   shutting_down_ = true;
   if (calls_cv_.wait_for(lock, grace, [this] { return calls_.empty(); })) return true;
-  for (auto& [id, flag] : calls_) flag->cancel();
+  for (auto& [id, call] : calls_) call.cancel->cancel();
   return calls_cv_.wait_for(lock, hard, [this] { return calls_.empty(); });
 }
 

@@ -3,9 +3,11 @@
 // any line-oriented channel. It knows nothing of PixVerse: tools are registered from outside.
 //
 // Threading: handle_line() is called by one reader thread. Cheap methods are answered on it;
-// each tools/call (plain or as a task) and each resources/list or resources/read runs on its
-// own worker thread, and tasks/result is answered when its task ends, so ping, tasks/cancel
-// and notifications/cancelled are read and answered while work is busy. All output goes
+// tools/call (plain or as a task), resources/list and resources/read run on a bounded pool of
+// worker threads (work_pool.h), and tasks/result is answered when its task ends, so ping,
+// tasks/cancel and notifications/cancelled are read and answered while work is busy. A tool
+// that waits returns a ToolStep instead of sleeping: the wait is a timer in the pool and holds no
+// thread, so thousands of waiting calls run on `worker_threads` threads. All output goes
 // through one sink under one lock, so lines never interleave.
 #include <atomic>
 #include <chrono>
@@ -25,6 +27,7 @@
 #include "mcp/resources.h"
 #include "mcp/task_registry.h"
 #include "mcp/tool.h"
+#include "mcp/work_pool.h"
 
 namespace mcp {
 
@@ -35,7 +38,14 @@ struct ServerOptions {
   std::string description;
   std::string instructions;
   std::size_t tools_page_size = 100;       // tools/list page size; more tools → nextCursor
-  std::size_t max_concurrent_calls = 512;  // tools/call (tasks included) beyond this get -32603 "busy"
+  // Requests in flight (tool calls, tasks, resource reads) beyond this get -32603 "server busy"
+  // with a retry hint. Waiting calls cost memory only (a few KB each), so the bound is large.
+  std::size_t max_concurrent_calls = 10000;
+  // Bytes of request text held by calls that have not yet finished their first step (their
+  // arguments, data: URIs included). Past it new calls are refused as busy; one call is always
+  // admitted when none holds any, so a single large request still runs.
+  std::size_t max_request_bytes_in_flight = std::size_t{512} << 20;
+  std::size_t worker_threads = 32;         // do HTTP and CPU work; started on demand
   TaskOptions tasks;                       // ttl bounds, pollInterval, tasks/list page size
   LogLevel initial_log_level = LogLevel::notice;
 };
@@ -103,11 +113,22 @@ class Server {
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
 
   // Work off the reader thread (server_workers.cpp). `key` names it in calls_ (a request id's
-  // dump, or "task:<id>"); track() throws RpcError when shutting down, busy or the key is taken.
+  // dump, or "task:<id>"); track() throws RpcError when shutting down, busy or the key is taken,
+  // and reserves the size of the request being read (request_bytes_) until release_bytes().
   std::shared_ptr<CancellationFlag> track(
       const std::string& key, std::shared_ptr<CancellationFlag> cancel = std::make_shared<CancellationFlag>());
-  // Runs `work` on a detached thread; `key` is forgotten when it returns (shutdown waits for that).
-  void run_detached(const std::string& key, std::function<void()> work);
+  void release_bytes(const std::string& key);
+  // The end of tracked work: shutdown waits for every key to be forgotten.
+  void forget(const std::string& key);
+  // Runs `work` on the pool; `key` is forgotten when it returns. Throws RpcError (busy) if the
+  // pool cannot take it.
+  void run_on_pool(const std::string& key, std::function<void()> work);
+  // A tool call's steps, run on the pool until the result: `finish` gets the outcome
+  // ({"result": CallToolResult} or {"error": {...}}), then `key` is forgotten.
+  struct StepRun;
+  void run_steps(const std::string& key, std::shared_ptr<CallContext> ctx, const Tool& tool, ToolStep::Resume first,
+                 std::function<void(json outcome)> finish);
+  void advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume& next);
   // Sends `response` unless the request was cancelled meanwhile (notifications/cancelled).
   void respond_unless_cancelled(const CancellationFlag& cancel, const json& response);
   void start_resource_request(const json& id, const std::string& method, const json& params);
@@ -136,10 +157,17 @@ class Server {
 
   mutable std::mutex calls_mutex_;
   std::condition_variable calls_cv_;
-  std::map<std::string, std::shared_ptr<CancellationFlag>> calls_;  // see track()
+  struct TrackedCall {
+    std::shared_ptr<CancellationFlag> cancel;
+    std::size_t bytes = 0;  // reserved request text, until its first step has run
+  };
+  std::map<std::string, TrackedCall> calls_;  // see track()
+  std::size_t bytes_in_flight_ = 0;           // sum of calls_[*].bytes
+  std::size_t request_bytes_ = 0;             // size of the message being handled (reader thread)
   bool shutting_down_ = false;
 
-  TaskRegistry tasks_;  // last: its listener writes through the members above
+  TaskRegistry tasks_;  // its listener writes through the members above
+  WorkPool pool_;       // last, so destroyed first: no idle worker outlives the members it uses
 };
 
 }  // namespace mcp

@@ -9,16 +9,6 @@ namespace mcp {
 
 namespace {
 
-// What the call would answer: {"result": CallToolResult} or {"error": {code, message}}.
-json run_tool(const Tool& tool, const json& arguments, CallContext& ctx) {
-  try {
-    return json{{"result", tool.handler(arguments, ctx).to_json(ctx.revision())}};
-  } catch (const std::exception& e) {
-    spdlog::error("tool {} failed unexpectedly: {}", tool.name(), e.what());
-    return json{{"error", {{"code", kInternalError}, {"message", "internal error in tool " + tool.name()}}}};
-  }
-}
-
 json as_response(const json& id, json outcome) {
   outcome["jsonrpc"] = "2.0";
   outcome["id"] = id;
@@ -93,13 +83,14 @@ void Server::start_tool_call(const json& id, const json& params) {
 
   const std::string key = id.dump();
   auto cancel = track(key);
-  run_detached(
-      key, [this, tool, id, arguments = std::move(arguments), progress_token, cancel, version = negotiated_version_] {
-        CallContext ctx(
-            id, progress_token, cancel, [this](const json& n) { send(n); },
-            [this](LogLevel l) { return log_enabled(l); }, version);
-        respond_unless_cancelled(*cancel, as_response(id, run_tool(*tool, arguments, ctx)));
-      });
+  auto ctx = std::make_shared<CallContext>(
+      id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
+      negotiated_version_);
+  CallContext* context = ctx.get();  // kept alive by the run until its last step
+  run_steps(
+      key, std::move(ctx), *tool,
+      [tool, arguments = std::move(arguments), context] { return tool->handler(arguments, *context); },
+      [this, id, cancel](json outcome) { respond_unless_cancelled(*cancel, as_response(id, std::move(outcome))); });
 }
 
 void Server::start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
@@ -118,23 +109,25 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   // Answer before the work starts, so no status notification can overtake the task handle.
   send(make_result(id, json{{"task", std::move(task)}}));
   spdlog::debug("task {} created for tool {}", task_id, tool.name());
+  auto ctx = std::make_shared<CallContext>(
+      id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
+      negotiated_version_, task_id);
+  CallContext* context = ctx.get();
   try {
-    run_detached(key, [this, tool = &tool, id, task_id, arguments = std::move(arguments), progress_token, cancel,
-                       version = negotiated_version_] {
-      CallContext ctx(
-          id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
-          version, task_id);
-      json outcome = run_tool(*tool, arguments, ctx);
-      bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
-      TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;
-      std::string message = failed ? failure_message(outcome) : "";
-      if (cancel->is_cancelled()) {  // by shutdown (tasks/cancel has already settled the task)
-        status = TaskStatus::cancelled;
-        message = "Cancelled: the server is shutting down.";
-        outcome = cancelled_outcome(message);
-      }
-      tasks_.finish(task_id, status, message, std::move(outcome));
-    });
+    run_steps(
+        key, std::move(ctx), tool,
+        [tool = &tool, arguments = std::move(arguments), context] { return tool->handler(arguments, *context); },
+        [this, task_id, cancel](json outcome) {
+          bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
+          TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;
+          std::string message = failed ? failure_message(outcome) : "";
+          if (cancel->is_cancelled()) {  // by shutdown (tasks/cancel has already settled the task)
+            status = TaskStatus::cancelled;
+            message = "Cancelled: the server is shutting down.";
+            outcome = cancelled_outcome(message);
+          }
+          tasks_.finish(task_id, status, message, std::move(outcome));
+        });
   } catch (const RpcError& e) {
     tasks_.finish(task_id, TaskStatus::failed, e.what(),
                   json{{"error", {{"code", e.code}, {"message", std::string(e.what())}}}});

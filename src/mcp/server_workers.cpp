@@ -1,42 +1,121 @@
 // Server: requests that run off the reader thread — bookkeeping shared by tool calls, tasks
-// and resource requests, so shutdown and notifications/cancelled treat them all alike.
+// and resource requests, so shutdown and notifications/cancelled treat them all alike — and
+// the driving of a tool's steps on the work pool.
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <system_error>
-#include <thread>
 
 #include "mcp/server.h"
 
 namespace mcp {
 
+namespace {
+
+RpcError busy(const std::string& why) {
+  // The caller can act on it: the same request may simply be sent again a little later.
+  return RpcError{kInternalError, "server busy: " + why + "; retry in a few seconds", json{{"retryAfterMs", 2000}}};
+}
+
+}  // namespace
+
+struct Server::StepRun {
+  std::string key;
+  std::string tool_name;
+  std::shared_ptr<CallContext> ctx;
+  std::function<void(json)> finish;
+  bool first_step_done = false;
+};
+
 std::shared_ptr<CancellationFlag> Server::track(const std::string& key, std::shared_ptr<CancellationFlag> cancel) {
   std::lock_guard lock(calls_mutex_);
   if (shutting_down_) throw RpcError{kInternalError, "server is shutting down"};
   if (calls_.size() >= options_.max_concurrent_calls)
-    throw RpcError{kInternalError, "server busy: too many requests in flight; retry shortly"};
-  if (!calls_.emplace(key, cancel).second)
+    throw busy(std::to_string(calls_.size()) + " requests are in flight");
+  const std::size_t bytes = request_bytes_;
+  if (bytes_in_flight_ > 0 && bytes_in_flight_ + bytes > options_.max_request_bytes_in_flight)
+    throw busy("requests holding " + std::to_string(bytes_in_flight_ >> 20) + " MiB of arguments are still starting");
+  if (!calls_.emplace(key, TrackedCall{cancel, bytes}).second)
     throw RpcError{kInvalidRequest, "invalid request: id " + key + " is already in use by a request in flight"};
+  bytes_in_flight_ += bytes;
   return cancel;
 }
 
-void Server::run_detached(const std::string& key, std::function<void()> work) {
-  // The last thing the thread does with the server: shutdown may return (and the server go)
-  // as soon as the entry is gone.
-  auto forget = [this, key] {
-    std::lock_guard lock(calls_mutex_);
-    calls_.erase(key);
-    calls_cv_.notify_all();
-  };
+void Server::release_bytes(const std::string& key) {
+  std::lock_guard lock(calls_mutex_);
+  auto it = calls_.find(key);
+  if (it == calls_.end()) return;
+  bytes_in_flight_ -= it->second.bytes;
+  it->second.bytes = 0;
+}
+
+void Server::forget(const std::string& key) {
+  // The last thing work does with the server: shutdown may return (and the server go) as soon
+  // as the entry is gone.
+  std::lock_guard lock(calls_mutex_);
+  auto it = calls_.find(key);
+  if (it == calls_.end()) return;
+  bytes_in_flight_ -= it->second.bytes;
+  calls_.erase(it);
+  calls_cv_.notify_all();
+}
+
+void Server::run_on_pool(const std::string& key, std::function<void()> work) {
   try {
-    std::thread([work = std::move(work), forget] {
+    pool_.post([this, key, work = std::move(work)] {
       work();
-      forget();
-    }).detach();
+      forget(key);
+    });
   } catch (const std::system_error& e) {
     spdlog::error("cannot start a worker thread: {}", e.what());
-    forget();
-    throw RpcError{kInternalError, "server busy: cannot start more work; retry shortly"};
+    forget(key);
+    throw busy("cannot start more work");
   }
+}
+
+void Server::run_steps(const std::string& key, std::shared_ptr<CallContext> ctx, const Tool& tool,
+                       ToolStep::Resume first, std::function<void(json outcome)> finish) {
+  auto run = std::make_shared<StepRun>(StepRun{key, tool.name(), std::move(ctx), std::move(finish)});
+  try {
+    pool_.post([this, run, first = std::move(first)] { advance(run, first); });
+  } catch (const std::system_error& e) {
+    spdlog::error("cannot start a worker thread: {}", e.what());
+    forget(key);
+    throw busy("cannot start more work");
+  }
+}
+
+void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume& next) {
+  json outcome;
+  try {
+    ToolStep step = next();
+    if (!run->first_step_done) {  // its arguments are consumed: their bytes no longer count
+      run->first_step_done = true;
+      release_bytes(run->key);
+    }
+    if (!step.done()) {
+      // Wait as a timer, not a thread. The waker is in place before the timer exists, so a
+      // cancellation at any moment fires it at once; each step replaces the previous waker.
+      const auto& cancel = run->ctx->cancellation();
+      auto timer = std::make_shared<std::atomic<WorkPool::TimerId>>(0);
+      cancel->on_cancel([this, timer] {
+        if (auto id = timer->load()) pool_.expedite(id);
+      });
+      const auto when = step.when();
+      timer->store(pool_.post_at(when, [this, run, step = std::move(step)] {
+        advance(run, [&step] { return step.resume(); });
+      }));
+      if (cancel->is_cancelled()) pool_.expedite(timer->load());
+      return;
+    }
+    outcome = json{{"result", step.result().to_json(run->ctx->revision())}};
+  } catch (const std::exception& e) {
+    spdlog::error("tool {} failed unexpectedly: {}", run->tool_name, e.what());
+    outcome = json{{"error", {{"code", kInternalError}, {"message", "internal error in tool " + run->tool_name}}}};
+  }
+  run->ctx->cancellation()->on_cancel(nullptr);
+  run->finish(std::move(outcome));
+  forget(run->key);
 }
 
 void Server::respond_unless_cancelled(const CancellationFlag& cancel, const json& response) {
@@ -50,7 +129,7 @@ void Server::start_resource_request(const json& id, const std::string& method, c
   const std::string key = id.dump();
   auto cancel = track(key);
   // The provider may read the disk: keep the reader free for ping and cancellations.
-  run_detached(key, [this, id, method, params, cancel, revision = revision_] {
+  run_on_pool(key, [this, id, method, params, cancel, revision = revision_] {
     json response;
     try {
       response = make_result(id, answer_resource_request(*resources_, method, params, *revision));

@@ -25,6 +25,20 @@ json ToolResult::to_json(const ProtocolRevision& revision) const {
   return out;
 }
 
+ToolStep ToolStep::resume_at(Clock::time_point when, Resume resume) {
+  ToolStep step;
+  step.when_ = when;
+  step.resume_ = std::move(resume);
+  return step;
+}
+
+ToolStep ToolStep::then(std::function<ToolResult(ToolResult)> finish) && {
+  if (done()) return finish(std::move(*result_));
+  return resume_at(when_, [resume = std::move(resume_), finish = std::move(finish)] {
+    return resume().then(finish);
+  });
+}
+
 std::string Tool::task_support() const {
   auto execution = descriptor.find("execution");
   if (execution == descriptor.end() || !execution->is_object()) return "forbidden";

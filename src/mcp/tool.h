@@ -1,6 +1,8 @@
 #pragma once
 // A tool as the protocol layer sees it: the descriptor tools/list shows, and a handler.
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -24,11 +26,39 @@ struct ToolResult {
   json to_json(const ProtocolRevision& revision = newest_revision()) const;
 };
 
+// What a handler returns: its result, or "go on at `when`" with the function that does. A
+// handler that waits (for a job to render) returns a step instead of sleeping, so waiting holds
+// no thread: the server keeps the step as a timer and runs `resume` on a worker when it is due —
+// at once if the call is cancelled meanwhile, so `resume` must check CallContext::cancelled().
+// The CallContext given to the handler stays valid until the last step has run.
+class ToolStep {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using Resume = std::function<ToolStep()>;
+
+  ToolStep(ToolResult result) : result_(std::move(result)) {}  // NOLINT: a finished call, implicitly
+  static ToolStep resume_at(Clock::time_point when, Resume resume);
+
+  bool done() const { return result_.has_value(); }
+  ToolResult& result() { return *result_; }  // when done()
+  Clock::time_point when() const { return when_; }
+  // Runs the next step (when !done()).
+  ToolStep resume() const { return resume_(); }
+  // The same steps with `finish` applied to the final result, whenever that comes.
+  ToolStep then(std::function<ToolResult(ToolResult)> finish) &&;
+
+ private:
+  ToolStep() = default;
+  std::optional<ToolResult> result_;
+  Clock::time_point when_{};
+  Resume resume_;
+};
+
 struct Tool {
   // The tools/list entry: name, title, description, inputSchema, outputSchema, annotations,
   // and execution.taskSupport ("forbidden" by default, "optional" or "required").
   json descriptor;
-  std::function<ToolResult(const json& arguments, CallContext& ctx)> handler;
+  std::function<ToolStep(const json& arguments, CallContext& ctx)> handler;
 
   std::string name() const { return descriptor.at("name").get<std::string>(); }
   // execution.taskSupport; anything but "optional" or "required" counts as "forbidden".

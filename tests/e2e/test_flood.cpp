@@ -1,0 +1,90 @@
+// A flood of waiting calls (issue 10): thousands of get_video_status calls wait for one job at
+// once. Waiting holds no thread, so the server's thread count stays bounded by its worker pool,
+// ping is answered while they wait, and every call gets its answer when the job ends.
+#include <catch2/catch.hpp>
+#include <httplib.h>
+
+#include <fstream>
+#include <set>
+
+#include "e2e_fixture.h"
+#include "mcp/server.h"
+
+using namespace e2e;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// A figure from /proc/<pid>/status ("Threads", "VmRSS" in kB), or -1.
+long proc_status(int pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  return -1;
+}
+
+const long kWorkerThreads = static_cast<long>(mcp::ServerOptions{}.worker_threads);  // the binary's default
+constexpr long kOtherThreads = 4;    // main/reader, stdout writer and spdlog's, with room to spare
+
+}  // namespace
+
+TEST_CASE("3,000 calls waiting at once run on a bounded number of threads, ping answered meanwhile", "[flood]") {
+  // Polls start every 2 s (growing to 10 s), as they do for users, not the fixture's 20 ms.
+  SimAndServer env({}, {{"PIXVERSE_POLL_INTERVAL_MS", "2000"}});
+  auto& s = env.session;
+  const int pid = s.process().pid();
+  json job = s.call_tool("text_to_video", {{"prompt", "[sim:polls=1000000] a flood"}, {"wait_seconds", 0}});
+  const json video_id = job["structuredContent"]["video_id"];
+  REQUIRE(video_id.is_string());
+  const int polls_before = env.sim.jobs()[0]["polls"].get<int>();
+
+  constexpr int kCalls = 3000;
+  std::set<json> waiting;
+  for (int i = 0; i < kCalls; ++i)
+    waiting.insert(s.send_request(
+        "tools/call", {{"name", "get_video_status"},
+                       {"arguments", {{"video_id", video_id}, {"wait_seconds", 300}, {"download", false}}}}));
+  long most_threads = proc_status(pid, "Threads");
+
+  // Read what comes until every call has polled once: all 3,000 are now waiting.
+  std::vector<json> early;  // responses that arrive before the job ends: none may
+  for (auto deadline = Clock::now() + 120s; Clock::now() < deadline;) {
+    if (env.sim.jobs()[0]["polls"].get<int>() - polls_before >= kCalls) break;
+    if (auto m = s.next_message(50ms); m && m->contains("id")) early.push_back(*m);
+    most_threads = std::max(most_threads, proc_status(pid, "Threads"));
+  }
+  REQUIRE(env.sim.jobs()[0]["polls"].get<int>() - polls_before >= kCalls);
+  CHECK(early.empty());
+  const long threads_waiting = proc_status(pid, "Threads");
+  const long rss_kb = proc_status(pid, "VmRSS");
+  INFO("threads while 3,000 calls wait: " << threads_waiting << " (most seen " << most_threads << "), RSS " << rss_kb
+                                          << " kB");
+  CHECK(threads_waiting <= kWorkerThreads + kOtherThreads);
+  CHECK(most_threads <= kWorkerThreads + kOtherThreads);
+  CHECK(rss_kb < 200 * 1024);
+
+  // ping is read and answered while they wait.
+  json pong = s.request("ping", json::object(), 10s);
+  CHECK(pong.contains("result"));
+
+  // The job ends at its next poll; every waiting call answers with the finished video.
+  {
+    httplib::Client cli("127.0.0.1", env.sim.port());
+    auto res = cli.Post(("/_sim/jobs/" + video_id.get<std::string>()).c_str(), json{{"polls", 1}}.dump(),
+                        "application/json");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+  }
+  int succeeded = 0;
+  for (auto deadline = Clock::now() + 120s; !waiting.empty() && Clock::now() < deadline;) {
+    auto m = s.next_message(1s);
+    most_threads = std::max(most_threads, proc_status(pid, "Threads"));
+    if (!m || !m->contains("id") || !waiting.count((*m)["id"])) continue;
+    waiting.erase((*m)["id"]);
+    if (m->contains("result") && (*m)["result"]["structuredContent"].value("status", "") == "succeeded") ++succeeded;
+  }
+  CHECK(waiting.empty());
+  CHECK(succeeded == kCalls);
+  CHECK(most_threads <= kWorkerThreads + kOtherThreads);
+}
