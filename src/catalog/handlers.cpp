@@ -80,18 +80,24 @@ pixverse::Pacing submission_pacing(const ToolCall& call, std::optional<std::int6
 // The error text of a submission that did not get a job id back, by what its last answer meant.
 std::string submission_failure(const pixverse::Outcome& out, std::optional<std::int64_t> job_id) {
   const pixverse::ApiError& error = *out.error;
-  std::string text = error.message();
   if (error.answer_lost()) {  // no readable answer even after replays: the job may exist
-    text += " PixVerse may have accepted the job before the answer was lost (trace id " + out.trace_id + ").";
+    // Not the kind's advice ("try again"): submitting again could start, and bill, a second job.
+    std::string text = error.summary() + " PixVerse may have accepted the job before the answer was lost (trace id " +
+                       out.trace_id + "), so do not submit it again.";
     if (job_id)
       text += " Call list_jobs with recover_job_id " + std::to_string(*job_id) +
-              " to ask PixVerse again with the same trace id: it answers with the original job instead of "
-              "starting (and billing) a second one.";
-  } else if (error.answer == pixverse::Answer::refused) {
-    text += " PixVerse refused the submission " + std::to_string(out.attempts) +
-            (out.attempts == 1 ? " time" : " times") +
-            " (each a new request with a new trace id), so no job exists and nothing was charged; submit it "
-            "again later.";
+              " (once PixVerse is reachable) to ask again with the same trace id: PixVerse answers with the "
+              "original job if it exists, instead of starting (and billing) a second one.";
+    else
+      text += " Check the PixVerse console (platform.pixverse.ai) for the job first.";
+    return text;
+  }
+  std::string text = error.message();
+  if (error.answer == pixverse::Answer::refused) {
+    text += out.attempts == 1 ? " PixVerse refused the submission (trace id " + out.trace_id + ")"
+                              : " PixVerse refused the submission " + std::to_string(out.attempts) +
+                                    " times (each a new request with a new trace id)";
+    text += ", so no job exists and nothing was charged; submit it again later.";
   }
   return text;
 }

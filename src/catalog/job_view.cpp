@@ -108,9 +108,9 @@ json job_from_result(const JobKind& kind, const json& resp, const json& requeste
   job["next_step"] = next_step(kind, state, job[std::string(kind.id_key)]);
   if (done_without_url) {
     job["poll_error"] = no_url_yet(kind);
-    job["next_step"] = no_url_yet(kind) + ". Call " + std::string(kind.status_tool) + " with " +
-                       std::string(kind.id_key) + " " + job[std::string(kind.id_key)].dump() +
-                       " (and wait_seconds, e.g. 30) in a moment to fetch it; do not submit it again.";
+    job["next_step"] = "Call " + std::string(kind.status_tool) + " with " + std::string(kind.id_key) + " " +
+                       job[std::string(kind.id_key)].dump() +
+                       " (and wait_seconds, e.g. 30) in a moment to fetch its URL; do not submit it again.";
   }
   return job;
 }
@@ -174,8 +174,10 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
       text += " " + u.value("field", std::string("input")) + " = " + u.at("id").dump() + ";";
     text += " these ids can be reused.";
   }
-  if (auto problem = job.find("poll_error"); problem != job.end())
-    text += " Last status poll: " + problem->get<std::string>();
+  if (auto problem = job.find("poll_error"); problem != job.end()) {
+    const std::string& said = problem->get_ref<const std::string&>();
+    text += " Last status poll: " + said + (said.empty() || said.back() == '.' ? "" : ".");
+  }
   text += " " + job.value("next_step", std::string());
   r.content.push_back(json{{"type", "text"}, {"text", text}});
   if (protocol_version != "2025-03-26") {  // resource_link exists from 2025-06-18 on

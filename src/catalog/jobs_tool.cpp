@@ -46,6 +46,17 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
               std::to_string(*rec->remote_id) + "; follow it with " + std::string(kind.status_tool);
     return nullptr;
   }
+  // Only a submission whose answer never came (or a server that stopped mid-submit) may be
+  // resent: a refusal created no job, and resending it would create one — a second job when the
+  // user has meanwhile submitted again, as the refusal told them to.
+  if (rec->status != "submit_unknown" && rec->status != "submitting") {
+    problem = "job " + std::to_string(job_id) + " is " + rec->status +
+              (rec->status == "submit_failed"
+                   ? ": PixVerse refused it, so no job was created and nothing was charged; there is nothing to "
+                     "recover. To try again, call " + rec->tool + " again"
+                   : "; only a submission whose answer was lost (submit_unknown) can be recovered");
+    return nullptr;
+  }
   if (rec->request_path.empty() || rec->trace_id.empty() || !rec->request_body.is_object()) {  // a damaged row too
     problem = "job " + std::to_string(job_id) + " has no stored request to resend";
     return nullptr;
@@ -64,7 +75,11 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
   if (!out.ok()) {
     problem = "resending job " + std::to_string(job_id) + " (trace id " + out.trace_id + ") failed: " +
               out.error->message();
-    registry.mark_submit_failed(job_id, out.error->message(), out.error->answer_lost());
+    try {
+      registry.mark_submit_failed(job_id, out.error->message(), out.error->answer_lost());
+    } catch (const std::exception& e) {
+      spdlog::error("job registry: {}", e.what());
+    }
     return nullptr;
   }
   auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
@@ -72,9 +87,15 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     problem = "PixVerse answered the resend of job " + std::to_string(job_id) + " without " + std::string(kind.id_key);
     return nullptr;
   }
-  registry.mark_accepted(job_id, id->get<std::uint64_t>());
-  return json{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", out.trace_id},
-              {"next_step", "Recovered. Follow it with " + std::string(kind.status_tool) + "."}};
+  json recovered{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", out.trace_id},
+                 {"next_step", "Recovered. Follow it with " + std::string(kind.status_tool) + "."}};
+  try {  // the job exists and is billed: its id reaches the user even if the registry cannot keep it
+    registry.mark_accepted(job_id, id->get<std::uint64_t>());
+  } catch (const std::exception& e) {
+    spdlog::error("job registry: {}", e.what());
+    recovered["registry_error"] = e.what();
+  }
+  return recovered;
 }
 
 }  // namespace

@@ -174,10 +174,10 @@ std::optional<std::string> check_media_limits(const MediaFile& f, MediaKind kind
     return name + " is " + std::to_string(f.bytes.size() / kMiB) + " MB; PixVerse takes " +
            (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") + bound(limits.bytes_exclusive) +
            number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here";
-  // Playing times are rounded in headers; a twentieth of a second is not worth a refusal.
-  if (f.seconds && limits.max_seconds > 0 &&
-      over(*f.seconds, limits.max_seconds + (limits.seconds_exclusive ? 0.0 : 0.05), limits.seconds_exclusive))
-    return name + " plays for " + number_text(std::round(*f.seconds * 10) / 10) + " s; PixVerse takes " +
+  // No tolerance: PixVerse (and the simulator) refuse 30.04 s against "up to 30 s", and a
+  // refusal after the upload costs the user the upload. Hundredths show why 30.04 is too long.
+  if (f.seconds && limits.max_seconds > 0 && over(*f.seconds, limits.max_seconds, limits.seconds_exclusive))
+    return name + " plays for " + number_text(std::round(*f.seconds * 100) / 100) + " s; PixVerse takes " +
            to_string(kind) + " " + bound(limits.seconds_exclusive) + number_text(limits.max_seconds) +
            " s here (trim it first)";
   if (limits.max_side && (f.width > limits.max_side || f.height > limits.max_side))

@@ -63,7 +63,7 @@ void walk(const json& schema, const json& value, const std::string& field, const
 }
 
 std::string seconds_text(double s) {
-  std::string t = std::to_string(std::round(s * 10) / 10);
+  std::string t = std::to_string(std::round(s * 100) / 100);
   t.erase(t.find_last_not_of('0') + 1);
   if (!t.empty() && t.back() == '.') t.pop_back();
   return t;
@@ -118,7 +118,7 @@ std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input
       total += *p.file->seconds;
       parts += (parts.empty() ? "" : " + ") + seconds_text(*p.file->seconds) + " s";
     }
-    if (total > groups[g].max_total_seconds + 0.05)
+    if (total > groups[g].max_total_seconds)  // no tolerance, as for one file (media_file.cpp)
       return groups[g].field + ": the videos play " + parts + " = " + seconds_text(total) +
              " s together; PixVerse takes at most " + seconds_text(groups[g].max_total_seconds) +
              " s in total here (trim them first). Nothing was uploaded." + not_sent;

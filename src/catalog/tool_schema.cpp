@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "catalog/media_file.h"
+#include "catalog/ref_names.h"
 #include "catalog/schema_fragments.h"
 #include "catalog/schema_projection.h"
 
@@ -88,6 +89,7 @@ ToolSchema::ToolSchema(std::string_view tool_name) {
 
   const std::string where = "schemas/" + std::string(tool_name) + ".json";
   check_media_limits_in(input_, where);
+  if (auto spec = input_.find("x-ref-names"); spec != input_.end()) check_ref_names_spec(*spec, where);
   for (const auto& [key, prop] : input_["properties"].items()) {
     if (!prop.is_object()) continue;
     if (flag(prop, "x-random-default") &&
@@ -128,7 +130,10 @@ nlohmann::json ToolSchema::with_defaults(const nlohmann::json& arguments) const 
 }
 
 std::string ToolSchema::check(const nlohmann::json& arguments) const {
-  return describe(input_validator_->validate(arguments));
+  std::string problem = describe(input_validator_->validate(arguments));
+  if (auto spec = input_.find("x-ref-names"); problem.empty() && spec != input_.end())
+    problem = ref_names_problem(*spec, arguments).value_or("");
+  return problem;
 }
 
 namespace {

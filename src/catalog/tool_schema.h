@@ -23,6 +23,8 @@
 //   "x-server-only": true — on a root allOf entry: enforced here, left out of tools/list (its
 //                           rule is told in the descriptions by hand)
 //   "x-publish": {…}      — what tools/list shows instead of this node (schema_projection.h)
+//   "x-ref-names": {"text": …, "lists": […]} — on the root: @ref_name references in a text
+//                           must name items of those arrays, uniquely (ref_names.h)
 // tools/list shows a portable projection of the schemas (schema_projection.h): root rules and
 // unions are enforced here but not published.
 #include <memory>

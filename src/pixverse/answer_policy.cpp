@@ -14,11 +14,12 @@ constexpr AnswerRule kRules[] = {
      "Reads `Resp`.",
      "The result."},
     {Answer::lost, true, true, true,
-     "No answer (connection refused or dropped, timeout, TLS failure), HTTP 5xx without the envelope, or HTTP "
-     "200 with a body that is not the envelope",
+     "No answer (connection refused or dropped, timeout, TLS failure), HTTP 408 or 5xx without the envelope, or "
+     "HTTP 200 with a body that is not the envelope",
      "A paid POST goes out again with the **same** `Ai-trace-id` and byte-identical body, after 0.4 s, then 0.8 s "
-     "(3 attempts in all): PixVerse answers a repeated trace id with its first answer, so a job it created comes "
-     "back instead of a second one. A GET is retried with a new trace id.",
+     "(3 attempts in all; a job submission waits up to 10 s for each answer, an upload 60 s): PixVerse answers a "
+     "repeated trace id with its first answer, so a job it created comes back instead of a second one. A GET is "
+     "retried with a new trace id.",
      "If every attempt is lost: an error saying PixVerse may have accepted the job, with the trace id and "
      "`list_jobs` `recover_job_id`, which asks again with that trace id."},
     {Answer::refused, true, false, false,
@@ -30,8 +31,8 @@ constexpr AnswerRule kRules[] = {
      "If every attempt is refused: an error with the ErrCode, the last trace id and what to do (wait for a running "
      "job, try again later). No job exists, nothing was charged, and there is nothing to recover."},
     {Answer::final, false, false, false,
-     "Any other `ErrCode` (API key, arguments, credits, moderation, …), or HTTP 400/401/403/404 without the "
-     "envelope",
+     "Any other `ErrCode` (API key, arguments, credits, moderation, …), or any other HTTP status without the "
+     "envelope (400, 401, 403, 404, 3xx, …)",
      "Nothing more: trying again cannot change the answer.",
      "An error with the ErrCode, the trace id and what to fix; no job was created."},
 };
@@ -66,7 +67,8 @@ Answer classify_answer(int http_status, std::optional<std::int64_t> err_code) {
   if (http_status == 0) return Answer::lost;
   if (http_status == 429) return Answer::refused;
   // 5xx from a gateway, or a 2xx whose body was cut or garbled: PixVerse may have acted.
-  if (http_status >= 500 || (http_status >= 200 && http_status < 300)) return Answer::lost;
+  // 408: a proxy gave up waiting for the request, so it may not have reached PixVerse at all.
+  if (http_status >= 500 || http_status == 408 || (http_status >= 200 && http_status < 300)) return Answer::lost;
   return Answer::final;  // 400 malformed request, 401/403 key, 404 path, 3xx: the request itself
 }
 

@@ -1,5 +1,7 @@
 #include "pixverse/api_error.h"
 
+#include <iterator>
+
 namespace pixverse {
 namespace {
 
@@ -22,6 +24,9 @@ constexpr KindText kKindTexts[] = {
     {ErrorKind::concurrency_limit, "concurrency limit reached",
      "The account's limit of simultaneous generations is reached: wait for a running job to finish "
      "(get_video_status), then submit again."},
+    {ErrorKind::rate_limited, "too many requests",
+     "PixVerse is limiting how fast this account may send requests (HTTP 429); wait a little and send "
+     "it again."},
     {ErrorKind::moderation, "content moderation",
      "The content was rejected by PixVerse moderation; change the prompt or the media. Credits of "
      "moderated videos are refunded."},
@@ -36,7 +41,7 @@ constexpr KindText kKindTexts[] = {
 const KindText& text_of(ErrorKind kind) {
   for (const auto& t : kKindTexts)
     if (t.kind == kind) return t;
-  return kKindTexts[6];  // unreachable: every kind has a row
+  return kKindTexts[std::size(kKindTexts) - 1];  // unreachable: every kind has a row
 }
 
 ErrorKind kind_of(std::int64_t code) {

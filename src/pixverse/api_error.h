@@ -12,7 +12,8 @@ enum class ErrorKind {
   auth,                  // missing/invalid API key (ErrCode 10001–10005, HTTP 401/403)
   invalid_argument,      // 400xxx, media/template problems: fix the request
   insufficient_credits,  // 500090 (500043): top up
-  concurrency_limit,     // 500044, HTTP 429: wait for running jobs
+  concurrency_limit,     // 500044: wait for running jobs
+  rate_limited,          // HTTP 429: too many requests too fast; wait (Retry-After) and send again
   moderation,            // 500052/500054/500063, status 7: change the content
   not_found,             // unknown id, deleted content
   server,                // 5xx, 500069/500100: PixVerse-side, retry later

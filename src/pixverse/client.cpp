@@ -5,6 +5,9 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <arpa/inet.h>
+
+#include <cctype>
 #include <charconv>
 #include <regex>
 #include <thread>
@@ -24,6 +27,13 @@ struct SplitUrl {
 constexpr std::size_t kMaxUrlBytes = 16 * 1024;
 constexpr std::size_t kMaxOriginBytes = 512;
 
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Scheme and host are case-insensitive (RFC 3986 §3.1, §3.2.2): both are lowercased here, so
+// "HTTPS://APP-API.PIXVERSE.AI" reads as the default origin. The port must be 1–65535.
 std::optional<SplitUrl> split_url(const std::string& url) {
   if (url.size() > kMaxUrlBytes) return std::nullopt;
   // Only scheme://host[:port] goes through the regex: libstdc++'s matcher recurses once per
@@ -32,18 +42,28 @@ std::optional<SplitUrl> split_url(const std::string& url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return std::nullopt;
   const auto path_at = url.find('/', scheme_end + 3);
-  const std::string origin = url.substr(0, path_at);
+  const std::string origin = lower(url.substr(0, path_at));
   if (origin.size() > kMaxOriginBytes) return std::nullopt;
-  static const std::regex re(R"(^(https?)://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+)(:[0-9]{1,5})?$)");
+  static const std::regex re(R"(^(https?)://(\[[0-9a-f:.]+\]|[a-z0-9.\-]+)(:([0-9]{1,5}))?$)");
   std::smatch m;
   if (!std::regex_match(origin, m, re)) return std::nullopt;
+  if (m[4].matched) {
+    const int port = std::stoi(m[4].str());
+    if (port < 1 || port > 65535) return std::nullopt;
+  }
   std::string path = path_at == std::string::npos ? std::string() : url.substr(path_at);
   if (path.find('#') != std::string::npos) return std::nullopt;  // a fragment is never sent
   return SplitUrl{m[1].str(), m[2].str(), origin, std::move(path)};
 }
 
+// Loopback by address, never by a name's spelling: "localhost", the IPv6 [::1] or an IPv4
+// literal in 127.0.0.0/8 (RFC 1122 §3.2.1.3). A DNS name such as 127.example.com is not: it
+// may resolve anywhere, and the API key must not travel to it over plain HTTP.
 bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "[::1]" || host.rfind("127.", 0) == 0;
+  if (host == "localhost" || host == "[::1]") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) != 1) return false;  // dotted-quad only
+  return (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 std::unique_ptr<httplib::Client> make_http(const SplitUrl& u, const ClientConfig& c) {
@@ -76,7 +96,7 @@ ApiError no_envelope_error(int status) {
   if (status == 401 || status == 403) {
     e.kind = ErrorKind::auth;
   } else if (status == 429) {
-    e.kind = ErrorKind::concurrency_limit;
+    e.kind = ErrorKind::rate_limited;
     e.api_message = "HTTP 429: too many requests";
   } else if (status == 400) {
     e.kind = ErrorKind::invalid_argument;
@@ -272,14 +292,15 @@ BaseUrl read_base_url(const std::string& url) {
   constexpr std::string_view kApiPrefix = "/openapi/v2";
   const std::string example = std::string(kDefaultBaseUrl) + " (or " + kDefaultBaseUrl + std::string(kApiPrefix) + ")";
   auto u = split_url(url);
-  if (!u) return {"", "PIXVERSE_BASE_URL must look like " + example + ", got \"" + url + "\""};
+  if (!u)
+    return {"", "PIXVERSE_BASE_URL (or --base-url) must look like " + example + ", got \"" + url + "\""};
   if (u->scheme == "http" && !is_loopback(u->host))
-    return {"", "PIXVERSE_BASE_URL must use https:// (plain http:// is only allowed for 127.0.0.1/localhost), got \"" +
-                    url + "\""};
+    return {"", "PIXVERSE_BASE_URL (or --base-url) must use https:// (plain http:// is only allowed for a "
+                "loopback address: 127.0.0.1, [::1] or localhost), got \"" + url + "\""};
   std::string_view path = u->path;
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   if (!path.empty() && path != kApiPrefix)
-    return {"", "PIXVERSE_BASE_URL must be the API origin, like " + example + ", without any other path; got \"" +
+    return {"", "PIXVERSE_BASE_URL (or --base-url) must be the API origin, like " + example + ", without any other path; got \"" +
                     url + "\" (write " + u->origin + ")"};
   return {u->origin, std::nullopt};
 }
@@ -302,9 +323,11 @@ Outcome Client::get(const std::string& path, const Query& query, const Pacing& p
 Outcome Client::post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id,
                           const Pacing& pacing) const {
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
+  Pacing submission = pacing;
+  if (!submission.attempt_timeout) submission.attempt_timeout = config_.submit_timeout;
   return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
     return exchange(http, make_request("POST", path, headers, payload, "application/json"));
-  }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
+  }, trace_id.empty() ? new_trace_id() : trace_id, submission);
 }
 
 Outcome Client::post_multipart(const std::string& path, const std::vector<FormPart>& parts,

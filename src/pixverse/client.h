@@ -29,6 +29,11 @@ struct ClientConfig {
   std::string api_key;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds read_timeout{60'000};  // uploads of large files and slow answers
+  // Each attempt of a JSON POST (a job submission) waits this long for its answer. PixVerse
+  // answers a submission in a second or two; three attempts and their back-offs must fit into
+  // retry_window, so a timed-out submission is replayed under its trace id, and the error (with
+  // its recovery hint) reaches the host before its own ~60 s call timeout.
+  std::chrono::milliseconds submit_timeout{10'000};
   int max_attempts = 3;                             // per logical request, retries included
   std::chrono::milliseconds retry_backoff{400};     // before replaying a lost answer; doubled per replay
   std::chrono::milliseconds refusal_backoff{2'000};  // before resubmitting a refusal (no Retry-After); doubled

@@ -75,6 +75,14 @@ TEST_CASE("refused for the whole budget: isError with the ErrCode, no job, no re
   json listed = only_listed_job(s);
   CHECK(listed["status"] == "submit_failed");  // not submit_unknown: nothing to recover
   CHECK(listed["trace_id"] == sent.back()["trace_id"]);
+  // Recovery is refused without sending anything: a resend would create a job the user may
+  // already have made again, as the refusal told them to.
+  json recovered = s.call_tool("list_jobs", {{"recover_job_id", listed["job_id"]}});
+  INFO(harness::result_text(recovered));
+  CHECK(recovered["isError"] == true);
+  CHECK(harness::result_text(recovered).find("nothing to recover") != std::string::npos);
+  CHECK(posts(env.sim).size() == 3);
+  CHECK(env.sim.jobs().empty());
 }
 
 TEST_CASE("every answer lost: the error offers recover_job_id, which resends the same trace id; one job",
@@ -195,5 +203,6 @@ TEST_CASE("a video reported done before its URL is polled again, and never shown
   CHECK(job["poll_error"] == "PixVerse reported the video done but gave no URL yet");
   CHECK(job["next_step"].get<std::string>().find("get_video_status") != std::string::npos);
   CHECK(text.find("no URL yet") != std::string::npos);
+  CHECK(text.find("no URL yet") == text.rfind("no URL yet"));  // said once, not again in the next step
   CHECK(env.sim.jobs()[1]["polls"].get<int>() >= 2);  // it kept polling within the wait
 }

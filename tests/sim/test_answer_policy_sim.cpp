@@ -28,7 +28,7 @@ pixverse::ClientConfig config_for(const simtest::Sim& sim) {
 std::vector<json> posts(const simtest::Sim& sim, const std::string& path = simtest::kT2V) {
   std::vector<json> out;
   for (const auto& r : sim.requests())
-    if (r["method"] == "POST" && r["path"] == path) out.push_back(r);
+    if (r.value("method", "") == "POST" && r.value("path", "") == path) out.push_back(r);  // not {"pending": true}
   return out;
 }
 
@@ -54,6 +54,27 @@ TEST_CASE("policy, lost answer: replayed with the same trace id and body; one jo
   json jobs = sim.jobs();
   REQUIRE(jobs.size() == 1);
   CHECK(out.resp["video_id"].get<std::uint64_t>() == jobs[0]["id"].get<std::uint64_t>());
+}
+
+TEST_CASE("policy, a submission whose answer times out is replayed with its trace id; one job", "[client][policy]") {
+  simtest::Sim sim;
+  sim.add_fault({{"path", simtest::kT2V}, {"kind", "delay"}, {"delay_ms", 2500}, {"times", 1}});
+  auto config = config_for(sim);
+  config.submit_timeout = std::chrono::milliseconds(1000);  // the default is 10 s; the rule is the same
+  const std::string trace = pixverse::new_trace_id();
+  auto out = pixverse::Client(config).post_json(simtest::kT2V, simtest::t2v_body(), trace);
+  REQUIRE(out.ok());
+  CHECK(out.attempts == 2);
+  CHECK(out.trace_id == trace);
+  // The slow first request ends later; once both are logged, there is still one job.
+  for (auto deadline = Clock::now() + std::chrono::seconds(20); posts(sim).size() < 2 && Clock::now() < deadline;)
+    std::this_thread::yield();
+  auto sent = posts(sim);
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[0]["trace_id"] == trace);
+  CHECK(sent[1]["trace_id"] == trace);
+  CHECK(sent[0]["body"] == sent[1]["body"]);
+  CHECK(sim.jobs().size() == 1);
 }
 
 TEST_CASE("policy, refusal (500069) once, then accepted: one job, two different trace ids", "[client][policy]") {
@@ -157,6 +178,9 @@ TEST_CASE("policy, a Retry-After that does not fit the deadline ends the request
   CHECK(out.attempts == 1);
   CHECK(out.error->retry_after_s == 3600);
   CHECK_THAT(out.error->message(), Catch::Contains("asked to wait 3600 s"));
+  // A rate limit, not the concurrency limit: no advice to wait for a running job.
+  CHECK(out.error->kind == pixverse::ErrorKind::rate_limited);
+  CHECK_THAT(out.error->message(), !Catch::Contains("running job"));
 
   // A short window: a Retry-After of 2 s does not fit into 1 s.
   sim.add_fault({{"path", simtest::kBalance}, {"kind", "http_429"}, {"retry_after_s", 2}});

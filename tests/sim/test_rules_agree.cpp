@@ -108,6 +108,26 @@ TEST_CASE("product and simulator agree on required fields, limits, omni mode and
                                                       {"source_video_id", video}}}}},
        false},
       {"no references", "fusion_video", {{"prompt", "x"}}, false},
+      // @ref_name references (the product checks them before uploading: ref_names.h).
+      {"a ref_name used by an image and a video", "fusion_video",
+       {{"prompt", "@p0 "}, {"image_references", images(1)}, {"video_references", {{{"ref_name", "p0"}, {"video_media_id", clip}}}}},
+       false},
+      {"the prompt names an unknown reference", "fusion_video",
+       {{"prompt", "@p0 meets @nobody "}, {"image_references", images(1)}}, false},
+      {"a reference not followed by a space", "fusion_video", {{"prompt", "look at @p0, now"}, {"image_references", images(1)}},
+       false},
+      {"a reference at the very end", "fusion_video", {{"prompt", "look at @p0"}, {"image_references", images(1)}}, true},
+      {"a name that only starts like a reference", "fusion_video",
+       {{"prompt", "@p1 and @p10 "}, {"image_references", images(10)}, {"reference_mode", "omni"}}, false},
+      {"the longer of two names", "fusion_video",
+       {{"prompt", "@cats chase @cat "},
+        {"image_references", {{{"type", "subject"}, {"img_id", img}, {"ref_name", "cat"}},
+                              {{"type", "subject"}, {"img_id", img2}, {"ref_name", "cats"}}}}},
+       true},
+      {"a prompt that names no reference", "fusion_video", {{"prompt", "a cat"}, {"image_references", images(1)}}, true},
+      {"a ref_name with a space", "fusion_video",
+       {{"prompt", "@big cat runs"}, {"image_references", {{{"type", "subject"}, {"img_id", img}, {"ref_name", "big cat"}}}}},
+       true},
   };
   SECTION("every case: both accept or both refuse") {
     for (const auto& c : cases) {

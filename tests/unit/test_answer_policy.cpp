@@ -95,6 +95,9 @@ TEST_CASE("the numbers the policy table states are the client's own", "[docs][po
              Catch::Contains("at most " + seconds_text(std::chrono::milliseconds(kMaxRetryAfter))));
   CHECK_THAT(std::string(refused.server_does),
              Catch::Contains("later than " + seconds_text(defaults.retry_window) + " after the first attempt"));
+  CHECK_THAT(std::string(lost.server_does),
+             Catch::Contains("waits up to " + seconds_text(defaults.submit_timeout) + " for each answer, an upload " +
+                             seconds_text(defaults.read_timeout)));
   for (std::int64_t code : kRefusalCodes) CHECK_THAT(std::string(refused.answer_text), Catch::Contains(std::to_string(code)));
 }
 
@@ -102,12 +105,12 @@ TEST_CASE("each policy row is what the classifier picks for the answers it names
   const std::vector<std::pair<Answer, std::vector<Example>>> examples = {
       {Answer::success, {{200, 0}, {500, 0}}},
       {Answer::lost, {{0, std::nullopt}, {500, std::nullopt}, {502, std::nullopt}, {504, std::nullopt},
-                      {200, std::nullopt}}},
+                      {200, std::nullopt}, {408, std::nullopt}}},
       {Answer::refused, {{200, 500044}, {200, 500069}, {200, 500100}, {429, std::nullopt}, {429, 500044},
                          {429, 400017}}},
       {Answer::final, {{200, 10005}, {200, 400017}, {200, 500090}, {200, 500063}, {500, 500052},
                        {400, std::nullopt}, {401, std::nullopt}, {403, std::nullopt}, {404, std::nullopt},
-                       {405, std::nullopt}, {302, std::nullopt}}},
+                       {405, std::nullopt}, {302, std::nullopt}, {409, std::nullopt}, {413, std::nullopt}}},
   };
   for (const auto& [answer, cases] : examples)
     for (const auto& c : cases) {

@@ -279,6 +279,12 @@ TEST_CASE("each input's own limits: extend under 40 s, motion control up to 100 
   CHECK(problem_of(read_media_file(v39.path(), MediaKind::video, extend)).empty());
   TempFile v17("v17.mp4", mp4_of(17'000, 640, 360));
   CHECK_THAT(problem_of(read_media_file(v17.path(), MediaKind::video, restyle)), Contains("up to 16 s"));
+  // No tolerance: PixVerse (and the simulator) refuse 30.04 s against "up to 30 s".
+  TempFile v30("v30.mp4", mp4_of(30'000, 640, 360));
+  CHECK(problem_of(read_media_file(v30.path(), MediaKind::video, mimic)).empty());
+  TempFile v3004("v3004.mp4", mp4_of(30'040, 640, 360));
+  CHECK_THAT(problem_of(read_media_file(v3004.path(), MediaKind::video, mimic)),
+             Contains("plays for 30.04 s") && Contains("up to 30 s"));
 
   // 60 MB (sparse after the header): too big for most inputs, fine for motion control.
   TempFile big("big.mp4", mp4_of(5000, 640, 360));

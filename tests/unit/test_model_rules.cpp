@@ -153,6 +153,11 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
     std::string expect;
   };
   const json ref = {{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}};
+  auto refs = [&](int n) {  // n references with distinct names a, a1, a2, …
+    json out = json::array();
+    for (int i = 0; i < n; ++i) out.push_back(json{{"type", "subject"}, {"img_id", 1}, {"ref_name", i ? "a" + std::to_string(i) : "a"}});
+    return out;
+  };
   const std::vector<Case> cases{
       {"extend_video", {{"prompt", "x"}}, "exactly one of source_video_id"},
       {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}, {"video_media_id", 2}}, "exactly one of source_video_id"},
@@ -175,8 +180,11 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
       {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"quality", "1080p"}}, "quality"},
       {"modify_video", {{"source_video_id", 1}, {"prompt", "x"}, {"img_ids", {1, 2, 3, 4}}}, "img_ids"},
       {"motion_control_video", {{"video_media_id", 1}, {"img_id", 2}, {"quality", "1080p"}}, "quality"},  // Mimic guide
-      {"fusion_video", {{"prompt", "@a"}, {"model", "v5"}, {"image_references", {ref, ref, ref, ref}}}, "1 to 3 image_references"},
-      {"fusion_video", {{"prompt", "@a"}, {"model", "c1"}, {"image_references", {ref, ref, ref, ref}}}, ""},
+      {"fusion_video", {{"prompt", "@a"}, {"model", "v5"}, {"image_references", refs(4)}}, "1 to 3 image_references"},
+      {"fusion_video", {{"prompt", "@a"}, {"model", "c1"}, {"image_references", refs(4)}}, ""},
+      {"fusion_video", {{"prompt", "@a"}, {"image_references", {ref, ref}}}, "ref_name \"a\" is used twice"},
+      {"fusion_video", {{"prompt", "@a and @b "}, {"image_references", {ref}}}, "@b, which is no reference's ref_name"},
+      {"fusion_video", {{"prompt", "@a."}, {"image_references", {ref}}}, "@a must be followed by a space"},
       {"fusion_video", {{"prompt", "@a"}, {"model", "v5.5"}, {"generate_audio_switch", true}, {"image_references", {ref}}},
        "generate_audio_switch in fusion"},
       {"multi_transition_video", {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}}}}}, ""},
@@ -459,7 +467,7 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
   };
   for (const auto& c : cases) {
     json args = c.args;
-    args["prompt"] = "@img0 and @moves ";
+    args["prompt"] = "one dances like the other";  // names no reference: the @ rules are tested above
     std::string problem = check(fusion, args);
     INFO(args.dump().substr(0, 300) << " → " << problem);
     if (c.expect.empty()) CHECK(problem.empty());

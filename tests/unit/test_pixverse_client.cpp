@@ -85,6 +85,33 @@ TEST_CASE("base URLs: https anywhere, plain http only on loopback", "[pixverse]"
   CHECK(check_base_url("ftp://x"));
 }
 
+TEST_CASE("loopback is an address, never a name that starts like one", "[pixverse][base-url]") {
+  // The API key travels in a header: over plain http only to this machine.
+  for (const char* remote : {"http://127.example.com:8080", "http://127.0.0.1.nip.io:8080", "http://127.1:8080",
+                             "http://0x7f.0.0.1:8080", "http://localhost.example.com", "http://[::ffff:1.2.3.4]",
+                             "http://128.0.0.1", "http://[::2]"}) {
+    INFO(remote);
+    CHECK(check_base_url(remote));
+  }
+  for (const char* local : {"http://127.0.0.1:8080", "http://127.255.0.3", "http://[::1]:9", "http://localhost"}) {
+    INFO(local);
+    CHECK_FALSE(check_base_url(local));
+  }
+}
+
+TEST_CASE("scheme and host are read case-insensitively; the port must exist", "[pixverse][base-url]") {
+  CHECK(read_base_url("HTTPS://APP-API.PIXVERSE.AI").origin == "https://app-api.pixverse.ai");
+  CHECK(read_base_url("HTTP://LOCALHOST:18931/openapi/v2").origin == "http://localhost:18931");
+  CHECK_FALSE(read_base_url("Http://127.0.0.1:8080").problem);
+  for (const char* bad : {"http://127.0.0.1:0", "http://127.0.0.1:65536", "http://127.0.0.1:99999"}) {
+    INFO(bad);
+    CHECK(read_base_url(bad).problem);
+  }
+  CHECK_FALSE(read_base_url("http://127.0.0.1:65535").problem);
+  // The message names both places a base URL comes from.
+  CHECK(read_base_url("ftp://x").problem.value_or("").find("--base-url") != std::string::npos);
+}
+
 TEST_CASE("base URLs as users write them: the origin, with or without /openapi/v2 and trailing slashes",
           "[pixverse][base-url]") {
   for (const char* spelling :

@@ -100,6 +100,12 @@ int run_live_check(const LiveCheckOptions& options) {
             << "\n  downloads  " << out_dir.string() << "\n  (jobs are recorded in your usual job registry)\n\n";
   McpSession session({options.server, {}, env, {}, false});
   Report report;
+  // Every ending prints the summary of what was checked so far.
+  auto finish = [&report](int code) {
+    std::cout << "\n" << report.size() - static_cast<std::size_t>(report.failed()) << " passed, " << report.failed()
+              << " failed\n";
+    return code;
+  };
 
   json init = session.initialize();
   report.add("initialize", init.value("protocolVersion", "") == "2025-11-25", init.value("protocolVersion", ""));
@@ -109,7 +115,7 @@ int run_live_check(const LiveCheckOptions& options) {
   json balance = session.call_tool("get_balance", json::object());
   const bool balance_ok = !balance.value("isError", false);
   report.add("get_balance answers with the envelope the simulator uses", balance_ok, result_text(balance));
-  if (!balance_ok) return 1;
+  if (!balance_ok) return finish(1);
   const long long before = balance["structuredContent"].value("credits_total", 0LL);
 
   json upload = session.call_tool("upload_image", {{"file_path", options.image}});
@@ -118,12 +124,12 @@ int run_live_check(const LiveCheckOptions& options) {
              !upload.value("isError", false) && digits(img.value("img_id", json())) && img.contains("img_url"),
              result_text(upload));
 
-  if (!confirm_spending(options.yes)) return 2;
+  if (!confirm_spending(options.yes)) return finish(2);
   json submitted = session.call_tool("text_to_video", kCheapest, std::chrono::seconds(120));
   const json job = submitted.value("structuredContent", json::object());
   const bool accepted = !submitted.value("isError", false) && digits(job.value("video_id", json()));
   report.add("text_to_video is accepted with a video_id", accepted, result_text(submitted) + " " + trace_of(job));
-  if (!accepted) return 1;
+  if (!accepted) return finish(1);
 
   // Follow it: each call waits up to a minute; a 1 s video at 360p usually takes under two.
   json last;
@@ -150,9 +156,7 @@ int run_live_check(const LiveCheckOptions& options) {
   report.add("credits spent match the estimate", spent > 0 && spent <= 2 * kEstimatedCredits,
              std::to_string(spent) + " spent, about " + std::to_string(kEstimatedCredits) + " expected");
 
-  std::cout << "\n" << report.size() - static_cast<std::size_t>(report.failed()) << " passed, " << report.failed()
-            << " failed\n";
-  return report.all_ok() ? 0 : 1;
+  return finish(report.all_ok() ? 0 : 1);
 }
 
 }  // namespace harness
