@@ -2,6 +2,8 @@
 // before (ToolSchema), HTTP details after (pixverse::Client), waiting in job_follower.
 #include <spdlog/spdlog.h>
 
+#include <cmath>
+
 #include "catalog/id_text.h"
 #include "catalog/job_follower.h"
 #include "catalog/job_registry.h"
@@ -124,7 +126,7 @@ mcp::ToolStep generate(const ToolCall& call) {
     return mcp::ToolResult::error(text);
   }
   const std::string& trace_id = out.trace_id;  // of the accepted attempt
-  auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
+  auto id = as_id(pixverse::member(out.resp, std::string(kind.id_key)));
   if (!id) {
     registry_update(call, [&](JobRegistry& r) {
       if (job_id) r.mark_submit_failed(*job_id, "answer without " + std::string(kind.id_key), true);
@@ -215,15 +217,20 @@ mcp::ToolStep swap_mask(const ToolCall& call) {
   if (auto info = out.resp.find("mask_info"); info != out.resp.end() && info->is_array())
     for (const auto& m : *info) {
       if (!m.is_object()) continue;
-      json mask{{"mask_id", m.value("mask_id", json("")).is_string() ? m.value("mask_id", std::string())
-                                                                      : m.value("mask_id", json()).dump()},
-                {"mask_name", m.value("mask_name", std::string())},
-                {"mask_url", m.value("mask_url", std::string())}};
+      const json& mask_id = pixverse::member(m, "mask_id");
+      json mask{{"mask_id", mask_id.is_string() ? mask_id.get<std::string>() : mask_id.is_null() ? "" : mask_id.dump()},
+                {"mask_name", pixverse::text_member(m, "mask_name")},
+                {"mask_url", pixverse::text_member(m, "mask_url")}};
       masks.push_back(std::move(mask));
     }
-  json data{{"keyframe_id", out.resp.value("keyframe_id", call.args.value("keyframe_id", json(1)))},
-            {"keyframe_url", out.resp.value("keyframe_url", std::string())},
-            {"credits", out.resp.value("credits", out.resp.value("credit", 0))},
+  // The answer's shape is not trusted: odd types fall back to what was asked (or nothing).
+  json keyframe = call.args.value("keyframe_id", json(1));
+  if (auto k = pixverse::integer_value(pixverse::member(out.resp, "keyframe_id"))) keyframe = *k;
+  auto credits = pixverse::integer_value(pixverse::member(out.resp, "credits"));
+  if (!credits) credits = pixverse::integer_value(pixverse::member(out.resp, "credit"));
+  json data{{"keyframe_id", keyframe},
+            {"keyframe_url", pixverse::text_member(out.resp, "keyframe_url")},
+            {"credits", credits.value_or(0)},
             {"masks", masks}};
   if (!inputs.uploads.empty()) data["uploads"] = inputs.uploads;
   std::string text = "Frame " + data["keyframe_id"].dump() + " has " + std::to_string(masks.size()) + " masks:";
@@ -236,15 +243,15 @@ mcp::ToolStep balance(const ToolCall& call) {
   auto out = call.services.client.get(std::string(call.row.path));
   if (!out.ok()) return api_error_result(*out.error);
   auto number = [&](const char* key) -> std::int64_t {  // numbers may arrive as digit strings
-    auto it = out.resp.find(key);
-    if (it == out.resp.end()) return 0;
-    if (auto n = pixverse::integer_value(*it)) return *n;
-    return it->is_number() ? it->get<std::int64_t>() : 0;
+    const json& value = pixverse::member(out.resp, key);
+    if (auto n = pixverse::integer_value(value)) return *n;
+    // A whole float such as 100.0 is read; anything a credit count cannot be (1e300) is 0.
+    if (value.is_number_float() && std::abs(value.get<double>()) < 0x1p53) return std::llround(value.get<double>());
+    return 0;
   };
   json data{{"credit_monthly", number("credit_monthly")}, {"credit_package", number("credit_package")}};
   data["credits_total"] = data["credit_monthly"].get<std::int64_t>() + data["credit_package"].get<std::int64_t>();
-  if (auto a = out.resp.find("account_id"); a != out.resp.end())
-    if (auto n = pixverse::integer_value(*a)) data["account_id"] = *n;
+  if (auto n = pixverse::integer_value(pixverse::member(out.resp, "account_id"))) data["account_id"] = *n;
   return structured_result(data, "PixVerse credits: " + data["credits_total"].dump() + " (monthly " +
                                      data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() + ").");
 }

@@ -9,6 +9,7 @@
 #include "catalog/id_text.h"
 #include "catalog/job_kind.h"
 #include "catalog/tool_schema.h"
+#include "pixverse/envelope.h"
 
 namespace catalog {
 namespace {
@@ -82,7 +83,7 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     }
     return nullptr;
   }
-  auto id = as_id(out.resp.value(std::string(kind.id_key), json()));
+  auto id = as_id(pixverse::member(out.resp, std::string(kind.id_key)));
   if (!id) {
     problem = "PixVerse answered the resend of job " + std::to_string(job_id) + " without " + std::string(kind.id_key);
     return nullptr;

@@ -1,5 +1,7 @@
 #include "catalog/media_upload.h"
 
+#include "pixverse/envelope.h"
+
 #include "catalog/tool_schema.h"
 #include "pixverse/trace_id.h"
 
@@ -41,15 +43,15 @@ std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client&
   const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
   auto out = client.post_multipart(path, parts, pixverse::new_trace_id());
   if (!out.ok()) return "Uploading " + shown + " failed: " + out.error->message();
-  auto id = as_id(out.resp.value(image ? "img_id" : "media_id", json()));
+  auto id = as_id(pixverse::member(out.resp, image ? "img_id" : "media_id"));
   if (!id) return "PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")";
   if (!image) {
-    std::string type = out.resp.value("media_type", std::string(to_string(kind)));
+    std::string type = pixverse::text_member(out.resp, "media_type", std::string(to_string(kind)));
     if (type != to_string(kind))
       return "PixVerse stored " + shown + " as " + type + " (media_id " + id->dump() + "), not as " + to_string(kind) +
              "; give " + (kind == MediaKind::video ? "a video" : "an audio file") + " here";
   }
-  std::string url = out.resp.value(image ? "img_url" : "url", out.resp.value("url", std::string()));
+  std::string url = pixverse::text_member(out.resp, image ? "img_url" : "url", pixverse::text_member(out.resp, "url"));
   return UploadedMedia{kind, *id, url, shown};
 }
 

@@ -46,4 +46,16 @@ std::optional<Envelope> parse_envelope(const std::string& body) {
   return e;
 }
 
+const nlohmann::json& member(const nlohmann::json& object, const std::string& key) {
+  static const nlohmann::json absent;
+  if (!object.is_object()) return absent;
+  auto it = object.find(key);
+  return it == object.end() ? absent : *it;
+}
+
+std::string text_member(const nlohmann::json& object, const std::string& key, const std::string& fallback) {
+  const auto& value = member(object, key);
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
 }  // namespace pixverse

@@ -30,4 +30,10 @@ std::optional<Envelope> parse_envelope(const std::string& body);
 // exactly (never through double); nullopt for anything else (floats, "", "5.0", " 5", overflow).
 std::optional<std::int64_t> integer_value(const nlohmann::json& value);
 
+// A member of an answer's object, read without trusting its shape: null when `object` is not an
+// object (PixVerse or a proxy may send a string, an array or null as Resp) or lacks `key`.
+const nlohmann::json& member(const nlohmann::json& object, const std::string& key);
+// A string member, or `fallback` when it is absent or not a string.
+std::string text_member(const nlohmann::json& object, const std::string& key, const std::string& fallback = {});
+
 }  // namespace pixverse

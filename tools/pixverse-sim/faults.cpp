@@ -18,8 +18,9 @@ constexpr KindName kKinds[] = {{FaultKind::Delay, "delay"},
                                {FaultKind::ErrCode, "errcode"},
                                {FaultKind::Refuse, "refuse"},
                                {FaultKind::Http429, "http_429"},
-                               {FaultKind::Strings, "strings"}};
-constexpr const char* kKindList = "delay|http_500|drop|malformed|errcode|refuse|http_429|strings";
+                               {FaultKind::Strings, "strings"},
+                               {FaultKind::Resp, "resp"}};
+constexpr const char* kKindList = "delay|http_500|drop|malformed|errcode|refuse|http_429|strings|resp";
 
 [[noreturn]] void fail(const std::string& msg) { throw std::invalid_argument("fault: " + msg); }
 
@@ -61,13 +62,14 @@ json Fault::to_json() const {
   }
   if (retry_after_s) j["retry_after_s"] = *retry_after_s;
   if (after_processing) j["after_processing"] = true;
+  if (kind == FaultKind::Resp) j["resp"] = resp;
   return j;
 }
 
 Fault parse_fault(const json& j) {
   if (!j.is_object()) fail("must be a JSON object");
   static const char* const known[] = {"path",    "kind",    "times",           "delay_ms",
-                                      "err_code", "err_msg", "after_processing", "retry_after_s"};
+                                      "err_code", "err_msg", "after_processing", "retry_after_s", "resp"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -113,6 +115,8 @@ Fault parse_fault(const json& j) {
       f.err_msg = j["err_msg"].get<std::string>();
     }
   }
+  if (j.contains("resp") != (f.kind == FaultKind::Resp)) fail("kind resp needs resp, and only it takes resp");
+  if (f.kind == FaultKind::Resp) f.resp = j["resp"];
   if (j.contains("after_processing")) {
     if (!j["after_processing"].is_boolean()) fail("after_processing must be a boolean");
     f.after_processing = j["after_processing"].get<bool>();

@@ -11,7 +11,7 @@
 
 namespace sim {
 
-enum class FaultKind { Delay, Http500, Drop, Malformed, ErrCode, Refuse, Http429, Strings };
+enum class FaultKind { Delay, Http500, Drop, Malformed, ErrCode, Refuse, Http429, Strings, Resp };
 
 // Refusals (refuse, http_429) answer in place of the endpoint after the key and trace-id checks,
 // and are remembered under the trace id like any processed answer: a replay of that trace id
@@ -27,6 +27,7 @@ struct Fault {
   std::string err_msg;                // errcode, refuse
   std::optional<std::int64_t> retry_after_s;  // http_429: the Retry-After header (absent = none)
   bool after_processing = false;      // http_500 / drop / malformed: process, then lose the answer
+  nlohmann::json resp;                // resp: the Resp of a success envelope, whatever its shape
 
   nlohmann::json to_json() const;
 };

@@ -34,6 +34,7 @@ Reply faulted_reply(const Fault& f, const std::optional<Reply>& processed) {
   Reply r;
   switch (f.kind) {
     case FaultKind::ErrCode: return envelope(f.err_code, f.err_msg);
+    case FaultKind::Resp: return envelope(0, "success", f.resp);
     case FaultKind::Http500:
       r.http_status = 500;
       r.content_type = "text/html";
