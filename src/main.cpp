@@ -50,10 +50,11 @@ int main(int argc, char** argv) {
   pixverse::ClientConfig client_config;
   client_config.base_url = settings.base_url;
   client_config.api_key = settings.api_key;
+  client_config.ca_bundle = settings.ca_bundle;
   client_config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
   std::shared_ptr<catalog::JobRegistry> registry;
   try {
-    registry = std::make_shared<catalog::JobRegistry>(settings.state_dir);
+    registry = std::make_shared<catalog::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
     spdlog::info("job registry: {}", registry->path());
   } catch (const std::exception& e) {
     // Serving without it beats not serving; every job result still carries its ids.

@@ -42,37 +42,44 @@ mcp::ToolStep upload(const ToolCall& call) {
 }
 
 // The local registry must know of a job before its request goes out: if the answer is lost,
-// the trace id and body in the registry are what recovers it without paying twice.
+// the trace id and body in the registry are what recovers it without paying twice. A write that
+// fails is never silent: it is logged and kept in `problem`, which the result then shows.
 std::optional<std::int64_t> register_submission(const ToolCall& call, const json& args, const std::string& trace_id,
-                                                const json& body) {
-  if (!call.services.registry) return std::nullopt;
+                                                const json& body, std::string& problem) {
+  if (!call.services.registry) {
+    problem = "the job registry is not available (" + call.services.settings.state_dir +
+              " could not be opened; see the server log)";
+    return std::nullopt;
+  }
   try {
     return call.services.registry->begin_submission(std::string(call.row.name), std::string(call.row.job->name), args,
                                                      trace_id, std::string(call.row.path), body);
   } catch (const std::exception& e) {
     spdlog::error("job registry: cannot record the submission: {}", e.what());
+    problem = e.what();
     return std::nullopt;
   }
 }
 
 template <typename F>
-void registry_update(const ToolCall& call, F&& f) {
-  if (!call.services.registry) return;
+void registry_update(const ToolCall& call, std::string& problem, F&& f) {
+  if (!call.services.registry) return;  // already said by register_submission
   try {
     f(*call.services.registry);
   } catch (const std::exception& e) {
     spdlog::error("job registry: {}", e.what());
+    if (problem.empty()) problem = e.what();
   }
 }
 
 // How a submission waits between attempts: cancellable, and a resubmission under a new trace
 // id (after a refusal, answer_policy.h) is written to the registry before it goes out.
-pixverse::Pacing submission_pacing(const ToolCall& call, std::optional<std::int64_t> job_id) {
+pixverse::Pacing submission_pacing(const ToolCall& call, std::optional<std::int64_t> job_id, std::string& problem) {
   pixverse::Pacing pacing;
   pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
-  pacing.on_new_trace_id = [&call, job_id](const std::string& trace_id) {
+  pacing.on_new_trace_id = [&call, job_id, &problem](const std::string& trace_id) {
     spdlog::info("{}: refused without a job; resubmitting as a new request (trace {})", call.row.name, trace_id);
-    registry_update(call, [&](JobRegistry& r) {
+    registry_update(call, problem, [&](JobRegistry& r) {
       if (job_id) r.replace_trace_id(*job_id, trace_id);
     });
   };
@@ -113,14 +120,15 @@ mcp::ToolStep generate(const ToolCall& call) {
   json body = call.schema.request_body(inputs.args);
   // The trace id is chosen before sending so that a lost answer can be replayed safely.
   const std::string first_trace_id = pixverse::new_trace_id();
-  auto job_id = register_submission(call, inputs.args, first_trace_id, body);
+  std::string registry_problem;  // a registry write that failed: the result says so
+  auto job_id = register_submission(call, inputs.args, first_trace_id, body, registry_problem);
   spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
   auto out = call.services.client.post_json(std::string(call.row.path), body, first_trace_id,
-                                            submission_pacing(call, job_id));
+                                            submission_pacing(call, job_id, registry_problem));
   if (!out.ok()) {
     std::string text = submission_failure(out, job_id);
     if (!inputs.uploads.empty()) text += " Uploaded before the failure (reusable): " + inputs.uploads.dump() + ".";
-    registry_update(call, [&](JobRegistry& r) {
+    registry_update(call, registry_problem, [&](JobRegistry& r) {
       if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->answer_lost());
     });
     return mcp::ToolResult::error(text);
@@ -128,14 +136,14 @@ mcp::ToolStep generate(const ToolCall& call) {
   const std::string& trace_id = out.trace_id;  // of the accepted attempt
   auto id = as_id(pixverse::member(out.resp, std::string(kind.id_key)));
   if (!id) {
-    registry_update(call, [&](JobRegistry& r) {
+    registry_update(call, registry_problem, [&](JobRegistry& r) {
       if (job_id) r.mark_submit_failed(*job_id, "answer without " + std::string(kind.id_key), true);
     });
     return mcp::ToolResult::error("PixVerse accepted the job but its answer has no " + std::string(kind.id_key) +
                                   " (trace id " + trace_id + "); check list_jobs or the PixVerse console before "
                                   "submitting again.");
   }
-  registry_update(call, [&](JobRegistry& r) {
+  registry_update(call, registry_problem, [&](JobRegistry& r) {
     if (job_id) r.mark_accepted(*job_id, id->get<std::uint64_t>());
   });
   json event{{"event", "submitted"}, {"tool", call.row.name}, {std::string(kind.id_key), *id}};
@@ -150,6 +158,7 @@ mcp::ToolStep generate(const ToolCall& call) {
     if (auto c = out.resp.find(key); c != out.resp.end())
       if (auto n = pixverse::integer_value(*c)) job["credits"] = *n;
   if (!inputs.uploads.empty()) job["uploads"] = inputs.uploads;
+  if (!registry_problem.empty()) job["registry_error"] = registry_problem;
   return follow_job(call, kind, std::move(job), follow_plan(call, false));
 }
 

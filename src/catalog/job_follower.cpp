@@ -25,7 +25,8 @@ constexpr milliseconds kTaskBudget{3'600'000};  // a task follows its job for up
 
 std::uint64_t id_of(const JobKind& kind, const json& job) { return job.at(std::string(kind.id_key)).get<std::uint64_t>(); }
 
-void record(Services& services, const JobKind& kind, const json& job) {
+// A failure is logged, and shown in the job (registry_error) unless an earlier one already is.
+void record(Services& services, const JobKind& kind, json& job) {
   if (!services.registry) return;
   try {
     std::optional<int> code;
@@ -34,12 +35,13 @@ void record(Services& services, const JobKind& kind, const json& job) {
                                           code, job.value("url", std::string()), job);
   } catch (const std::exception& e) {
     spdlog::error("job registry: cannot record {} {}: {}", kind.name, id_of(kind, job), e.what());
+    if (!job.contains("registry_error")) job["registry_error"] = e.what();
   }
 }
 
 // Keeps what the submission knew (trace id, credits, uploads, local job id) when a poll answers.
 json merge_poll(const json& known, json polled) {
-  for (const char* key : {"trace_id", "uploads", "job_id", "credits", "seed"})
+  for (const char* key : {"trace_id", "uploads", "job_id", "credits", "seed", "registry_error"})
     if (known.contains(key) && !polled.contains(key)) polled[key] = known[key];
   return polled;
 }

@@ -14,6 +14,11 @@
 #include <system_error>
 #include <thread>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include "catalog/sqlite_statement.h"
 #include "common/json_limits.h"
 #include "mcp/stdio_transport.h"
 
@@ -23,7 +28,8 @@ namespace {
 using nlohmann::json;
 
 // Bumped with each schema change; open() migrates older files and refuses newer ones.
-constexpr int kSchemaVersion = 1;
+// 1: jobs keyed by (kind, remote_id). 2: by (scope, kind, remote_id), and a meta table.
+constexpr int kSchemaVersion = 2;
 constexpr int kBusyTimeoutMs = 10'000;  // other processes' write transactions last milliseconds
 
 constexpr const char* kSchema = R"sql(
@@ -50,6 +56,19 @@ CREATE INDEX IF NOT EXISTS jobs_trace ON jobs(trace_id);
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs(created_at_ms);
 )sql";
 
+// Version 1 → 2: a job's identity gains its scope (origin and account hash); rows of version 1
+// keep the empty scope.
+constexpr const char* kMigrateTo2 = R"sql(
+ALTER TABLE jobs ADD COLUMN scope TEXT NOT NULL DEFAULT '';
+DROP INDEX IF EXISTS jobs_remote;
+CREATE UNIQUE INDEX jobs_scope_remote ON jobs(scope, kind, remote_id) WHERE remote_id IS NOT NULL;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql";
+
+// The rows a scope sees: its own, and those from before scopes existed; its own first.
+constexpr const char* kInScope = "scope IN (:scope, '') ";
+constexpr const char* kOwnFirst = "ORDER BY scope = '' ";
+
 constexpr const char* kSelect =
     "SELECT job_id, tool, kind, arguments, trace_id, request_path, request_body, remote_id, status, status_code, url, "
     "local_path, error, last_result, created_at_ms, updated_at_ms FROM jobs ";
@@ -69,63 +88,6 @@ std::uint64_t from_db(std::int64_t v) { return static_cast<std::uint64_t>(v); }
 void check_kind(const std::string& kind) {
   if (kind != "video" && kind != "image")
     throw std::invalid_argument("job registry: unknown job kind \"" + kind + "\"");
-}
-
-[[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  const char* file = sqlite3_db_filename(db, "main");
-  throw std::runtime_error("job registry " + std::string(file != nullptr ? file : "") + ": " + what + ": " +
-                           sqlite3_errmsg(db));
-}
-
-// One prepared statement, finalized on scope exit; bind() by 1-based index. Preparing per call
-// costs ~5 µs against ~50 µs for a write (measured), so statements are not cached.
-class Statement {
- public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) fail(db, "cannot prepare");
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int i, const std::string& v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int i, std::int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  // A prompt with invalid UTF-8 must not stop a submission from being recorded.
-  Statement& bind(int i, const json& v) {
-    if (v.is_null()) return bind_null(i);
-    return bind(i, v.dump(-1, ' ', false, json::error_handler_t::replace));
-  }
-  Statement& bind(int i, std::optional<int> v) {
-    if (v) sqlite3_bind_int(stmt_, i, *v);
-    else bind_null(i);
-    return *this;
-  }
-  Statement& bind_null(int i) {
-    sqlite3_bind_null(stmt_, i);
-    return *this;
-  }
-  bool step() {  // true while rows come back
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail(db_, "statement failed");
-  }
-  sqlite3_stmt* get() const { return stmt_; }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-std::string text_at(sqlite3_stmt* s, int col) {
-  const auto* t = static_cast<const char*>(sqlite3_column_blob(s, col));
-  return t != nullptr ? std::string(t, static_cast<std::size_t>(sqlite3_column_bytes(s, col))) : std::string();
 }
 
 // A stored JSON cell. The file is shared with other processes and may be damaged or edited by
@@ -162,46 +124,17 @@ JobRecord record_at(sqlite3_stmt* s) {
   return r;
 }
 
-void exec(sqlite3* db, const std::string& sql) {
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, sql.substr(0, 40));
-}
-
-// A write transaction that takes the write lock up front: no read-to-write upgrade, so no
-// SQLITE_BUSY that the busy timeout cannot wait out. A durable one is synced to disk at commit
-// (a submission about to be billed, its remote id); the rest use synchronous=NORMAL, where a
-// power cut may lose the last status updates, which the next poll restores.
-class WriteTransaction {
- public:
-  WriteTransaction(sqlite3* db, bool durable) : db_(db), durable_(durable) {
-    if (durable_) exec(db_, "PRAGMA synchronous=FULL");
-    try {
-      exec(db_, "BEGIN IMMEDIATE");
-    } catch (...) {
-      restore();
-      throw;
-    }
-  }
-  ~WriteTransaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    restore();
-  }
-  WriteTransaction(const WriteTransaction&) = delete;
-  WriteTransaction& operator=(const WriteTransaction&) = delete;
-  void commit() {
-    exec(db_, "COMMIT");
-    done_ = true;
-  }
-
- private:
-  void restore() {
-    if (durable_) sqlite3_exec(db_, "PRAGMA synchronous=NORMAL", nullptr, nullptr, nullptr);
-  }
-  sqlite3* db_;
-  bool durable_;
-  bool done_ = false;
-};
-
 std::string errno_text(int err) { return std::generic_category().message(err); }
+
+std::string hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 0xF];
+  }
+  return out;
+}
 
 // Creates each missing folder of an absolute path with mode 0700 (job arguments are private:
 // prompts, file paths), as XDG asks for state folders.
@@ -251,22 +184,44 @@ int user_version(sqlite3* db) {
   return s.step() ? sqlite3_column_int(s.get(), 0) : 0;
 }
 
-// Creates the schema, or migrates an older one, in one transaction: safe when several
-// processes open a new file at once.
-void prepare_schema(sqlite3* db) {
+// Creates the schema, or migrates an older one step by step, in one transaction (safe when
+// several processes open a new file at once). Returns the secret of the account hashes,
+// created with the schema: 32 random bytes as hex.
+std::string prepare_schema(sqlite3* db) {
   WriteTransaction tx(db, true);
   const int version = user_version(db);
   if (version > kSchemaVersion)
     throw std::runtime_error("it was written by a newer pixverse-mcp (schema version " + std::to_string(version) +
                              ", this one knows up to " + std::to_string(kSchemaVersion) + ")");
-  exec(db, kSchema);  // version 0 → 1; later migrations go here, one step per version
+  if (version < 1) exec(db, kSchema);
+  if (version < 2) exec(db, kMigrateTo2);
   if (version != kSchemaVersion) exec(db, "PRAGMA user_version=" + std::to_string(kSchemaVersion));
+  unsigned char random[32];
+  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("no random bytes for the account secret");
+  Statement put(db, "INSERT OR IGNORE INTO meta (key, value) VALUES ('account_secret', ?)");
+  put.bind(1, hex(random, sizeof random));
+  put.step();
+  Statement get(db, "SELECT value FROM meta WHERE key = 'account_secret'");
+  std::string secret = get.step() ? text_at(get.get(), 0) : "";
+  if (secret.size() < 32) throw std::runtime_error("its account secret is damaged");
   tx.commit();
+  return secret;
+}
+
+// "<origin> <account>": the account is the first 8 bytes of HMAC-SHA256(secret, api_key) as
+// hex — stable for one key and file, useless without the file, and never the key itself.
+std::string scope_of(const std::string& secret, const std::string& origin, const std::string& api_key) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(api_key.data()), api_key.size(), mac, &length) == nullptr)
+    throw std::runtime_error("cannot hash the account");
+  return origin + " " + hex(mac, std::min<unsigned int>(length, 8));
 }
 
 }  // namespace
 
-JobRegistry::JobRegistry(const std::string& state_dir) {
+JobRegistry::JobRegistry(const std::string& state_dir, const std::string& origin, const std::string& api_key) {
   if (state_dir.empty() || state_dir.front() != '/')
     throw std::runtime_error("the job registry needs an absolute state folder, got \"" + state_dir + "\"");
   make_private_dirs(state_dir);
@@ -286,7 +241,7 @@ JobRegistry::JobRegistry(const std::string& state_dir) {
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     use_wal(db_);
     exec(db_, "PRAGMA synchronous=NORMAL");
-    prepare_schema(db_);
+    scope_ = scope_of(prepare_schema(db_), origin, api_key);
   } catch (const std::exception& e) {
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -305,9 +260,9 @@ std::int64_t JobRegistry::begin_submission(const std::string& tool, const std::s
   const std::int64_t now = now_ms();
   Statement s(db_,
               "INSERT INTO jobs (tool, kind, arguments, trace_id, request_path, request_body, status, created_at_ms, "
-              "updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'submitting', ?, ?)");
+              "updated_at_ms, scope) VALUES (?, ?, ?, ?, ?, ?, 'submitting', ?, ?, ?)");
   s.bind(1, tool).bind(2, kind).bind(3, arguments).bind(4, trace_id).bind(5, request_path).bind(6, request_body);
-  s.bind(7, now).bind(8, now);
+  s.bind(7, now).bind(8, now).bind(9, scope_);
   s.step();
   const std::int64_t job_id = sqlite3_last_insert_rowid(db_);
   tx.commit();
@@ -329,13 +284,14 @@ void JobRegistry::replace_trace_id(std::int64_t job_id, const std::string& trace
 void JobRegistry::mark_accepted(std::int64_t job_id, std::uint64_t remote_id) {
   std::lock_guard lock(mutex_);
   WriteTransaction tx(db_, true);
-  Statement own(db_, "SELECT kind FROM jobs WHERE job_id = ?");
+  Statement own(db_, "SELECT kind, scope FROM jobs WHERE job_id = ?");
   own.bind(1, job_id);
   if (!own.step()) throw std::runtime_error("job registry " + path_ + ": no job " + std::to_string(job_id));
   const std::string kind = text_at(own.get(), 0);
+  const std::string scope = text_at(own.get(), 1);  // the submission's (a recovered old row keeps '')
   // A status lookup (here or in another process) may have created a row for this id first.
-  Statement other(db_, "SELECT job_id, tool FROM jobs WHERE kind = ? AND remote_id = ? AND job_id != ?");
-  other.bind(1, kind).bind(2, to_db(remote_id)).bind(3, job_id);
+  Statement other(db_, "SELECT job_id, tool FROM jobs WHERE scope = ? AND kind = ? AND remote_id = ? AND job_id != ?");
+  other.bind(1, scope).bind(2, kind).bind(3, to_db(remote_id)).bind(4, job_id);
   if (other.step()) {
     const std::int64_t other_id = sqlite3_column_int64(other.get(), 0);
     if (!text_at(other.get(), 1).empty())  // a submission of its own: never silently dropped
@@ -377,30 +333,33 @@ void JobRegistry::update_status(const std::string& kind, std::uint64_t remote_id
   // One statement, so no transaction: insert a row for a job first seen here, or update it.
   const std::string stale = kStale;
   Statement s(db_,
-              "INSERT INTO jobs (kind, remote_id, status, status_code, url, last_result, created_at_ms, updated_at_ms) "
-              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) "
-              "ON CONFLICT(kind, remote_id) WHERE remote_id IS NOT NULL DO UPDATE SET "
+              "INSERT INTO jobs (kind, remote_id, status, status_code, url, last_result, created_at_ms, updated_at_ms, "
+              "scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
+              "ON CONFLICT(scope, kind, remote_id) WHERE remote_id IS NOT NULL DO UPDATE SET "
               "status = CASE WHEN " + stale + " THEN status ELSE ?3 END, "
               "status_code = CASE WHEN " + stale + " THEN status_code ELSE ?4 END, "
               "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, "
               "last_result = CASE WHEN " + stale + " THEN last_result ELSE COALESCE(?6, last_result) END, "
               "updated_at_ms = ?7");
   s.bind(1, kind).bind(2, to_db(remote_id)).bind(3, status).bind(4, status_code).bind(5, url).bind(6, last_result);
-  s.bind(7, now_ms());
+  s.bind(7, now_ms()).bind(8, scope_);
   s.step();
 }
 
 void JobRegistry::set_local_path(const std::string& kind, std::uint64_t remote_id, const std::string& path) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "UPDATE jobs SET local_path = ?, updated_at_ms = ? WHERE kind = ? AND remote_id = ?");
-  s.bind(1, path).bind(2, now_ms()).bind(3, kind).bind(4, to_db(remote_id));
+  Statement s(db_, "UPDATE jobs SET local_path = ?, updated_at_ms = ? WHERE kind = ? AND remote_id = ? AND scope = ?");
+  s.bind(1, path).bind(2, now_ms()).bind(3, kind).bind(4, to_db(remote_id)).bind(5, scope_);
   s.step();
 }
 
 std::optional<JobRecord> JobRegistry::find(const std::string& kind, std::uint64_t remote_id) const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, std::string(kSelect) + "WHERE kind = ? AND remote_id = ?");
-  s.bind(1, kind).bind(2, to_db(remote_id));
+  Statement s(db_, std::string(kSelect) + "WHERE " + kInScope + "AND kind = :kind AND remote_id = :id " + kOwnFirst +
+                       "LIMIT 1");
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":scope"), scope_);
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":kind"), kind);
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":id"), to_db(remote_id));
   if (!s.step()) return std::nullopt;
   return record_at(s.get());
 }
@@ -408,23 +367,25 @@ std::optional<JobRecord> JobRegistry::find(const std::string& kind, std::uint64_
 std::optional<JobRecord> JobRegistry::find_by_trace(const std::string& trace_id) const {
   if (trace_id.empty()) return std::nullopt;  // rows first seen by a lookup have no trace id
   std::lock_guard lock(mutex_);
-  Statement s(db_, std::string(kSelect) + "WHERE trace_id = ? ORDER BY job_id LIMIT 1");
-  s.bind(1, trace_id);
+  Statement s(db_, std::string(kSelect) + "WHERE " + kInScope + "AND trace_id = :trace ORDER BY job_id LIMIT 1");
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":scope"), scope_);
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":trace"), trace_id);
   if (!s.step()) return std::nullopt;
   return record_at(s.get());
 }
 
 std::optional<JobRecord> JobRegistry::find_by_job_id(std::int64_t job_id) const {
   std::lock_guard lock(mutex_);
-  Statement s(db_, std::string(kSelect) + "WHERE job_id = ?");
-  s.bind(1, job_id);
+  Statement s(db_, std::string(kSelect) + "WHERE " + kInScope + "AND job_id = :job");
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":scope"), scope_);
+  s.bind(sqlite3_bind_parameter_index(s.get(), ":job"), job_id);
   if (!s.step()) return std::nullopt;
   return record_at(s.get());
 }
 
 std::vector<JobRecord> JobRegistry::list(const JobFilter& f) const {
   std::lock_guard lock(mutex_);
-  std::string sql = std::string(kSelect) + "WHERE 1=1";
+  std::string sql = std::string(kSelect) + "WHERE " + kInScope;
   if (f.status) sql += " AND status = :status";
   if (f.tool) sql += " AND tool = :tool";
   if (f.kind) sql += " AND kind = :kind";
@@ -433,6 +394,7 @@ std::vector<JobRecord> JobRegistry::list(const JobFilter& f) const {
   sql += " ORDER BY job_id DESC LIMIT :limit";
   Statement s(db_, sql);
   auto idx = [&](const char* name) { return sqlite3_bind_parameter_index(s.get(), name); };
+  s.bind(idx(":scope"), scope_);
   if (f.status) s.bind(idx(":status"), *f.status);
   if (f.tool) s.bind(idx(":tool"), *f.tool);
   if (f.kind) s.bind(idx(":kind"), *f.kind);

@@ -6,6 +6,13 @@
 // (two hosts open at once) share the file safely: WAL mode, busy timeout, short BEGIN IMMEDIATE
 // write transactions. Thread-safe (one connection behind a mutex); never share an instance
 // across fork(): open a new one in the child. It never holds the API key.
+//
+// A job is identified by where it lives: its scope — the API origin and the account, the
+// latter as a keyed hash of the API key (HMAC-SHA256 under a random secret kept in the file,
+// never the key) — plus kind and remote id. Two accounts or hosts (a work and a personal key,
+// the global and the .cn host, the simulator and the real API) sharing one state folder can
+// hand out the same ids without their jobs colliding. Rows written before scopes existed
+// (schema version 1) have the empty scope and are seen from every scope.
 #include <cstdint>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -44,8 +51,12 @@ struct JobFilter {
 class JobRegistry {
  public:
   // Opens or creates <state_dir>/jobs.sqlite3; missing folders are created with mode 0700.
+  // `origin` (e.g. "https://app-api.pixverse.ai") and `api_key` choose the scope this instance
+  // reads and writes; the key is hashed at once and not kept. Older files are migrated forward;
+  // a file of a newer schema is refused, never overwritten.
   // Throws std::runtime_error naming the path and the reason.
-  explicit JobRegistry(const std::string& state_dir);
+  explicit JobRegistry(const std::string& state_dir, const std::string& origin = "",
+                       const std::string& api_key = "");
   ~JobRegistry();
   JobRegistry(const JobRegistry&) = delete;
   JobRegistry& operator=(const JobRegistry&) = delete;
@@ -68,7 +79,7 @@ class JobRegistry {
   // → submit_unknown if the job may exist on PixVerse (answer lost), else submit_failed.
   // No effect once the job has a remote id.
   void mark_submit_failed(std::int64_t job_id, const std::string& error, bool maybe_created);
-  // Upsert by (kind, remote_id); a job first seen here gets tool "". status is one of running,
+  // Upsert by (scope, kind, remote_id); a job first seen here gets tool "". status is one of running,
   // succeeded, failed, moderated, deleted. A final status (and its result) is never replaced by
   // "running" (a stale poll answer); an empty url or a null last_result keeps the stored one.
   void update_status(const std::string& kind, std::uint64_t remote_id, const std::string& status,
@@ -80,9 +91,12 @@ class JobRegistry {
   std::optional<JobRecord> find_by_job_id(std::int64_t job_id) const;
   std::vector<JobRecord> list(const JobFilter& filter) const;
   const std::string& path() const { return path_; }  // the database file
+  // "<origin> <16 hex digits of the account hash>": the jobs this instance sees.
+  const std::string& scope() const { return scope_; }
 
  private:
   std::string path_;
+  std::string scope_;
   sqlite3* db_ = nullptr;
   mutable std::mutex mutex_;
 };

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string_view>
 #include <vector>
 
@@ -40,6 +42,7 @@ constexpr std::string_view kUsage =
     "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
     "\n"
     "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
+    "                    [--ca-bundle FILE]\n"
     "\n"
     "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
     "Environment (flags of the same name win):\n"
@@ -48,6 +51,7 @@ constexpr std::string_view kUsage =
     "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
     "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
     "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
+    "  PIXVERSE_CA_BUNDLE   a PEM file of CA certificates trusted besides the system's (a TLS proxy)\n"
     "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
     "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
 
@@ -107,6 +111,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
   s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
   s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
+  s.ca_bundle = env_or("PIXVERSE_CA_BUNDLE", "");
   s.output_dir_set = !s.output_dir.empty();
   auto number = [&](const char* name, int fallback, int lo, int hi) {
     std::string text = env_or(name, "");
@@ -145,6 +150,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     else if (auto v2 = value("--output-dir")) s.output_dir = *v2, s.output_dir_set = !v2->empty();
     else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
     else if (auto v4 = value("--log-level")) s.log_level = *v4;
+    else if (auto v5 = value("--ca-bundle")) s.ca_bundle = *v5;
     else {
       exit_message = "pixverse-mcp: unknown or incomplete option '" + arg + "'\n\n" + std::string(kUsage);
       exit_code = 2;
@@ -171,6 +177,14 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     s.output_dir = default_output_dir(s.home);
   }
   if (s.state_dir.empty()) s.state_dir = default_state_dir(s.home);
+  if (!s.ca_bundle.empty()) {
+    // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
+    s.ca_bundle = expand_home(s.ca_bundle);
+    std::ifstream probe(s.ca_bundle);
+    if (!probe || std::filesystem::is_directory(s.ca_bundle))
+      s.problems.push_back("PIXVERSE_CA_BUNDLE (or --ca-bundle) must name a readable PEM file of CA certificates, "
+                           "got \"" + s.ca_bundle + "\"");
+  }
   if (auto warning = home_warning(s)) s.warnings.push_back(*warning);
   return s;
 }

@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
 
 #include <cctype>
 #include <charconv>
@@ -74,6 +76,17 @@ std::unique_ptr<httplib::Client> make_http(const SplitUrl& u, const ClientConfig
   cli->set_read_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
   cli->set_write_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
   cli->enable_server_certificate_verification(true);  // system CA store
+  if (u.scheme == "https" && !c.ca_bundle.empty()) {
+    // A store of the bundle's certificates; cpp-httplib adds the system's default verify paths
+    // to whatever store the client has, so both are trusted. The client owns (and frees) it.
+    X509_STORE* store = X509_STORE_new();
+    if (store != nullptr && X509_STORE_load_file(store, c.ca_bundle.c_str()) != 1) {
+      ERR_clear_error();  // nothing added; the system store still decides
+    }
+    if (store != nullptr) cli->set_ca_cert_store(store);
+  }
+  // Redirects are never followed (the default): a 3xx must not carry the API-KEY header to
+  // another origin. (Downloads follow them, and send no key: Client::download.)
   cli->set_keep_alive(false);
   return cli;
 }

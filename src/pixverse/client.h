@@ -39,6 +39,10 @@ struct ClientConfig {
   std::chrono::milliseconds refusal_backoff{2'000};  // before resubmitting a refusal (no Retry-After); doubled
   std::chrono::milliseconds retry_window{30'000};   // no back-off ends later than this after the first attempt
   std::string user_agent = "pixverse-mcp";
+  // A PEM file of CA certificates trusted for https besides the system store (OpenSSL's default
+  // paths, which SSL_CERT_FILE / SSL_CERT_DIR also set): for users behind a TLS-inspecting proxy.
+  // "" = the system store only. A file that cannot be read adds nothing.
+  std::string ca_bundle;
 };
 
 // How one logical request waits between attempts, and who hears of a new trace id.

@@ -55,6 +55,18 @@ void raw_sql(const std::string& file, const std::string& sql, std::string* first
   sqlite3_close(db);
 }
 
+// Several statements, no results.
+void raw_script(const std::string& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error != nullptr ? error : ""));
+  CHECK(rc == SQLITE_OK);
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
 }  // namespace
 
 TEST_CASE("a job is recorded before submission and follows its life", "[registry]") {
@@ -70,7 +82,7 @@ TEST_CASE("a job is recorded before submission and follows its life", "[registry
   raw_sql(reg.path(), "PRAGMA journal_mode", &value);
   CHECK(value == "wal");
   raw_sql(reg.path(), "PRAGMA user_version", &value);
-  CHECK(value == "1");
+  CHECK(value == "2");
 
   json args{{"prompt", "a fox"}, {"model", "v6"}};
   json body{{"prompt", "a fox"}, {"model", "v6"}, {"duration", 5}};
@@ -413,4 +425,80 @@ TEST_CASE("processes opening one new registry at the same moment all get it", "[
     }
   }
   CHECK(failures == 0);
+}
+
+TEST_CASE("jobs of two accounts or hosts in one folder never collide, even with the same ids", "[registry][scope]") {
+  TempDir tmp;
+  JobRegistry work(tmp.path, "https://app-api.pixverse.ai", "work-key");
+  JobRegistry personal(tmp.path, "https://app-api.pixverse.ai", "personal-key");
+  JobRegistry cn(tmp.path, "https://app-api.pixverseai.cn", "work-key");
+  CHECK(work.scope() != personal.scope());
+  CHECK(work.scope() != cn.scope());
+  // Stable for one key and file; never the key itself.
+  CHECK(JobRegistry(tmp.path, "https://app-api.pixverse.ai", "work-key").scope() == work.scope());
+  CHECK(work.scope().find("work-key") == std::string::npos);
+
+  constexpr std::uint64_t kSameId = 9007199254740993ULL;  // both hosts hand out this id
+  const auto a = work.begin_submission("text_to_video", "video", json::object(), "t-a", "/p", json::object());
+  const auto b = personal.begin_submission("text_to_video", "video", json::object(), "t-b", "/p", json::object());
+  const auto c = cn.begin_submission("text_to_video", "video", json::object(), "t-c", "/p", json::object());
+  work.mark_accepted(a, kSameId);
+  personal.mark_accepted(b, kSameId);  // was "already belongs to job …", leaving it "submitting" for ever
+  cn.mark_accepted(c, kSameId);
+  work.update_status("video", kSameId, "succeeded", 1, "https://cdn/a.mp4", json{{"who", "a"}});
+  personal.update_status("video", kSameId, "failed", 8, "", json{{"who", "b"}});
+  work.set_local_path("video", kSameId, "/out/a.mp4");
+
+  auto ra = work.find("video", kSameId), rb = personal.find("video", kSameId), rc = cn.find("video", kSameId);
+  REQUIRE(ra);
+  REQUIRE(rb);
+  REQUIRE(rc);
+  CHECK(ra->job_id == a);
+  CHECK(rb->job_id == b);
+  CHECK(rc->job_id == c);
+  CHECK(ra->status == "succeeded");
+  CHECK(ra->url == "https://cdn/a.mp4");
+  CHECK(ra->local_path == "/out/a.mp4");
+  CHECK(rb->status == "failed");
+  CHECK(rb->url.empty());
+  CHECK(rb->local_path.empty());
+  CHECK(rc->status == "running");
+  // Each scope lists and recovers only its own jobs.
+  CHECK(work.list(JobFilter{}).size() == 1);
+  CHECK(personal.list(JobFilter{}).size() == 1);
+  CHECK_FALSE(work.find_by_job_id(b));
+  CHECK_FALSE(work.find_by_trace("t-b"));
+  CHECK(personal.find_by_trace("t-b"));
+}
+
+TEST_CASE("a registry of schema version 1 is migrated forward; its jobs stay visible", "[registry][scope]") {
+  TempDir tmp;
+  const std::string file = tmp.path + "/jobs.sqlite3";
+  // The version-1 layout, as the previous release left it, with one finished job.
+  raw_script(file, R"sql(
+    CREATE TABLE jobs (job_id INTEGER PRIMARY KEY AUTOINCREMENT, tool TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,
+      arguments TEXT, trace_id TEXT NOT NULL DEFAULT '', request_path TEXT NOT NULL DEFAULT '', request_body TEXT,
+      remote_id INTEGER, status TEXT NOT NULL, status_code INTEGER, url TEXT NOT NULL DEFAULT '',
+      local_path TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', last_result TEXT,
+      created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL);
+    CREATE UNIQUE INDEX jobs_remote ON jobs(kind, remote_id) WHERE remote_id IS NOT NULL;
+    INSERT INTO jobs (tool, kind, trace_id, remote_id, status, url, created_at_ms, updated_at_ms)
+      VALUES ('text_to_video', 'video', 'old-trace', 42, 'succeeded', 'https://cdn/old.mp4', 1, 1);
+    PRAGMA user_version=1;)sql");
+  JobRegistry reg(tmp.path, "https://app-api.pixverse.ai", "key");
+  auto old = reg.find("video", 42);
+  REQUIRE(old);
+  CHECK(old->url == "https://cdn/old.mp4");
+  CHECK(reg.find_by_trace("old-trace"));
+  CHECK(reg.list(JobFilter{}).size() == 1);
+  // Another account may now get the same id without touching the old row.
+  JobRegistry other(tmp.path, "https://app-api.pixverse.ai", "other-key");
+  const auto job = other.begin_submission("text_to_video", "video", json::object(), "new", "/p", json::object());
+  other.mark_accepted(job, 42);
+  other.update_status("video", 42, "running", 5, "", nullptr);
+  CHECK(other.find("video", 42)->job_id == job);
+  CHECK(reg.find("video", 42)->url == "https://cdn/old.mp4");
+  // Opening again changes nothing more (the migration ran once).
+  JobRegistry again(tmp.path, "https://app-api.pixverse.ai", "key");
+  CHECK(again.find("video", 42)->job_id == old->job_id);
 }

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <string>
@@ -184,4 +185,30 @@ TEST_CASE("PIXVERSE_BASE_URL is read once, as users write it: suffix and slashes
   REQUIRE(wrong.problems.size() == 1);
   CHECK_THAT(wrong.problems[0], Contains("PIXVERSE_BASE_URL"));
   CHECK_THAT(wrong.problems[0], Contains("https://app-api.pixverse.ai (or https://app-api.pixverse.ai/openapi/v2)"));
+}
+
+TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file; anything else is a configuration problem",
+          "[settings][tls]") {
+  EnvGuard env;
+  env.set("PIXVERSE_BASE_URL", std::nullopt);
+  env.set("PIXVERSE_CA_BUNDLE", std::nullopt);
+  CHECK(load().ca_bundle.empty());
+
+  const std::string dir = (std::filesystem::temp_directory_path() / ("pixverse-ca-" + std::to_string(::getpid()))).string();
+  std::filesystem::create_directories(dir);
+  const std::string pem = dir + "/proxy-ca.pem";
+  { std::ofstream(pem) << "-----BEGIN CERTIFICATE-----\n"; }
+  env.set("PIXVERSE_CA_BUNDLE", pem);
+  Settings ok = load();
+  CHECK(ok.ca_bundle == pem);
+  CHECK(ok.problems.empty());
+
+  for (const std::string& bad : {dir + "/missing.pem", dir}) {
+    INFO(bad);
+    env.set("PIXVERSE_CA_BUNDLE", bad);
+    Settings s = load();
+    REQUIRE(s.problems.size() == 1);
+    CHECK_THAT(s.problems[0], Contains("PIXVERSE_CA_BUNDLE") && Contains(bad));
+  }
+  std::filesystem::remove_all(dir);
 }
