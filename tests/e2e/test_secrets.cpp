@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "e2e_fixture.h"
@@ -70,4 +73,68 @@ TEST_CASE("plain http goes only to a parsed loopback address: hostile names are 
     CHECK(text.find("Nothing was sent") != std::string::npos);
     CHECK(text.find(harness::kSimApiKey) == std::string::npos);
   }
+}
+
+TEST_CASE("the API key appears nowhere: not on stdout, not in the logs at debug level, not in any file left behind",
+          "[secrets][key-leak]") {
+  const std::string key = "sk-e2e-LEAKCANARY-5f0c2a9d7b";
+  harness::SimProcess sim(PIXVERSE_SIM_PATH, {"--api-key", key});
+  const std::string state = temp_dir("leak-state"), out = temp_dir("leak-out");
+  harness::McpSession s({PIXVERSE_MCP_PATH,
+                         {},
+                         {{"PIXVERSE_API_KEY", key},
+                          {"PIXVERSE_BASE_URL", sim.base_url()},
+                          {"PIXVERSE_LOG_LEVEL", "debug"},
+                          {"PIXVERSE_STATE_DIR", state},
+                          {"PIXVERSE_OUTPUT_DIR", out},
+                          {"PIXVERSE_POLL_INTERVAL_MS", "20"}},
+                         {},
+                         true});
+  std::string seen;  // everything the server said, on either stream
+  auto drain = [&] { seen += s.process().drain_stderr(50ms); };
+  auto call = [&](const std::string& tool, json args) {
+    json r = s.request("tools/call", {{"name", tool}, {"arguments", std::move(args)}}, 60s);
+    seen += r.dump() + "\n";
+    drain();
+    return r;
+  };
+  seen += s.initialize().dump();
+  s.notify("notifications/initialized");
+  call("get_balance", json::object());
+  call("upload_image", {{"file_path", std::string(EXAMPLES_DIR) + "/assets/sunset.png"}});
+  json job = call("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 20}});
+  // Faults and failures: the paths where a key would most likely slip into a message.
+  const std::string generate = "/openapi/v2/video/text/generate";
+  sim.add_fault({{"path", generate}, {"kind", "refuse"}, {"err_code", 500069}, {"times", 3}});
+  call("text_to_video", {{"prompt", "refused"}, {"wait_seconds", 0}});
+  sim.add_fault({{"path", generate}, {"kind", "http_500"}, {"times", 3}});
+  call("text_to_video", {{"prompt", "lost"}, {"wait_seconds", 0}});
+  call("list_jobs", {{"recover_job_id", 3}});
+  sim.add_fault({{"path", "/openapi/v2/video/result/"}, {"kind", "malformed"}, {"times", 2}});
+  call("get_video_status", {{"video_id", job["result"]["structuredContent"]["video_id"]}, {"wait_seconds", 5}});
+  call("get_video_status", {{"video_id", "12345"}, {"wait_seconds", 0}});
+  sim.add_fault({{"path", "/openapi/v2/account/balance"}, {"kind", "errcode"}, {"err_code", 10005}});
+  call("get_balance", json::object());
+  call("list_jobs", json::object());
+  json res = s.request("resources/list");
+  seen += res.dump();
+  for (const auto& n : s.notifications()) seen += n.dump() + "\n";
+  s.process().close_stdin();
+  REQUIRE(s.process().wait(10s).has_value());
+  seen += s.process().drain_stderr(1s);
+
+  REQUIRE(seen.find("text_to_video") != std::string::npos);  // the log and results are really here
+  CHECK(seen.find(key) == std::string::npos);
+  // Every file the server left: the registry (and its WAL), downloads.
+  int files = 0;
+  for (const auto& dir : {state, out})
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;
+      ++files;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      INFO(entry.path());
+      CHECK(bytes.find(key) == std::string::npos);
+    }
+  CHECK(files >= 2);  // jobs.sqlite3 and the downloaded video at least
 }
