@@ -63,13 +63,15 @@ json Fault::to_json() const {
   if (retry_after_s) j["retry_after_s"] = *retry_after_s;
   if (after_processing) j["after_processing"] = true;
   if (kind == FaultKind::Resp) j["resp"] = resp;
+  if (kind == FaultKind::ErrCode && http_status != 200) j["http_status"] = http_status;
   return j;
 }
 
 Fault parse_fault(const json& j) {
   if (!j.is_object()) fail("must be a JSON object");
   static const char* const known[] = {"path",    "kind",    "times",           "delay_ms",
-                                      "err_code", "err_msg", "after_processing", "retry_after_s", "resp"};
+                                      "err_code", "err_msg", "after_processing", "retry_after_s", "resp",
+                                      "http_status"};
   for (const auto& [key, value] : j.items()) {
     bool ok = false;
     for (const char* k : known) ok = ok || key == k;
@@ -114,6 +116,11 @@ Fault parse_fault(const json& j) {
       if (!j["err_msg"].is_string()) fail("err_msg must be a string");
       f.err_msg = j["err_msg"].get<std::string>();
     }
+  }
+  if (j.contains("http_status")) {
+    if (f.kind != FaultKind::ErrCode) fail("http_status only applies to kind errcode");
+    f.http_status = static_cast<int>(get_int(j, "http_status", 200));
+    if (f.http_status > 599) fail("http_status must be 200 to 599");
   }
   if (j.contains("resp") != (f.kind == FaultKind::Resp)) fail("kind resp needs resp, and only it takes resp");
   if (f.kind == FaultKind::Resp) f.resp = j["resp"];

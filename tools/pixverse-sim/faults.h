@@ -25,6 +25,7 @@ struct Fault {
   std::int64_t delay_ms = 0;          // delay
   std::int64_t err_code = 0;          // errcode, refuse
   std::string err_msg;                // errcode, refuse
+  int http_status = 200;              // errcode: the HTTP status its envelope comes with (e.g. 500)
   std::optional<std::int64_t> retry_after_s;  // http_429: the Retry-After header (absent = none)
   bool after_processing = false;      // http_500 / drop / malformed: process, then lose the answer
   nlohmann::json resp;                // resp: the Resp of a success envelope, whatever its shape

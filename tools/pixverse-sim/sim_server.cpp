@@ -33,7 +33,10 @@ bool is_uuid(const std::string& s) {
 Reply faulted_reply(const Fault& f, const std::optional<Reply>& processed) {
   Reply r;
   switch (f.kind) {
-    case FaultKind::ErrCode: return envelope(f.err_code, f.err_msg);
+    case FaultKind::ErrCode:
+      r = envelope(f.err_code, f.err_msg);
+      r.http_status = f.http_status;
+      return r;
     case FaultKind::Resp: return envelope(0, "success", f.resp);
     case FaultKind::Http500:
       r.http_status = 500;
