@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "catalog/file_access.h"
 #include "catalog/id_text.h"
 #include "catalog/job_follower.h"
 #include "catalog/job_registry.h"
@@ -25,8 +26,9 @@ mcp::ToolStep upload(const ToolCall& call) {
     if (auto it = call.args.find(key); it != call.args.end()) source = it->get<std::string>();
   // The tool's own limits (the loosest any tool takes: each tool checks its own again).
   const json& file_path = call.schema.input_schema()["properties"]["file_path"];
+  const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
   auto got = upload_media(call.services.client, call.row.media, source,
-                          media_limits(call.row.media, file_path.value("x-media-limits", json())));
+                          media_limits(call.row.media, file_path.value("x-media-limits", json())), &access);
   if (auto* problem = std::get_if<std::string>(&got)) return mcp::ToolResult::error(*problem);
   const auto& up = std::get<UploadedMedia>(got);
   if (call.row.media == MediaKind::image) {
@@ -113,7 +115,8 @@ std::string submission_failure(const pixverse::Outcome& out, std::optional<std::
 
 mcp::ToolStep generate(const ToolCall& call) {
   const JobKind& kind = *call.row.job;
-  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
+  const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
+  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client, &access);
   if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
   const auto& inputs = std::get<ResolvedInputs>(resolved);
 
@@ -216,7 +219,8 @@ mcp::ToolStep list(const ToolCall& call) {
 }
 
 mcp::ToolStep swap_mask(const ToolCall& call) {
-  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client);
+  const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
+  auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client, &access);
   if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
   const auto& inputs = std::get<ResolvedInputs>(resolved);
   auto out = call.services.client.post_json(std::string(call.row.path), call.schema.request_body(inputs.args),

@@ -1,5 +1,7 @@
 #include "catalog/media_file.h"
 
+#include "catalog/file_access.h"
+
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -322,7 +324,7 @@ std::optional<double> media_duration_seconds(const std::string& b) {
 }
 
 std::variant<MediaFile, std::string> read_media_file(const std::string& given, MediaKind kind,
-                                                     const MediaLimits& limits) {
+                                                     const MediaLimits& limits, const FileAccess* access) {
   namespace fs = std::filesystem;
   std::string path = expand_home(given);
   if (path.empty() || path.front() != '/')
@@ -333,6 +335,12 @@ std::variant<MediaFile, std::string> read_media_file(const std::string& given, M
   std::error_code ec;
   auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) return "no such file: " + path;
+  if (access != nullptr) {  // confined to the allowed folders; then read the resolved path only
+    std::string refusal;
+    auto resolved = access->resolve(path, refusal);
+    if (!resolved) return refusal;
+    path = *resolved;
+  }
   if (!fs::is_regular_file(status)) return "not a regular file: " + path;
   auto size = fs::file_size(path, ec);
   if (ec) return "cannot read " + path + ": " + ec.message();

@@ -10,6 +10,8 @@
 
 namespace catalog {
 
+class FileAccess;
+
 enum class MediaKind { image, video, audio };
 
 const char* to_string(MediaKind kind);
@@ -48,9 +50,10 @@ struct MediaFile {
 
 // Reads a local file of the given kind: image PNG/JPEG/WebP, video MP4/MOV/WebM, audio
 // MP3/WAV/M4A/AAC, within `limits` (size; playing time and pixel size where the header states
-// them). On failure returns a sentence a model can act on.
+// them). On failure returns a sentence a model can act on. With `access`, the path (resolved:
+// symlinks, "..") must be in a folder it allows (file_access.h); without, any file may be read.
 std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind,
-                                                     const MediaLimits& limits);
+                                                     const MediaLimits& limits, const FileAccess* access = nullptr);
 std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind);  // default limits
 std::variant<MediaFile, std::string> read_image_file(const std::string& path);
 

@@ -82,7 +82,8 @@ std::vector<MediaSlot> media_slots(const json& input_schema, const json& args) {
 }
 
 std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input_schema, const json& args,
-                                                               const pixverse::Client& client) {
+                                                               const pixverse::Client& client,
+                                                               const FileAccess* access) {
   std::vector<MediaGroup> groups;
   std::vector<Visit> visits;
   walk(input_schema, args, "", json::json_pointer(), -1, groups, visits);
@@ -98,7 +99,7 @@ std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input
     const Key key{static_cast<int>(v.kind), source};
     auto it = prepared.find(key);
     if (it == prepared.end()) {
-      auto p = prepare_media(v.kind, source, v.limits);
+      auto p = prepare_media(v.kind, source, v.limits, access);
       if (auto* problem = std::get_if<std::string>(&p)) return v.field + ": " + *problem + not_sent;
       prepared.emplace(key, std::move(std::get<PreparedMedia>(p)));
     } else if (it->second.file) {

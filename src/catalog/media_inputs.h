@@ -29,8 +29,10 @@ struct MediaSlot {
 };
 std::vector<MediaSlot> media_slots(const nlohmann::json& input_schema, const nlohmann::json& args);
 
+// `access`: which local files may be read (nullptr: any).
 std::variant<ResolvedInputs, std::string> resolve_media_inputs(const nlohmann::json& input_schema,
                                                                const nlohmann::json& args,
-                                                               const pixverse::Client& client);
+                                                               const pixverse::Client& client,
+                                                               const FileAccess* access = nullptr);
 
 }  // namespace catalog

@@ -20,10 +20,10 @@ std::string shown_source(const std::string& source) {
 }
 
 std::variant<PreparedMedia, std::string> prepare_media(MediaKind kind, const std::string& source,
-                                                       const MediaLimits& limits) {
+                                                       const MediaLimits& limits, const FileAccess* access) {
   PreparedMedia out{kind, source, std::nullopt};
   if (is_url(source)) return out;
-  auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits) : read_media_file(source, kind, limits);
+  auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits) : read_media_file(source, kind, limits, access);
   if (auto* problem = std::get_if<std::string>(&file)) return *problem + ". Nothing was uploaded.";
   out.file = std::move(std::get<MediaFile>(file));
   return out;
@@ -56,8 +56,9 @@ std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client&
 }
 
 std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source, const MediaLimits& limits) {
-  auto prepared = prepare_media(kind, source, limits);
+                                                      const std::string& source, const MediaLimits& limits,
+                                                      const FileAccess* access) {
+  auto prepared = prepare_media(kind, source, limits, access);
   if (auto* problem = std::get_if<std::string>(&prepared)) return *problem;
   return upload_prepared(client, std::move(std::get<PreparedMedia>(prepared)));
 }

@@ -27,14 +27,16 @@ struct PreparedMedia {
 };
 
 // Reads and checks a local source (nothing is sent); a URL passes as it is.
+// `access`: which local files may be read (nullptr: any).
 std::variant<PreparedMedia, std::string> prepare_media(MediaKind kind, const std::string& source,
-                                                       const MediaLimits& limits);
+                                                       const MediaLimits& limits, const FileAccess* access = nullptr);
 // Uploads are free and not billable: each request gets a fresh trace id. Returns the upload
 // or a sentence a model can act on.
 std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client& client, PreparedMedia media);
 // prepare_media then upload_prepared (default_limits(kind) when none are given).
 std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source, const MediaLimits& limits);
+                                                      const std::string& source, const MediaLimits& limits,
+                                                      const FileAccess* access = nullptr);
 std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
                                                       const std::string& source);
 

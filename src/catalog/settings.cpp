@@ -42,7 +42,7 @@ constexpr std::string_view kUsage =
     "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
     "\n"
     "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
-    "                    [--ca-bundle FILE]\n"
+    "                    [--ca-bundle FILE] [--input-dirs DIR:DIR…]\n"
     "\n"
     "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
     "Environment (flags of the same name win):\n"
@@ -52,6 +52,8 @@ constexpr std::string_view kUsage =
     "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
     "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
     "  PIXVERSE_CA_BUNDLE   a PEM file of CA certificates trusted besides the system's (a TLS proxy)\n"
+    "  PIXVERSE_INPUT_DIRS  folders (':'-separated) local media files may be read from; default: the\n"
+    "                       client's roots, else home (no hidden entries), the temp and output folders\n"
     "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
     "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
 
@@ -112,6 +114,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
   s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
   s.ca_bundle = env_or("PIXVERSE_CA_BUNDLE", "");
+  std::string input_dirs = env_or("PIXVERSE_INPUT_DIRS", "");
   s.output_dir_set = !s.output_dir.empty();
   auto number = [&](const char* name, int fallback, int lo, int hi) {
     std::string text = env_or(name, "");
@@ -151,6 +154,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
     else if (auto v4 = value("--log-level")) s.log_level = *v4;
     else if (auto v5 = value("--ca-bundle")) s.ca_bundle = *v5;
+    else if (auto v6 = value("--input-dirs")) input_dirs = *v6;
     else {
       exit_message = "pixverse-mcp: unknown or incomplete option '" + arg + "'\n\n" + std::string(kUsage);
       exit_code = 2;
@@ -177,6 +181,18 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     s.output_dir = default_output_dir(s.home);
   }
   if (s.state_dir.empty()) s.state_dir = default_state_dir(s.home);
+  for (std::size_t start = 0; start <= input_dirs.size() && !input_dirs.empty();) {
+    std::size_t end = input_dirs.find(':', start);
+    if (end == std::string::npos) end = input_dirs.size();
+    std::string dir = expand_home(input_dirs.substr(start, end - start));
+    start = end + 1;
+    if (dir.empty()) continue;
+    if (dir.front() != '/') {
+      s.problems.push_back("PIXVERSE_INPUT_DIRS (or --input-dirs) takes absolute folders, got \"" + dir + "\"; ignored");
+      continue;
+    }
+    s.input_dirs.push_back(dir);
+  }
   if (!s.ca_bundle.empty()) {
     // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
     s.ca_bundle = expand_home(s.ca_bundle);

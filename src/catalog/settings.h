@@ -40,6 +40,7 @@ struct Settings {
   std::string state_dir;    // PIXVERSE_STATE_DIR, absolute
   std::string log_level;    // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
   std::string ca_bundle;    // PIXVERSE_CA_BUNDLE: extra trusted CA certificates (PEM), "" = system store only
+  std::vector<std::string> input_dirs;  // PIXVERSE_INPUT_DIRS: folders local media may come from (file_access.h)
   int max_wait_seconds = 300;     // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
   int poll_interval_ms = 2000;    // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
   std::string home;               // see find_home(): the base of the default folders and of "~"
@@ -53,7 +54,7 @@ struct Settings {
 std::optional<std::string> home_warning(const Settings& settings);
 
 // Reads the environment, then applies flags (--base-url, --output-dir, --state-dir, --log-level,
-// --ca-bundle).
+// --ca-bundle, --input-dirs).
 // Sets `exit_message` for --help/--version or a bad flag (then the caller prints it and exits).
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code);
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "mcp/client_roots.h"
 #include "mcp/json_rpc.h"
 #include "mcp/log_level.h"
 #include "mcp/protocol_revision.h"
@@ -66,6 +67,12 @@ class CallContext {
   // notifications/message to the client, if its level passes logging/setLevel.
   void log(LogLevel level, const std::string& logger, const json& data);
 
+  // The client's roots (client_roots.h): nullopt when it declared none (or never answered).
+  // May wait briefly for the client's first answer. Set by the server; none by default.
+  using RootsSource = std::function<std::optional<std::vector<Root>>()>;
+  void set_roots_source(RootsSource source) { roots_source_ = std::move(source); }
+  std::optional<std::vector<Root>> roots() const { return roots_source_ ? roots_source_() : std::nullopt; }
+
  private:
   void send_notification(const std::string& method, json params);
 
@@ -77,6 +84,7 @@ class CallContext {
   std::string protocol_version_;
   const ProtocolRevision* revision_;
   std::optional<std::string> task_id_;
+  RootsSource roots_source_;
   std::mutex progress_mutex_;
   std::optional<double> last_progress_;
 };

@@ -96,8 +96,11 @@ void Server::handle_message(const json& message) {
   }
   auto method = message.find("method");
   if (method == message.end()) {
-    // A response to a request we never send (we make no server→client requests): ignore.
-    if (message.contains("result") || message.contains("error")) return;
+    // A response to one of our requests (roots/list); any other is ignored.
+    if (message.contains("result") || message.contains("error")) {
+      if (!roots_.take_response(message)) spdlog::debug("a response to no request of ours: ignored");
+      return;
+    }
     if (has_id) send(make_error(id, kInvalidRequest, "invalid request: \"method\" is missing"));
     return;
   }
@@ -160,7 +163,11 @@ void Server::handle_notification(const std::string& method, const json& params) 
     }
     return;  // unknown or finished ids are ignored, as the spec allows
   }
-  // notifications/initialized, notifications/roots/list_changed, …: nothing to do.
+  if ((method == "notifications/initialized" || method == "notifications/roots/list_changed") &&
+      roots_.supported()) {
+    send(roots_.next_request());  // the roots bound the files tools may read
+    return;
+  }
   spdlog::debug("notification {}", method);
 }
 
@@ -168,6 +175,9 @@ json Server::on_initialize(const json& params) {
   auto requested = params.find("protocolVersion");
   if (requested == params.end() || !requested->is_string())
     throw RpcError{kInvalidParams, "invalid params: initialize needs a string \"protocolVersion\""};
+  auto client_capabilities = params.find("capabilities");
+  roots_.set_supported(client_capabilities != params.end() && client_capabilities->is_object() &&
+                       client_capabilities->contains("roots") && (*client_capabilities)["roots"].is_object());
   const ProtocolRevision* revision = find_revision(requested->get<std::string>());
   revision_ = revision ? revision : &newest_revision();
   negotiated_version_ = std::string(revision_->version);

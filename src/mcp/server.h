@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "mcp/call_context.h"
+#include "mcp/client_roots.h"
 #include "mcp/json_rpc.h"
 #include "mcp/protocol_revision.h"
 #include "mcp/resources.h"
@@ -120,6 +121,10 @@ class Server {
   void release_bytes(const std::string& key);
   // The end of tracked work: shutdown waits for every key to be forgotten.
   void forget(const std::string& key);
+  // A new call's context: progress, logs and roots reach the client through this server.
+  std::shared_ptr<CallContext> make_context(const json& id, std::optional<json> progress_token,
+                                            std::shared_ptr<CancellationFlag> cancel,
+                                            std::optional<std::string> task_id = std::nullopt);
   // Runs `work` on the pool; `key` is forgotten when it returns. Throws RpcError (busy) if the
   // pool cannot take it.
   void run_on_pool(const std::string& key, std::function<void()> work);
@@ -166,6 +171,7 @@ class Server {
   std::size_t request_bytes_ = 0;             // size of the message being handled (reader thread)
   bool shutting_down_ = false;
 
+  ClientRoots roots_;   // what the client said of its roots (roots/list)
   TaskRegistry tasks_;  // its listener writes through the members above
   WorkPool pool_;       // last, so destroyed first: no idle worker outlives the members it uses
 };

@@ -52,6 +52,17 @@ std::string task_id_of(const json& params) {
 
 }  // namespace
 
+std::shared_ptr<CallContext> Server::make_context(const json& id, std::optional<json> progress_token,
+                                                  std::shared_ptr<CancellationFlag> cancel,
+                                                  std::optional<std::string> task_id) {
+  auto ctx = std::make_shared<CallContext>(
+      id, std::move(progress_token), std::move(cancel), [this](const json& n) { send(n); },
+      [this](LogLevel l) { return log_enabled(l); }, negotiated_version_, std::move(task_id));
+  // The client's first answer to roots/list may still be on its way when a call starts.
+  ctx->set_roots_source([this] { return roots_.current(std::chrono::seconds(5)); });
+  return ctx;
+}
+
 void Server::start_tool_call(const json& id, const json& params) {
   auto name = params.find("name");
   if (name == params.end() || !name->is_string())
@@ -83,9 +94,7 @@ void Server::start_tool_call(const json& id, const json& params) {
 
   const std::string key = id.dump();
   auto cancel = track(key);
-  auto ctx = std::make_shared<CallContext>(
-      id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
-      negotiated_version_);
+  auto ctx = make_context(id, progress_token, cancel);
   CallContext* context = ctx.get();  // kept alive by the run until its last step
   run_steps(
       key, std::move(ctx), *tool,
@@ -109,9 +118,7 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   // Answer before the work starts, so no status notification can overtake the task handle.
   send(make_result(id, json{{"task", std::move(task)}}));
   spdlog::debug("task {} created for tool {}", task_id, tool.name());
-  auto ctx = std::make_shared<CallContext>(
-      id, progress_token, cancel, [this](const json& n) { send(n); }, [this](LogLevel l) { return log_enabled(l); },
-      negotiated_version_, task_id);
+  auto ctx = make_context(id, progress_token, cancel, task_id);
   CallContext* context = ctx.get();
   try {
     run_steps(

@@ -49,6 +49,8 @@ struct SimAndServer {
     env.emplace("PIXVERSE_BASE_URL", sim.base_url());
     env.emplace("PIXVERSE_LOG_LEVEL", "warn");
     env.emplace("PIXVERSE_OUTPUT_DIR", temp_dir("out"));
+    // The tests upload the repository's examples and files they write to the temporary folder.
+    env.emplace("PIXVERSE_INPUT_DIRS", std::string(EXAMPLES_DIR) + ":" + std::filesystem::temp_directory_path().string());
     env.emplace("PIXVERSE_STATE_DIR", temp_dir("state"));
     env.emplace("PIXVERSE_POLL_INTERVAL_MS", "20");  // the simulator's jobs end after a few polls
     return harness::McpSession({PIXVERSE_MCP_PATH, {}, std::move(env), {}, true});

@@ -93,7 +93,9 @@ int run_live_check(const LiveCheckOptions& options) {
     return 2;
   }
   const fs::path out_dir = fs::temp_directory_path() / ("pixverse-live-check-" + std::to_string(::getpid()));
-  std::map<std::string, std::string> env{{"PIXVERSE_OUTPUT_DIR", out_dir.string()}, {"PIXVERSE_LOG_LEVEL", "warn"}};
+  std::map<std::string, std::string> env{{"PIXVERSE_OUTPUT_DIR", out_dir.string()},
+                                         {"PIXVERSE_LOG_LEVEL", "warn"},
+                                         {"PIXVERSE_INPUT_DIRS", fs::absolute(options.image).parent_path().string()}};
   std::cout << "pixverse-mcp live check: the real binary against the real PixVerse API\n"
             << "  server     " << options.server << "\n"
             << "  API        " << (std::getenv("PIXVERSE_BASE_URL") ? std::getenv("PIXVERSE_BASE_URL") : "default")

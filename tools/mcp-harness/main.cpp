@@ -95,9 +95,13 @@ int main(int argc, char** argv) try {
   // A folder of its own per run: every run's simulator hands out the same ids, so a shared job
   // registry would see one run's jobs collide with the last one's.
   fs::path out_dir = fs::temp_directory_path() / ("pixverse-mcp-demo-" + std::to_string(::getpid()));
+  // The files this session uploads: the image's folder, and the script's (its ${script_dir}).
+  std::string input_dirs = fs::absolute(args.image).parent_path().string();
+  if (!args.script.empty()) input_dirs += ":" + fs::absolute(args.script).parent_path().string();
   harness::McpSession session({args.server,
                                {},
                                {{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                                {"PIXVERSE_INPUT_DIRS", input_dirs},
                                 {"PIXVERSE_BASE_URL", sim.base_url()},
                                 {"PIXVERSE_OUTPUT_DIR", out_dir.string()},
                                 {"PIXVERSE_STATE_DIR", (out_dir / "state").string()},
