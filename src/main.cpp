@@ -76,8 +76,9 @@ int main(int argc, char** argv) {
   mcp::serve_stdio(server);
   spdlog::info("stdin closed; shutting down");
   // Calls still running may finish and answer (a piped script expects its answers); long
-  // waits are cancelled after the grace period.
-  if (!server.shutdown(std::chrono::milliseconds(2000), std::chrono::milliseconds(1000))) {
+  // waits are cancelled after the grace period and answer with their job's handle (the
+  // job keeps running on PixVerse), within 3 s more unless stuck in the network.
+  if (!server.shutdown(std::chrono::milliseconds(2000), std::chrono::milliseconds(3000))) {
     // A call still blocked in the network: its job is in PixVerse's hands; don't wait for it.
     spdlog::warn("{} call(s) still running at exit", server.calls_in_flight());
     std::fflush(nullptr);

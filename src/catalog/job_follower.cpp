@@ -112,6 +112,8 @@ struct Follow {
   bool read_any = false;                      // some poll's answer was read
   std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
   bool stopped = false;                       // by a failure that waiting cannot fix
+  bool polled = false;                        // this call asked (or was told) the status at least once
+  RecentPolls::Clock::time_point last_answer{};  // of the status answer this call read last
 
   void report(const std::string& status) {
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -141,7 +143,9 @@ bool poll(Follow& f) {
   pacing.sleep = [ctx = f.ctx](milliseconds d) { return ctx->sleep_for(d); };  // ends at a cancellation
   pacing.deadline = std::clamp(f.deadline, now + kMinPollTimeout, now + kMaxPollTimeout);
   pacing.attempt_timeout = std::clamp(left, kMinPollTimeout, kMaxPollTimeout);
-  auto out = f.services->client.get(f.path, {}, pacing);
+  auto out = f.services->recent_polls->get(f.path, &f.last_answer,
+                                           [&] { return f.services->client.get(f.path, {}, pacing); });
+  f.polled = true;
   if (out.ok()) {
     f.read_any = true;
     f.failure.reset();
@@ -183,13 +187,26 @@ mcp::ToolResult finish(Follow& f) {
 // One step of the wait: poll when due (else just report progress), then either the result or
 // the next step, due at the next poll — or sooner, every few seconds, when progress is wanted.
 mcp::ToolStep follow_step(const std::shared_ptr<Follow>& f) {
-  if (f->ctx->cancelled()) {  // no response goes out; the job stays in the registry
-    json event{{"event", "wait_cancelled"}, {std::string(f->kind->id_key), f->id}};
+  if (f->ctx->cancelled()) {  // the job stays in the registry and on PixVerse: hand it back
+    const bool shutdown = f->ctx->shutting_down();
+    json event{{"event", shutdown ? "wait_ended_by_shutdown" : "wait_cancelled"},
+               {std::string(f->kind->id_key), f->id}};
     ids_to_strings(event);  // read by the host, like structuredContent
     f->ctx->log(mcp::LogLevel::info, "pixverse", event);
-    return mcp::ToolResult::error("cancelled; the job continues on PixVerse");
+    // A client's cancellation sends nothing for a plain call, but a cancelled task keeps this
+    // result; at shutdown it is the call's answer.
+    f->job["next_step"] = std::string(shutdown ? "The server stopped waiting (it is shutting down)" : "Cancelled") +
+                          "; the job keeps running on PixVerse: do not submit it again. Call " +
+                          std::string(f->kind->status_tool) + " with " + std::string(f->kind->id_key) + " " +
+                          f->id.dump() + " and wait_seconds to resume.";
+    mcp::ToolResult handle = finish(*f);
+    handle.is_error = !shutdown;
+    return handle;
   }
   auto now = Clock::now();
+  // A step that ran late (the pool was busy) past the deadline ends without one more poll: the
+  // host's own timeout is near, and the last answer is recent enough.
+  if (f->polled && now > f->deadline + std::chrono::seconds(1)) return finish(*f);
   if (now >= f->next_poll) {
     if (poll(*f)) return finish(*f);
     f->report(f->status());

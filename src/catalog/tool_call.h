@@ -3,6 +3,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "catalog/recent_polls.h"
 #include "catalog/settings.h"
 #include "catalog/tool_schema.h"
 #include "catalog/tool_table.h"
@@ -19,6 +20,7 @@ struct Services {
   Settings settings;
   pixverse::Client client;
   std::shared_ptr<JobRegistry> registry;  // null if the state folder could not be opened
+  std::shared_ptr<RecentPolls> recent_polls = std::make_shared<RecentPolls>();  // shared status answers
 };
 
 struct ToolCall {

@@ -2,10 +2,11 @@
 
 namespace mcp {
 
-void CancellationFlag::cancel() {
+void CancellationFlag::cancel(CancelReason reason) {
   std::function<void()> waker;
   {
     std::lock_guard lock(mutex_);
+    if (!cancelled_) reason_ = reason;
     cancelled_ = true;
     waker.swap(waker_);
   }
@@ -22,6 +23,11 @@ void CancellationFlag::on_cancel(std::function<void()> waker) {
     }
   }
   if (waker) waker();
+}
+
+CancelReason CancellationFlag::reason() const {
+  std::lock_guard lock(mutex_);
+  return reason_;
 }
 
 bool CancellationFlag::is_cancelled() const {

@@ -16,11 +16,18 @@
 
 namespace mcp {
 
-// Set by notifications/cancelled (or shutdown); wakes anything waiting on it.
+// Why a request stops early: the client cancelled it (notifications/cancelled, tasks/cancel:
+// nothing more is sent for it), or the server is shutting down (stdin closed: work still owes
+// its answer, e.g. the handle of a job it started).
+enum class CancelReason { none, client, shutdown };
+
+// Set by notifications/cancelled, tasks/cancel or shutdown; wakes anything waiting on it.
 class CancellationFlag {
  public:
-  void cancel();
+  // The first reason given stays.
+  void cancel(CancelReason reason = CancelReason::client);
   bool is_cancelled() const;
+  CancelReason reason() const;
   // Sleeps up to `d`; returns true if cancelled (at once, not after `d`).
   bool wait_for(std::chrono::milliseconds d) const;
   // `waker` is called (once, with no lock held) when the flag is set — at once if it already is.
@@ -31,6 +38,7 @@ class CancellationFlag {
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
   bool cancelled_ = false;
+  CancelReason reason_ = CancelReason::none;
   std::function<void()> waker_;
 };
 
@@ -54,6 +62,9 @@ class CallContext {
   // task's related-task _meta.
   const std::optional<std::string>& task_id() const { return task_id_; }
   bool cancelled() const { return cancel_->is_cancelled(); }
+  // Cancelled because the server is shutting down: the call's answer is still sent, so a
+  // handler returns what it has (a job's handle) rather than nothing.
+  bool shutting_down() const { return cancel_->reason() == CancelReason::shutdown; }
   const std::shared_ptr<CancellationFlag>& cancellation() const { return cancel_; }
   // Sleeps up to `d`; false if the call was cancelled meanwhile.
   bool sleep_for(std::chrono::milliseconds d) const { return !cancel_->wait_for(d); }

@@ -247,7 +247,7 @@ bool Server::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds
   std::unique_lock lock(calls_mutex_);
   shutting_down_ = true;
   if (calls_cv_.wait_for(lock, grace, [this] { return calls_.empty(); })) return true;
-  for (auto& [id, call] : calls_) call.cancel->cancel();
+  for (auto& [id, call] : calls_) call.cancel->cancel(CancelReason::shutdown);
   return calls_cv_.wait_for(lock, hard, [this] { return calls_.empty(); });
 }
 

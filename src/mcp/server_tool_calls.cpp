@@ -128,11 +128,13 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
           bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
           TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;
           std::string message = failed ? failure_message(outcome) : "";
-          if (cancel->is_cancelled()) {  // by shutdown (tasks/cancel has already settled the task)
+          if (cancel->reason() == CancelReason::shutdown) {  // the tool's answer (a job's handle) is kept
             status = TaskStatus::cancelled;
             message = "Cancelled: the server is shutting down.";
-            outcome = cancelled_outcome(message);
+            if (!outcome.contains("result")) outcome = cancelled_outcome(message);
           }
+          // After tasks/cancel the task is settled already; a result the tool still gave (the
+          // handle of a job it started) replaces the bare "cancelled" outcome.
           tasks_.finish(task_id, status, message, std::move(outcome));
         });
   } catch (const RpcError& e) {

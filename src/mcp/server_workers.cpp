@@ -120,8 +120,9 @@ void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume
 
 void Server::respond_unless_cancelled(const CancellationFlag& cancel, const json& response) {
   // Under the lock notifications/cancelled takes: once it is handled, no response can leave.
+  // A call stopped by shutdown still answers (its result says what it has).
   std::lock_guard lock(calls_mutex_);
-  if (!cancel.is_cancelled()) send(response);
+  if (cancel.reason() != CancelReason::client) send(response);
   else if (response.contains("id")) settle_batch_member(response["id"]);
 }
 

@@ -55,7 +55,8 @@ class TaskRegistry {
   json create(std::optional<std::chrono::milliseconds> requested_ttl, std::shared_ptr<CancellationFlag> cancel);
 
   // How the wrapped request ended (`outcome` as for ResultWaiter). Ignored when the task is
-  // already terminal (a cancelled task stays cancelled) or forgotten.
+  // already terminal or forgotten — except that a cancelled task (it stays cancelled) takes a
+  // {"result": …} outcome, so what the work left (a job's handle) is not lost.
   void finish(const std::string& task_id, TaskStatus status, const std::string& status_message, json outcome);
 
   // Drops a task whose request was refused after all (its id was never given out).

@@ -142,7 +142,9 @@ void WorkPool::expedite(TimerId id) {
   if (it == state_->due.end()) return;
   auto node = state_->timers.extract(std::make_pair(it->second, id));
   state_->due.erase(it);
-  state_->ready.push_back(std::move(node.mapped()));
+  // First in line: an expedited step is a cancellation or a shutdown, which must not wait
+  // behind HTTP work (and does none itself).
+  state_->ready.push_front(std::move(node.mapped()));
   if (state_->idle > 0) state_->wake.notify_one();
   else {
     try {

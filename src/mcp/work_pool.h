@@ -5,7 +5,8 @@
 //
 // Threads are started on demand, one whenever work is queued and no worker is idle, up to
 // `max_threads`; past that, work waits in the queue (FIFO) for a worker. Timers fire in order of
-// their due time; `expedite` makes one due at once (a cancellation must not wait for the timer).
+// their due time; `expedite` makes one due at once and first in the queue (a cancellation
+// must not wait for its timer, nor behind HTTP work).
 // All methods are thread-safe. The pool itself never blocks the caller.
 #include <chrono>
 #include <condition_variable>
@@ -41,7 +42,7 @@ class WorkPool {
   void post(Work work);
   // Runs `work` on a worker at `when` (or when expedited). Returns the timer's id.
   TimerId post_at(Clock::time_point when, Work work);
-  // Makes timer `id` due now; a no-op if it has fired already.
+  // Makes timer `id` due now, ahead of queued work; a no-op if it has fired already.
   void expedite(TimerId id);
 
   // Figures for tests and benchmarks.

@@ -44,18 +44,29 @@ TEST_CASE("3,000 calls waiting at once run on a bounded number of threads, ping 
   for (int i = 0; i < kCalls; ++i)
     waiting.insert(s.send_request(
         "tools/call", {{"name", "get_video_status"},
-                       {"arguments", {{"video_id", video_id}, {"wait_seconds", 300}, {"download", false}}}}));
+                       {"arguments", {{"video_id", video_id}, {"wait_seconds", 300}, {"download", false}}},
+                       {"_meta", {{"progressToken", i}}}}));
   long most_threads = proc_status(pid, "Threads");
 
-  // Read what comes until every call has polled once: all 3,000 are now waiting.
+  // Read what comes until every call has reported progress after its first poll: all 3,000
+  // are now waiting.
   std::vector<json> early;  // responses that arrive before the job ends: none may
-  for (auto deadline = Clock::now() + 120s; Clock::now() < deadline;) {
-    if (env.sim.jobs()[0]["polls"].get<int>() - polls_before >= kCalls) break;
-    if (auto m = s.next_message(50ms); m && m->contains("id")) early.push_back(*m);
+  std::set<json> reported;
+  for (auto deadline = Clock::now() + 120s; reported.size() < kCalls && Clock::now() < deadline;) {
+    auto m = s.next_message(1s);
     most_threads = std::max(most_threads, proc_status(pid, "Threads"));
+    if (!m) continue;
+    if (m->contains("id")) early.push_back(*m);
+    else if (m->value("method", "") == "notifications/progress" &&
+             (*m)["params"].value("message", "").find("running") != std::string::npos)
+      reported.insert((*m)["params"]["progressToken"]);
   }
-  REQUIRE(env.sim.jobs()[0]["polls"].get<int>() - polls_before >= kCalls);
+  REQUIRE(reported.size() == kCalls);
   CHECK(early.empty());
+  // They share status answers: far fewer status requests than calls (one per second or so).
+  const int polls = env.sim.jobs()[0]["polls"].get<int>() - polls_before;
+  INFO("status requests for 3,000 waiting calls: " << polls);
+  CHECK(polls < kCalls / 10);
   const long threads_waiting = proc_status(pid, "Threads");
   const long rss_kb = proc_status(pid, "VmRSS");
   INFO("threads while 3,000 calls wait: " << threads_waiting << " (most seen " << most_threads << "), RSS " << rss_kb
@@ -87,4 +98,41 @@ TEST_CASE("3,000 calls waiting at once run on a bounded number of threads, ping 
   CHECK(waiting.empty());
   CHECK(succeeded == kCalls);
   CHECK(most_threads <= kWorkerThreads + kOtherThreads);
+}
+
+TEST_CASE("stdin closed while calls wait: each still answers with its job's handle, and the server exits 0",
+          "[flood][shutdown]") {
+  SimAndServer env({}, {{"PIXVERSE_POLL_INTERVAL_MS", "2000"}});
+  auto& s = env.session;
+  // One call that submits (a paid job) and waits, and 500 status lookups waiting on it.
+  const json submit = s.send_request(
+      "tools/call", {{"name", "text_to_video"}, {"arguments", {{"prompt", "[sim:polls=1000000] a fox"}, {"wait_seconds", 60}}}});
+  for (int i = 0; i < 200 && env.sim.jobs().empty(); ++i) s.next_message(25ms);
+  REQUIRE(env.sim.jobs().size() == 1);
+  const std::string video_id = id_text(env.sim.jobs()[0]["id"]);
+  std::set<json> waiting{submit};
+  for (int i = 0; i < 500; ++i)
+    waiting.insert(s.send_request("tools/call", {{"name", "get_video_status"},
+                                                 {"arguments", {{"video_id", video_id}, {"wait_seconds", 60}}}}));
+  REQUIRE(s.request("ping", json::object(), 10s).contains("result"));  // all 501 are read and waiting
+  s.process().close_stdin();
+  int handles = 0;
+  std::string first_text;
+  for (auto deadline = Clock::now() + 30s; !waiting.empty() && Clock::now() < deadline;) {
+    auto m = s.next_message(1s);
+    if (!m) continue;
+    if (!m->contains("id") || !waiting.count((*m)["id"])) continue;
+    waiting.erase((*m)["id"]);
+    const json job = (*m)["result"].value("structuredContent", json::object());
+    if (job.value("video_id", "") == video_id && job.value("status", "") == "running") ++handles;
+    if (first_text.empty()) first_text = harness::result_text((*m)["result"]);
+  }
+  INFO(first_text);
+  CHECK(waiting.empty());
+  CHECK(handles == 501);
+  CHECK(first_text.find("shutting down") != std::string::npos);
+  auto code = s.process().wait(10s);
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
+  CHECK(env.sim.jobs().size() == 1);
 }
