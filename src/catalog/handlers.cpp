@@ -192,6 +192,9 @@ mcp::ToolStep list(const ToolCall& call) {
     query.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
   auto out = call.services.client.get(std::string(call.row.path), query);
   if (!out.ok()) return api_error_result(*out.error);
+  if (!out.resp.is_object() && !out.resp.is_array())
+    return mcp::ToolResult::error("PixVerse answered without a list (trace id " + out.trace_id +
+                                  "); try again in a minute.");
   const json* items = &out.resp;
   if (out.resp.is_object())
     for (const char* key : {"data", "list", "items"})
@@ -208,14 +211,31 @@ mcp::ToolStep list(const ToolCall& call) {
         }
       shaped.push_back(std::move(row));
     }
-  json data{{std::string(call.row.items_key), shaped}};
+  // Each item as the outputSchema declares it (a host's SDK rejects the whole result
+  // otherwise); an item of another shape is left out and counted.
+  const std::string items_key(call.row.items_key);
+  json readable = json::array();
+  std::size_t left_out = 0;
+  for (auto& row : shaped) {
+    json shown{{items_key, json::array({row})}, {"total", 1}};
+    ids_to_strings(shown);  // as the host will see it (the tool wrapper does this to the result)
+    if (call.schema.output_validator().validate(shown).empty())
+      readable.push_back(std::move(row));
+    else
+      ++left_out;
+  }
+  if (left_out > 0) spdlog::warn("{}: {} item(s) of an unexpected shape left out", call.row.name, left_out);
+  shaped = std::move(readable);
+  json data{{items_key, shaped}};
   std::int64_t total = static_cast<std::int64_t>(shaped.size());
   if (out.resp.is_object())
     if (auto t = out.resp.find("total"); t != out.resp.end())
       if (auto n = pixverse::integer_value(*t)) total = *n;
   data["total"] = total;
-  return structured_result(data, std::to_string(shaped.size()) + " " + std::string(call.row.items_key) + " (of " +
-                                     std::to_string(total) + "): " + shaped.dump());
+  std::string text = std::to_string(shaped.size()) + " " + items_key + " (of " + std::to_string(total) + "): " +
+                     shaped.dump();
+  if (left_out > 0) text += " (" + std::to_string(left_out) + " unreadable item(s) left out)";
+  return structured_result(data, text);
 }
 
 mcp::ToolStep swap_mask(const ToolCall& call) {
@@ -255,6 +275,11 @@ mcp::ToolStep swap_mask(const ToolCall& call) {
 mcp::ToolStep balance(const ToolCall& call) {
   auto out = call.services.client.get(std::string(call.row.path));
   if (!out.ok()) return api_error_result(*out.error);
+  auto unreadable = [&] {
+    return mcp::ToolResult::error("PixVerse's balance answer could not be read (trace id " + out.trace_id +
+                                  "); try again in a minute.");
+  };
+  if (!out.resp.is_object()) return unreadable();
   auto number = [&](const char* key) -> std::int64_t {  // numbers may arrive as digit strings
     const json& value = pixverse::member(out.resp, key);
     if (auto n = pixverse::integer_value(value)) return *n;
@@ -262,8 +287,10 @@ mcp::ToolStep balance(const ToolCall& call) {
     if (value.is_number_float() && std::abs(value.get<double>()) < 0x1p53) return std::llround(value.get<double>());
     return 0;
   };
-  json data{{"credit_monthly", number("credit_monthly")}, {"credit_package", number("credit_package")}};
-  data["credits_total"] = data["credit_monthly"].get<std::int64_t>() + data["credit_package"].get<std::int64_t>();
+  const std::int64_t monthly = number("credit_monthly"), package = number("credit_package");
+  std::int64_t total = 0;
+  if (__builtin_add_overflow(monthly, package, &total)) return unreadable();  // no account holds 2^63 credits
+  json data{{"credit_monthly", monthly}, {"credit_package", package}, {"credits_total", total}};
   if (auto n = pixverse::integer_value(pixverse::member(out.resp, "account_id"))) data["account_id"] = *n;
   return structured_result(data, "PixVerse credits: " + data["credits_total"].dump() + " (monthly " +
                                      data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() + ").");

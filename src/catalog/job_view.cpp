@@ -80,16 +80,17 @@ std::string file_uri(const std::string& path) {
 
 json job_from_result(const JobKind& kind, const json& resp, const json& requested_id) {
   json job = json::object();
-  std::optional<json> id;
-  for (const char* key : {"id", "video_id", "image_id"})
-    if (!id && resp.contains(key)) id = as_id(resp[key]);
-  job[std::string(kind.id_key)] = id ? *id : requested_id;
+  // The job asked about, whatever id the answer states: an answer naming another job must not
+  // turn this call's result (and registry row) into that job's.
+  job[std::string(kind.id_key)] = requested_id;
   long long code = 5;  // absent or unreadable: still running
   if (auto s = resp.find("status"); s != resp.end())
     if (auto n = pixverse::integer_value(*s)) code = *n;
   auto state = pixverse::job_state(code);
   std::string url;
   if (auto u = resp.find("url"); u != resp.end() && u->is_string()) url = u->get<std::string>();
+  // Only a web address is a result: a javascript: or file: "url" would reach the host as a link.
+  if (!url.empty() && url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) url.clear();
   const bool done_without_url = state == pixverse::JobState::succeeded && url.empty();
   if (done_without_url) state = pixverse::JobState::running;
   job["status"] = std::string(pixverse::to_string(state));
@@ -99,6 +100,8 @@ json job_from_result(const JobKind& kind, const json& resp, const json& requeste
     copy_int(resp, "outputWidth", job, "width");
     copy_int(resp, "outputHeight", job, "height");
     copy_int(resp, "size", job, "size_bytes");
+    for (const char* key : {"width", "height", "size_bytes"})  // a size below zero is no size
+      if (job.contains(key) && job[key].get<std::int64_t>() < 0) job.erase(key);
     if (auto a = resp.find("has_audio"); a != resp.end() && a->is_boolean()) job["has_audio"] = *a;
   }
   copy_int(resp, "seed", job, "seed");

@@ -48,8 +48,15 @@ void Server::write_line(const std::string& line) {
 }
 
 void Server::reject_oversized_line(std::size_t limit, std::string_view head) {
-  // The head is cut short, so the reader answers with an error that carries any id it found.
-  json id = head.empty() ? json() : read_message(head).error.value_or(ReadError{0, "", json()}).id;
+  // The head is cut short, so the reader answers with an error that carries any id it found —
+  // or, when the head is a whole message (padding after it), the message's own id.
+  json id;
+  if (!head.empty()) {
+    ReadLine read = read_message(head);
+    if (read.error) id = read.error->id;
+    else if (read.message.is_object() && read.message.contains("id") && is_valid_request_id(read.message["id"]))
+      id = read.message["id"];
+  }
   send(make_error(id, kInvalidRequest,
                   "message too long: a line may carry at most " + std::to_string(limit) + " bytes"));
 }
@@ -86,7 +93,9 @@ void Server::handle_message(const json& message) {
   const bool has_id = message.contains("id");
   const json id = has_id ? message["id"] : json();
   if (has_id && !is_valid_request_id(id)) {
-    send(make_error(json(), kInvalidRequest, "invalid request: id must be a string or an integer"));
+    // A number (1.0, 1.5) is a JSON-RPC id all the same: echo it so the client can match the
+    // error; anything else (bool, object, array) is no id at all.
+    send(make_error(id.is_number() ? id : json(), kInvalidRequest, "invalid request: id must be a string or an integer"));
     return;
   }
   auto version = message.find("jsonrpc");

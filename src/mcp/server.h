@@ -42,9 +42,9 @@ struct ServerOptions {
   // Requests in flight (tool calls, tasks, resource reads) beyond this get -32603 "server busy"
   // with a retry hint. Waiting calls cost memory only (a few KB each), so the bound is large.
   std::size_t max_concurrent_calls = 10000;
-  // Bytes of request text held by calls that have not yet finished their first step (their
-  // arguments, data: URIs included). Past it new calls are refused as busy; one call is always
-  // admitted when none holds any, so a single large request still runs.
+  // Memory held for the arguments of calls that have not yet finished their first step (data:
+  // URIs included), estimated at 4 bytes per byte of their line. Past it new calls are refused
+  // as busy; one call is always admitted when none holds any, so a single large request runs.
   std::size_t max_request_bytes_in_flight = std::size_t{512} << 20;
   std::size_t worker_threads = 32;         // do HTTP and CPU work; started on demand
   TaskOptions tasks;                       // ttl bounds, pollInterval, tasks/list page size

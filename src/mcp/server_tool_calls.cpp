@@ -155,11 +155,29 @@ json Server::answer_task_request(const std::string& method, const json& params) 
 void Server::start_task_result(const json& id, const json& params) {
   const std::string task_id = task_id_of(params);
   // Answered when the task ends (or at once if it has): the reader thread never blocks here.
-  tasks_.when_terminal(task_id, [this, id, task_id](const json& outcome) {
-    json response = as_response(id, outcome);
-    if (response.contains("result")) response["result"]["_meta"][kRelatedTaskMetaKey] = json{{"taskId", task_id}};
-    send(response);
-  });
+  // Tracked like any request in flight: it counts against the bound, and notifications/cancelled
+  // stops its answer.
+  // After shutdown every task has ended, so the answer comes at once, untracked.
+  const std::string key = id.dump();
+  std::shared_ptr<CancellationFlag> cancel;
+  try {
+    cancel = track(key);
+  } catch (const RpcError&) {
+    std::lock_guard lock(calls_mutex_);
+    if (!shutting_down_) throw;
+  }
+  try {
+    tasks_.when_terminal(task_id, [this, id, task_id, cancel, key](const json& outcome) {
+      json response = as_response(id, outcome);
+      if (response.contains("result")) response["result"]["_meta"][kRelatedTaskMetaKey] = json{{"taskId", task_id}};
+      if (!cancel) return send(response);
+      respond_unless_cancelled(*cancel, response);
+      forget(key);
+    });
+  } catch (...) {
+    if (cancel) forget(key);
+    throw;
+  }
 }
 
 }  // namespace mcp

@@ -12,6 +12,11 @@ namespace mcp {
 
 namespace {
 
+// Memory a request holds until its first step has run, per byte of its line: the line, the
+// parsed JSON (a string member costs its bytes again plus the node), and the copy a handler
+// decodes (a data: URI's bytes). Measured: 65 MB data: URIs peaked at about 4.4x.
+constexpr std::size_t kMemoryPerLineByte = 4;
+
 RpcError busy(const std::string& why) {
   // The caller can act on it: the same request may simply be sent again a little later.
   return RpcError{kInternalError, "server busy: " + why + "; retry in a few seconds", json{{"retryAfterMs", 2000}}};
@@ -32,9 +37,9 @@ std::shared_ptr<CancellationFlag> Server::track(const std::string& key, std::sha
   if (shutting_down_) throw RpcError{kInternalError, "server is shutting down"};
   if (calls_.size() >= options_.max_concurrent_calls)
     throw busy(std::to_string(calls_.size()) + " requests are in flight");
-  const std::size_t bytes = request_bytes_;
+  const std::size_t bytes = request_bytes_ * kMemoryPerLineByte;
   if (bytes_in_flight_ > 0 && bytes_in_flight_ + bytes > options_.max_request_bytes_in_flight)
-    throw busy("requests holding " + std::to_string(bytes_in_flight_ >> 20) + " MiB of arguments are still starting");
+    throw busy("requests holding about " + std::to_string(bytes_in_flight_ >> 20) + " MiB for their arguments are still starting");
   if (!calls_.emplace(key, TrackedCall{cancel, bytes}).second)
     throw RpcError{kInvalidRequest, "invalid request: id " + key + " is already in use by a request in flight"};
   bytes_in_flight_ += bytes;

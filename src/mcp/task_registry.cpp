@@ -135,8 +135,10 @@ void TaskRegistry::finish(const std::string& task_id, TaskStatus status, const s
     auto seq = seq_of_.find(task_id);
     if (seq == seq_of_.end()) return;  // expired while running: nobody can ask for it any more
     Entry& e = tasks_.at(seq->second);
-    if (e.status == TaskStatus::cancelled && outcome.contains("result")) {
-      e.outcome = std::move(outcome);  // stays cancelled; tasks/result now shows what the work left
+    if (e.status == TaskStatus::cancelled && outcome.contains("result") && outcome["result"].is_object()) {
+      // It stays cancelled, and an error; tasks/result now shows what the work left.
+      outcome["result"]["isError"] = true;
+      e.outcome = std::move(outcome);
       return;
     }
     if (e.status != TaskStatus::working) return;

@@ -134,3 +134,22 @@ TEST_CASE("null where a member may be omitted reads as omitted", "[hostile]") {
   s.send_raw(R"({"jsonrpc":"2.0","id":6,"method":"ping","params":7})");
   CHECK(next_answer(s, json(6))["error"]["code"] == -32602);
 }
+
+TEST_CASE("ids found by review: a float id is echoed; a whole message padded past the line limit keeps its id",
+          "[hostile]") {
+  auto s = bare_server();
+  s.send_raw(R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})");
+  json r = next_answer(s, json(1.5));
+  CHECK(r["error"]["code"] == -32600);
+  s.send_raw(R"({"jsonrpc":"2.0","id":true,"method":"ping"})");  // not an id at all: answered without one
+  auto no_id = s.next_message(10s);
+  REQUIRE(no_id);
+  CHECK((*no_id)["error"]["code"] == -32600);
+  CHECK(no_id->value("id", json()).is_null());
+  // 81 MiB of spaces after a complete ping: the line is too long, and its head is a message.
+  s.send_raw(R"({"jsonrpc":"2.0","id":31,"method":"ping"})" + std::string(81u << 20, ' '));
+  json big = next_answer(s, json(31));
+  CHECK(big["error"]["code"] == -32600);
+  s.send_request("ping", json::object(), json("alive"));
+  CHECK(next_answer(s, json("alive"))["result"] == json::object());
+}

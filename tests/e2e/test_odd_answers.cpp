@@ -5,6 +5,8 @@
 // stays up.
 #include <catch2/catch.hpp>
 
+#include "catalog/json_schema.h"
+#include "catalog/tool_schema.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -58,6 +60,42 @@ TEST_CASE("success answers of the wrong shape give a tool result, never an inter
       INFO(call.tool << " with Resp " << resp.dump() << " → " << answer.dump().substr(0, 400));
       CHECK(answer.contains("result"));
       CHECK_FALSE(answer.contains("error"));
+      // What a host's SDK checks: a successful result matches the tool's outputSchema.
+      const json& result = answer["result"];
+      if (!result.value("isError", false) && result.contains("structuredContent")) {
+        const catalog::ToolSchema schema(call.tool);
+        CHECK(catalog::describe(schema.output_validator().validate(result["structuredContent"])).empty());
+      }
     }
   CHECK(s.request("ping").contains("result"));
+}
+
+TEST_CASE("answers found by review: overflowing credits, items of the wrong shape, a status for another id",
+          "[hostile][odd-answers]") {
+  SimAndServer env;
+  auto& s = env.session;
+  auto odd = [&](const std::string& path, const json& resp) {
+    env.sim.add_fault({{"path", path}, {"kind", "resp"}, {"resp", resp}, {"times", 1}});
+  };
+  odd("/openapi/v2/account/balance", {{"credit_monthly", 9223372036854775807LL}, {"credit_package", 1}});
+  json overflow = s.call_tool("get_balance", json::object());
+  CHECK(overflow["isError"] == true);  // not a negative balance
+  odd("/openapi/v2/account/balance", "oops");
+  CHECK(s.call_tool("get_balance", json::object())["isError"] == true);  // not "0 credits"
+  odd("/openapi/v2/video/restyle/list", json::array({{{"restyle_id", nullptr}}, {{"restyle_id", 7}, {"restyle_name", "ok"}}}));
+  json list = s.call_tool("list_restyle_effects", json::object());
+  INFO(list.dump());
+  CHECK_FALSE(list.value("isError", false));
+  CHECK(harness::result_text(list).find("left out") != std::string::npos);
+  const catalog::ToolSchema restyle("list_restyle_effects");
+  CHECK(catalog::describe(restyle.output_validator().validate(list["structuredContent"])).empty());
+
+  json job = s.call_tool("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 0}})["structuredContent"];
+  odd("/openapi/v2/video/result/", {{"id", 1}, {"status", 1}, {"url", "javascript:alert(1)"}, {"size", -1}});
+  json status = s.call_tool("get_video_status", {{"video_id", job["video_id"]}, {"wait_seconds", 0}});
+  INFO(status.dump());
+  CHECK(status["structuredContent"]["video_id"] == job["video_id"]);  // the id asked about
+  CHECK(status["structuredContent"]["status"] == "running");           // no usable URL: not done
+  for (const auto& block : status["content"])
+    CHECK(block.value("uri", "").rfind("javascript:", 0) == std::string::npos);
 }

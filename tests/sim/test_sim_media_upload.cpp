@@ -164,6 +164,13 @@ TEST_CASE("Media upload: rejected content and part structure -> 400017", "[sim][
   CHECK(huge.err_code() == 400017);
   CHECK_THAT(huge.err_msg(), Catch::Matchers::StartsWith("media too large"));
   CHECK(sim.control_get("/_sim/media").empty());
+  // A hostile chunk size (found by review): 8 + 0xFFFFFFF8 wrapped to 0 in 32 bits and the
+  // chunk walk spun for ever. It is answered, and the simulator serves on.
+  std::string wav = "RIFF" + std::string("\x24\x00\x00\x00", 4) + "WAVE" + "junk" + std::string("\xF8\xFF\xFF\xFF", 4) +
+                    std::string(64, '\0');
+  auto hostile = sim.upload_media({{"file", wav, "evil.wav", "audio/wav"}});
+  CHECK(hostile.status == 200);
+  CHECK(sim.control_get("/_sim/health").is_object());
   // JSON is not multipart
   CHECK(sim.post(simtest::kMediaUpload, json{{"file_url", "https://e.com/a.mp4"}}).status == 400);
 }

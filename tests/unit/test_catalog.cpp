@@ -99,7 +99,7 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   ToolSchema status("get_video_status");
   json resp = json::parse(R"({"id":9007199254740993,"status":1,"url":"https://cdn/x.mp4","outputWidth":960,
                               "outputHeight":540,"size":123456,"seed":42,"has_audio":false,"resolution_ratio":540})");
-  json job = job_from_result(kVideoJob, resp, json(1));
+  json job = job_from_result(kVideoJob, resp, json(9007199254740993ULL));
   CHECK(job["video_id"].dump() == "9007199254740993");
   CHECK(job["status"] == "succeeded");
   CHECK(job["width"] == 960);
@@ -136,8 +136,11 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
 TEST_CASE("image jobs use the same shaping with their own names", "[catalog]") {
   json img = job_from_result(kImageJob, json{{"image_id", 77}, {"status", 1}, {"url", "https://cdn/i.png"},
                                              {"outputWidth", 512}, {"outputHeight", 512}, {"credits", 4}},
-                             json(1));
+                             json(77));
   CHECK(img["image_id"] == 77);
+  // The id asked about wins over any the answer states (found by review: an answer naming id 1
+  // turned a call's result and registry row into job 1's).
+  CHECK(job_from_result(kImageJob, json{{"image_id", 1}, {"status", 5}}, json(77))["image_id"] == 77);
   CHECK(img["credits"] == 4);
   CHECK(img["next_step"].get<std::string>().find("file is at url") != std::string::npos);
   json running = job_from_result(kImageJob, json{{"status", 5}}, json(78));
@@ -148,7 +151,7 @@ TEST_CASE("image jobs use the same shaping with their own names", "[catalog]") {
 TEST_CASE("status, ids and sizes sent as digit strings are read like numbers", "[catalog][tolerant]") {
   json resp = json::parse(R"({"id":"9007199254740993","status":"1","url":"https://cdn/x.mp4","outputWidth":"960",
                               "outputHeight":540,"size":"123456","seed":"42"})");
-  json job = job_from_result(kVideoJob, resp, json(1));
+  json job = job_from_result(kVideoJob, resp, json(9007199254740993ULL));
   CHECK(job["video_id"].dump() == "9007199254740993");  // an exact integer, not the string
   CHECK(job["status"] == "succeeded");
   CHECK(job["status_code"] == 1);

@@ -303,7 +303,7 @@ TEST_CASE("shutdown cancels running tasks after the grace period and answers wai
   s.server.add_tool(sleeper_tool(finished));
   json task = s.create_task("sleeper", {{"ms", 60000}});
   s.server.handle_line(req("waiting", "tasks/result", {{"taskId", task["taskId"]}}));
-  CHECK(s.server.calls_in_flight() == 1);
+  CHECK(s.server.calls_in_flight() == 2);  // the task, and the tasks/result waiting for it
   REQUIRE(s.server.shutdown(10ms, 5s));
   CHECK(finished == 1);
   s.status_notification(task["taskId"], "cancelled");

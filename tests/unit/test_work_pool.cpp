@@ -293,6 +293,6 @@ TEST_CASE("the README's concurrency figures are the server's defaults", "[pool][
   std::string n = m[1];
   n.erase(std::remove(n.begin(), n.end(), ','), n.end());
   CHECK(std::stoul(n) == defaults.max_concurrent_calls);
-  REQUIRE(std::regex_search(readme, m, std::regex(R"(past (\d+) MiB of arguments)")));
+  REQUIRE(std::regex_search(readme, m, std::regex(R"(past (\d+) MiB of memory for the arguments)")));
   CHECK(std::stoul(m[1]) << 20 == defaults.max_request_bytes_in_flight);
 }

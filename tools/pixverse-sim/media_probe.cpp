@@ -88,7 +88,11 @@ void probe_wav(std::string_view b, MediaInfo& out) {
       if (byte_rate) out.duration_ms = static_cast<std::int64_t>(data * 1000 / byte_rate);
       return;
     }
-    pos += 8 + size + (size & 1);
+    // In 64 bits: 8 + a chunk size near 2^32 wraps a 32-bit sum back to a small step (or 0),
+    // and the walk never ends.
+    const std::uint64_t next = static_cast<std::uint64_t>(pos) + 8 + size + (size & 1);
+    if (next > b.size()) return;
+    pos = static_cast<std::size_t>(next);
   }
 }
 
