@@ -150,7 +150,8 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
   std::string recover_problem;
   if (auto r = call.args.find("recover_job_id"); r != call.args.end()) {
     json recovered = recover(call, r->get<std::int64_t>(), recover_problem);
-    if (!recover_problem.empty()) return mcp::ToolResult::error("Cannot recover: " + recover_problem + ".");
+    if (!recover_problem.empty())
+      return mcp::ToolResult::error("Cannot recover: " + recover_problem + (recover_problem.back() == '.' ? "" : "."));
     data["recovered"] = recovered;
   }
   JobFilter filter;

@@ -3,8 +3,16 @@
 // not recorded, and why, and every tool that needs no registry still works.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <random>
+#include <set>
+#include <thread>
 
 #include "e2e_fixture.h"
 
@@ -62,4 +70,122 @@ TEST_CASE("a registry that cannot be used: the server serves, and each job resul
   std::string content;
   std::getline(in, content);
   CHECK(content == "in the way");
+}
+
+namespace {
+
+// The server over a state folder whose registry file holds `bytes` (or is made read-only).
+harness::McpSession server_over(harness::SimProcess& sim, const std::string& state) {
+  harness::McpSession s(SimAndServer::make(sim, {{"PIXVERSE_STATE_DIR", state}}));
+  s.initialize();
+  return s;
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("a registry file that is corrupt, truncated or from a newer version: served, said, never overwritten",
+          "[registry][identity]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  struct Case {
+    const char* what;
+    std::string bytes;
+  };
+  std::string newer;
+  {  // a real registry, then marked as written by a future version
+    const std::string state = temp_dir("newer");
+    { auto s = server_over(sim, state); }
+    std::string db = file_bytes(state + "/jobs.sqlite3");
+    REQUIRE(db.size() >= 100);
+    db[60] = 0;  // user_version lives in bytes 60..63 of the header (big-endian)
+    db[61] = 0;
+    db[62] = 0;
+    db[63] = 99;
+    newer = db;
+  }
+  const Case cases[] = {
+      {"garbage bytes", std::string(4096, '\x5a')},
+      {"truncated header", std::string("SQLite format 3\0", 16) + std::string(10, '\x01')},
+      {"a newer schema", newer},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    const std::string state = temp_dir("bad-registry");
+    const std::string file = state + "/jobs.sqlite3";
+    { std::ofstream(file, std::ios::binary) << c.bytes; }
+    auto s = server_over(sim, state);
+    CHECK_FALSE(s.call_tool("get_balance", json::object()).value("isError", false));
+    json r = s.call_tool("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 20}});
+    CHECK(r["structuredContent"]["status"] == "succeeded");
+    CHECK(r["structuredContent"].contains("registry_error"));
+    json list = s.call_tool("list_jobs", json::object());
+    CHECK(list["isError"] == true);
+    CHECK(harness::result_text(list).find(state) != std::string::npos);
+    // The log says what is wrong and where, once at start.
+    s.process().close_stdin();
+    REQUIRE(s.process().wait(10s).has_value());
+    const std::string log = s.process().drain_stderr(1s);
+    CHECK(log.find(file) != std::string::npos);
+    CHECK(file_bytes(file) == c.bytes);  // nothing overwritten
+  }
+}
+
+TEST_CASE("a registry path taken by a folder: the server serves and each job result says it is not recorded",
+          "[registry][identity]") {
+  // (File modes cannot stop root, under whom CI may run; a folder in the file's place can.)
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const std::string state = temp_dir("taken");
+  fs::create_directories(state + "/jobs.sqlite3/inside");
+  auto s = server_over(sim, state);
+  json r = s.call_tool("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 20}});
+  CHECK(r["structuredContent"]["status"] == "succeeded");
+  CHECK(r["structuredContent"]["registry_error"].get<std::string>().find(state) != std::string::npos);
+  CHECK(fs::is_directory(state + "/jobs.sqlite3/inside"));
+}
+
+TEST_CASE("killed at any moment while submitting, the registry stays consistent and nothing accepted is lost",
+          "[registry][identity][kill]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH, {"--max-concurrent", "100"});  // killed servers leave jobs running
+  const std::string state = temp_dir("killed");
+  std::mt19937 random(20261130);
+  for (int round = 0; round < 12; ++round) {
+    harness::McpSession s(SimAndServer::make(sim, {{"PIXVERSE_STATE_DIR", state}}));
+    s.initialize();
+    s.send_request("tools/call", {{"name", "text_to_video"}, {"arguments", {{"prompt", "a kite"}, {"wait_seconds", 5}}}});
+    // Fault timing, not synchronisation: the kill lands anywhere from before the registry
+    // write to after PixVerse's answer.
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % 40000));
+    s.process().kill(round % 2 == 0 ? SIGKILL : SIGTERM);
+    s.process().wait(10s);
+  }
+  // A fresh server reads the registry: every job the simulator accepted is listed (or can be
+  // recovered from its submission), and SQLite finds the file intact.
+  harness::McpSession s(SimAndServer::make(sim, {{"PIXVERSE_STATE_DIR", state}}));
+  s.initialize();
+  json jobs = s.call_tool("list_jobs", {{"limit", 100}})["structuredContent"]["jobs"];
+  std::set<std::string> known;
+  for (const auto& j : jobs) {
+    if (j.contains("video_id")) known.insert(j["video_id"].get<std::string>());
+    if (j["status"] == "submitting" || j["status"] == "submit_unknown") {
+      json recovered = s.call_tool("list_jobs", {{"recover_job_id", j["job_id"]}}, 60s);
+      INFO(harness::result_text(recovered));
+      CHECK_FALSE(recovered.value("isError", false));
+      known.insert(recovered["structuredContent"]["recovered"]["video_id"].get<std::string>());
+    }
+  }
+  INFO(jobs.size() << " registry rows, " << sim.jobs().size() << " jobs on the simulator");
+  CHECK(sim.jobs().size() >= 1);  // the kills did land after some submissions went out
+  for (const auto& job : sim.jobs()) CHECK(known.count(id_text(job["id"])) == 1);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2((state + "/jobs.sqlite3").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "ok");
+  sqlite3_finalize(st);
+  sqlite3_close(db);
 }
