@@ -26,6 +26,13 @@ long proc_status(int pid, const std::string& field) {
 
 const long kWorkerThreads = static_cast<long>(mcp::ServerOptions{}.worker_threads);  // the binary's default
 constexpr long kOtherThreads = 4;    // main/reader, stdout writer and spdlog's, with room to spare
+// The server's memory with 3,000 calls waiting (about 30 MiB measured). Under AddressSanitizer
+// the same server holds ~500 MiB of shadow memory and quarantine, which says nothing of ours.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kMaxRssKb = 1024 * 1024;
+#else
+constexpr long kMaxRssKb = 200 * 1024;
+#endif
 
 }  // namespace
 
@@ -73,7 +80,7 @@ TEST_CASE("3,000 calls waiting at once run on a bounded number of threads, ping 
                                           << " kB");
   CHECK(threads_waiting <= kWorkerThreads + kOtherThreads);
   CHECK(most_threads <= kWorkerThreads + kOtherThreads);
-  CHECK(rss_kb < 200 * 1024);
+  CHECK(rss_kb < kMaxRssKb);
 
   // ping is read and answered while they wait.
   json pong = s.request("ping", json::object(), 10s);
