@@ -3,9 +3,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "catalog/catalog.h"
 #include "catalog/job_registry.h"
@@ -31,8 +35,26 @@ void setup_logging(const std::string& level_name) {
 
 }  // namespace
 
+// Ends the server as stdin EOF does: calls in flight may finish, long waits answer with their
+// job's handle, the registry is left consistent. False if calls are still stuck in the network.
+bool shut_down(mcp::Server& server, const char* why) {
+  spdlog::info("{}; shutting down", why);
+  const bool clean = server.shutdown(std::chrono::milliseconds(2000), std::chrono::milliseconds(3000));
+  // A call still blocked in the network: its job is in PixVerse's hands; don't wait for it.
+  if (!clean) spdlog::warn("{} call(s) still running at exit", server.calls_in_flight());
+  std::fflush(nullptr);
+  return clean;
+}
+
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a vanished host shows up as a write error, not a crash
+  // SIGTERM and SIGINT (how hosts stop servers) are taken by a thread below with sigwait(),
+  // not a handler: blocked here, before any thread exists, so every thread inherits the mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   std::optional<std::string> exit_message;
   int exit_code = 0;
@@ -53,15 +75,17 @@ int main(int argc, char** argv) {
   client_config.ca_bundle = settings.ca_bundle;
   client_config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
   std::shared_ptr<catalog::JobRegistry> registry;
+  std::string registry_unavailable;
   try {
     registry = std::make_shared<catalog::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
     spdlog::info("job registry: {}", registry->path());
   } catch (const std::exception& e) {
     // Serving without it beats not serving; every job result still carries its ids.
     spdlog::error("job registry unavailable, jobs will not be remembered across restarts: {}", e.what());
+    registry_unavailable = e.what();
   }
   auto services = std::make_shared<catalog::Services>(
-      catalog::Services{settings, pixverse::Client(client_config), registry});
+      catalog::Services{settings, pixverse::Client(client_config), registry, registry_unavailable});
 
   mcp::ServerOptions options;
   options.name = "pixverse-mcp";
@@ -73,16 +97,18 @@ int main(int argc, char** argv) {
   catalog::register_tools(server, services);
   if (registry) server.set_resource_provider(catalog::job_resources(registry));
 
+  // A stop signal shuts down like EOF, then ends the process (the reader may be blocked in read()).
+  std::thread([&server, stop_signals] {
+    int signal = 0;
+    if (sigwait(&stop_signals, &signal) != 0) return;
+    shut_down(server, signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    std::_Exit(0);
+  }).detach();
+
   mcp::serve_stdio(server);
-  spdlog::info("stdin closed; shutting down");
   // Calls still running may finish and answer (a piped script expects its answers); long
   // waits are cancelled after the grace period and answer with their job's handle (the
   // job keeps running on PixVerse), within 3 s more unless stuck in the network.
-  if (!server.shutdown(std::chrono::milliseconds(2000), std::chrono::milliseconds(3000))) {
-    // A call still blocked in the network: its job is in PixVerse's hands; don't wait for it.
-    spdlog::warn("{} call(s) still running at exit", server.calls_in_flight());
-    std::fflush(nullptr);
-    std::_Exit(0);
-  }
+  if (!shut_down(server, "stdin closed")) std::_Exit(0);  // a call stuck in the network is not waited for
   return 0;
 }

@@ -25,7 +25,8 @@ class FileAccess {
   static FileAccess anywhere();
 
   // `path` is absolute. The resolved path to read, or nullopt with `refusal` set to a sentence
-  // that names the allowed folders and how to widen them.
+  // that names the allowed folders and how to widen them. A path need not exist: a forbidden
+  // one is refused alike either way, so nothing can be learnt of what exists outside.
   std::optional<std::string> resolve(const std::string& path, std::string& refusal) const;
 
   const std::vector<std::string>& folders() const { return folders_; }

@@ -49,8 +49,7 @@ mcp::ToolStep upload(const ToolCall& call) {
 std::optional<std::int64_t> register_submission(const ToolCall& call, const json& args, const std::string& trace_id,
                                                 const json& body, std::string& problem) {
   if (!call.services.registry) {
-    problem = "the job registry is not available (" + call.services.settings.state_dir +
-              " could not be opened; see the server log)";
+    problem = "the job registry is not available: " + call.services.registry_unavailable;
     return std::nullopt;
   }
   try {
@@ -134,6 +133,7 @@ mcp::ToolStep generate(const ToolCall& call) {
     registry_update(call, registry_problem, [&](JobRegistry& r) {
       if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->answer_lost());
     });
+    if (!registry_problem.empty()) text += " Not recorded in the local job registry: " + registry_problem + ".";
     return mcp::ToolResult::error(text);
   }
   const std::string& trace_id = out.trace_id;  // of the accepted attempt

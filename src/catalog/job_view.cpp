@@ -179,7 +179,7 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
   }
   if (auto problem = job.find("registry_error"); problem != job.end() && problem->is_string())
     text += " Not recorded in the local job registry (" + problem->get<std::string>() + "): keep this " +
-            std::string(kind.id_key) + ", list_jobs will not show it.";
+            std::string(kind.id_key) + " (list_jobs may not show it, or show it out of date).";
   if (auto problem = job.find("poll_error"); problem != job.end()) {
     const std::string& said = problem->get_ref<const std::string&>();
     text += " Last status poll: " + said + (said.empty() || said.back() == '.' ? "" : ".");

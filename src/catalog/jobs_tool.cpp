@@ -127,7 +127,12 @@ std::optional<std::int64_t> parse_since(const std::string& text, std::int64_t no
 
 json job_record_json(const JobRecord& r, bool with_arguments) {
   const JobKind& kind = kind_named(r.kind);
-  json j{{"job_id", r.job_id}, {"tool", r.tool}, {"kind", r.kind}, {"status", r.status},
+  // A submission takes at most ~35 s (3 attempts of 10 s and their back-offs); one still
+  // "submitting" a minute later was cut short (the server was killed): its answer is lost, and
+  // it is shown as such so that recover_job_id is tried.
+  constexpr std::int64_t kSubmissionMs = 60'000;
+  const bool orphaned = r.status == "submitting" && now_ms() - r.updated_at_ms > kSubmissionMs;
+  json j{{"job_id", r.job_id}, {"tool", r.tool}, {"kind", r.kind}, {"status", orphaned ? "submit_unknown" : r.status},
          {"created_at", iso_utc(r.created_at_ms)}, {"updated_at", iso_utc(r.updated_at_ms)}};
   if (r.remote_id) {
     j[std::string(kind.id_key)] = *r.remote_id;
@@ -144,8 +149,7 @@ json job_record_json(const JobRecord& r, bool with_arguments) {
 
 mcp::ToolStep list_jobs(const ToolCall& call) {
   if (!call.services.registry)
-    return mcp::ToolResult::error("The job registry is not available (the state folder " +
-                                  call.services.settings.state_dir + " could not be opened; see the server log).");
+    return mcp::ToolResult::error("The job registry is not available: " + call.services.registry_unavailable + ".");
   json data = json::object();
   std::string recover_problem;
   if (auto r = call.args.find("recover_job_id"); r != call.args.end()) {

@@ -332,15 +332,15 @@ std::variant<MediaFile, std::string> read_media_file(const std::string& given, M
   if (path.rfind("/mnt/user-data/", 0) == 0 || path.rfind("/mnt/data/", 0) == 0)
     return "\"" + given + "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
            "save the file on this machine or give a public URL instead";
-  std::error_code ec;
-  auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return "no such file: " + path;
-  if (access != nullptr) {  // confined to the allowed folders; then read the resolved path only
+  if (access != nullptr) {  // confined first (whether it exists is not told outside); then the resolved path
     std::string refusal;
     auto resolved = access->resolve(path, refusal);
     if (!resolved) return refusal;
     path = *resolved;
   }
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return "no such file: " + path;
   if (!fs::is_regular_file(status)) return "not a regular file: " + path;
   auto size = fs::file_size(path, ec);
   if (ec) return "cannot read " + path + ": " + ec.message();

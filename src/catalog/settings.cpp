@@ -4,6 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
@@ -109,6 +113,16 @@ std::string expand_home(const std::string& path) {
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code) {
   Settings s;
   s.api_key = env_or("PIXVERSE_API_KEY", "");
+  // A key pasted with its line break: trimmed. One with control characters inside would split
+  // the API-KEY header (header injection): refused, and never echoed.
+  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.back()))) s.api_key.pop_back();
+  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.front()))) s.api_key.erase(0, 1);
+  for (unsigned char c : s.api_key)
+    if (c < 0x20 || c == 0x7F) {
+      s.problems.push_back("PIXVERSE_API_KEY contains control characters (a line break inside?); it is not used");
+      s.api_key.clear();
+      break;
+    }
   s.base_url = env_or("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
   s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
   s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
@@ -196,8 +210,14 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   if (!s.ca_bundle.empty()) {
     // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
     s.ca_bundle = expand_home(s.ca_bundle);
-    std::ifstream probe(s.ca_bundle);
-    if (!probe || std::filesystem::is_directory(s.ca_bundle))
+    // Read as OpenSSL will: a file it cannot use (garbage, empty, no certificate) is said now,
+    // not as a TLS failure on the first call.
+    X509_STORE* store = X509_STORE_new();
+    const bool usable = store != nullptr && !std::filesystem::is_directory(s.ca_bundle) &&
+                        X509_STORE_load_file(store, s.ca_bundle.c_str()) == 1;
+    X509_STORE_free(store);
+    ERR_clear_error();
+    if (!usable)
       s.problems.push_back("PIXVERSE_CA_BUNDLE (or --ca-bundle) must name a readable PEM file of CA certificates, "
                            "got \"" + s.ca_bundle + "\"");
   }

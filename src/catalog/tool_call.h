@@ -19,7 +19,8 @@ class JobRegistry;
 struct Services {
   Settings settings;
   pixverse::Client client;
-  std::shared_ptr<JobRegistry> registry;  // null if the state folder could not be opened
+  std::shared_ptr<JobRegistry> registry;  // null if it could not be opened…
+  std::string registry_unavailable;       // …and then why (the file, the reason), for results
   std::shared_ptr<RecentPolls> recent_polls = std::make_shared<RecentPolls>();  // shared status answers
 };
 

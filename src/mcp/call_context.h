@@ -78,7 +78,7 @@ class CallContext {
   // notifications/message to the client, if its level passes logging/setLevel.
   void log(LogLevel level, const std::string& logger, const json& data);
 
-  // The client's roots (client_roots.h): nullopt when it declared none (or never answered).
+  // The client's roots (client_roots.h): nullopt when it has no roots capability.
   // May wait briefly for the client's first answer. Set by the server; none by default.
   using RootsSource = std::function<std::optional<std::vector<Root>>()>;
   void set_roots_source(RootsSource source) { roots_source_ = std::move(source); }

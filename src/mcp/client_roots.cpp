@@ -39,7 +39,7 @@ bool ClientRoots::take_response(const json& message) {
       }
     }
   }
-  if (!readable) spdlog::warn("roots/list: the client's answer has no roots list; it is treated as having no roots capability");
+  if (!readable) spdlog::warn("roots/list: the client's answer has no roots list; no roots");
   roots_ = std::move(roots);
   listed_ = readable;
   known_ = true;
@@ -50,11 +50,13 @@ bool ClientRoots::take_response(const json& message) {
 std::optional<std::vector<Root>> ClientRoots::current(std::chrono::milliseconds wait) const {
   std::unique_lock lock(mutex_);
   if (!supported_) return std::nullopt;
+  // A client that declared roots but gives none (no answer, an error, no list) has no roots:
+  // closed, not open — what it would have allowed is unknown.
   if (!answered_.wait_for(lock, wait, [this] { return known_; })) {
-    spdlog::warn("roots/list: no answer from the client within {} ms", wait.count());
-    return std::nullopt;
+    spdlog::warn("roots/list: no answer from the client within {} ms; no roots", wait.count());
+    return std::vector<Root>{};
   }
-  if (!listed_) return std::nullopt;
+  if (!listed_) return std::vector<Root>{};
   return roots_;
 }
 

@@ -31,8 +31,8 @@ class ClientRoots {
   // A response from the client (a message with an id and no method): true when it answers our
   // latest roots/list (then the roots are updated).
   bool take_response(const json& message);
-  // nullopt when the client has no roots capability, answered roots/list with an error or
-  // without a list, or did not answer within `wait`; otherwise its roots (possibly none).
+  // nullopt when the client has no roots capability; otherwise its roots — none when it
+  // answered roots/list with an error or without a list, or not within `wait` (fail closed).
   std::optional<std::vector<Root>> current(std::chrono::milliseconds wait) const;
 
  private:

@@ -145,8 +145,13 @@ TEST_CASE("a bad argument is rejected with a clear message and sends no HTTP req
   CHECK(harness::result_text(r).find("duration: must be an integer, got string \"abc\"") != std::string::npos);
   json r2 = s.call_tool("text_to_video", {{"prompt", "x"}, {"model", "v5.5"}, {"duration", 10}, {"quality", "1080p"}});
   CHECK(harness::result_text(r2).find("1080p") != std::string::npos);
-  json r3 = s.call_tool("upload_image", {{"file_path", "/no/such/file.png"}});
+  json r3 = s.call_tool("upload_image", {{"file_path", temp_dir("missing") + "/no-such-file.png"}});
   CHECK(harness::result_text(r3).find("no such file") != std::string::npos);
+  // Outside the allowed folders, existing or not, the answer is the same refusal (no probing).
+  json outside = s.call_tool("upload_image", {{"file_path", "/no/such/file.png"}});
+  json outside_existing = s.call_tool("upload_image", {{"file_path", "/etc/hostname"}});
+  CHECK(harness::result_text(outside).find("outside the folders") != std::string::npos);
+  CHECK(harness::result_text(outside_existing).find("outside the folders") != std::string::npos);
   json r4 = s.call_tool("get_video_status", {{"video_id", "12abc"}});
   CHECK(r4["isError"] == true);
   CHECK(env.sim.api_request_count() == 0);

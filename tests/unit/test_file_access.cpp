@@ -20,6 +20,7 @@ TEST_CASE("file:// root URIs become paths; other schemes and hosts do not", "[fi
   CHECK(path_of_file_uri("file:///home/me/My%20Pictures") == "/home/me/My Pictures");
   CHECK(path_of_file_uri("file:///a%2Fb") == "/a/b");
   CHECK_FALSE(path_of_file_uri("file:///a%00b"));
+  CHECK_FALSE(path_of_file_uri(std::string("file:///a\0b", 11)));  // found by fuzz/fuzz_base_url.cpp
   CHECK_FALSE(path_of_file_uri("file://server/share"));
   CHECK_FALSE(path_of_file_uri("https://example.com/x"));
   CHECK_FALSE(path_of_file_uri("file://"));

@@ -196,14 +196,15 @@ TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file; anything else is a conf
 
   const std::string dir = (std::filesystem::temp_directory_path() / ("pixverse-ca-" + std::to_string(::getpid()))).string();
   std::filesystem::create_directories(dir);
-  const std::string pem = dir + "/proxy-ca.pem";
-  { std::ofstream(pem) << "-----BEGIN CERTIFICATE-----\n"; }
-  env.set("PIXVERSE_CA_BUNDLE", pem);
+  const std::string garbage = dir + "/garbage.pem", empty = dir + "/empty.pem";
+  { std::ofstream(garbage) << "-----BEGIN CERTIFICATE-----\nnot base64\n"; }
+  { std::ofstream{empty}; }
+  env.set("PIXVERSE_CA_BUNDLE", std::string(TEST_CERT_DIR) + "/cert.pem");
   Settings ok = load();
-  CHECK(ok.ca_bundle == pem);
+  CHECK(ok.ca_bundle == std::string(TEST_CERT_DIR) + "/cert.pem");
   CHECK(ok.problems.empty());
 
-  for (const std::string& bad : {dir + "/missing.pem", dir}) {
+  for (const std::string& bad : {dir + "/missing.pem", dir, garbage, empty}) {
     INFO(bad);
     env.set("PIXVERSE_CA_BUNDLE", bad);
     Settings s = load();
@@ -211,4 +212,19 @@ TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file; anything else is a conf
     CHECK_THAT(s.problems[0], Contains("PIXVERSE_CA_BUNDLE") && Contains(bad));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("PIXVERSE_API_KEY: surrounding whitespace trimmed; control characters inside refuse it, unechoed",
+          "[settings][secrets]") {
+  EnvGuard env;
+  env.set("PIXVERSE_API_KEY", std::string("sk-live-123\n"));
+  Settings trimmed = load();
+  CHECK(trimmed.api_key == "sk-live-123");
+  CHECK(trimmed.problems.empty());
+  env.set("PIXVERSE_API_KEY", std::string("sk-live-123\r\nX-Evil: 1"));  // would inject a header
+  Settings refused = load();
+  CHECK(refused.api_key.empty());
+  REQUIRE(refused.problems.size() == 1);
+  CHECK_THAT(refused.problems[0], Contains("control characters"));
+  CHECK(refused.problems[0].find("sk-live") == std::string::npos);
 }
