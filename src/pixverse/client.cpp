@@ -315,7 +315,14 @@ BaseUrl read_base_url(const std::string& url) {
   if (!path.empty() && path != kApiPrefix)
     return {"", "PIXVERSE_BASE_URL (or --base-url) must be the API origin, like " + example + ", without any other path; got \"" +
                     url + "\" (write " + u->origin + ")"};
-  return {u->origin, std::nullopt};
+  // The scheme's own port is the same origin without it (RFC 6454 §4): one spelling, so the
+  // job registry keys one host's jobs the same way however PIXVERSE_BASE_URL writes it.
+  std::string origin = u->origin;
+  const std::string default_port = u->scheme == "https" ? ":443" : ":80";
+  if (origin.size() > default_port.size() &&
+      origin.compare(origin.size() - default_port.size(), default_port.size(), default_port) == 0)
+    origin.resize(origin.size() - default_port.size());
+  return {origin, std::nullopt};
 }
 
 std::optional<std::string> check_base_url(const std::string& url) { return read_base_url(url).problem; }

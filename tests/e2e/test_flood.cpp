@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
+#include <signal.h>
+
 #include <fstream>
 #include <set>
 
@@ -142,4 +144,21 @@ TEST_CASE("stdin closed while calls wait: each still answers with its job's hand
   REQUIRE(code.has_value());
   CHECK(*code == 0);
   CHECK(env.sim.jobs().size() == 1);
+}
+
+TEST_CASE("SIGTERM while a call waits: it answers with its job's handle, and the server exits 0", "[shutdown]") {
+  SimAndServer env;
+  auto& s = env.session;
+  const json id = s.send_request(
+      "tools/call", {{"name", "text_to_video"}, {"arguments", {{"prompt", "[sim:polls=1000000] a fox"}, {"wait_seconds", 60}}}});
+  for (int i = 0; i < 200 && env.sim.jobs().empty(); ++i) s.next_message(25ms);
+  REQUIRE(env.sim.jobs().size() == 1);
+  s.process().kill(SIGTERM);
+  json answer = s.await_response(id, 20s);
+  INFO(answer.dump());
+  CHECK(answer["result"]["structuredContent"]["status"] == "running");
+  CHECK(answer["result"]["structuredContent"]["video_id"] == id_text(env.sim.jobs()[0]["id"]));
+  auto code = s.process().wait(10s);
+  REQUIRE(code.has_value());
+  CHECK(*code == 0);
 }

@@ -124,7 +124,9 @@ TEST_CASE("base URLs as users write them: the origin, with or without /openapi/v
     CHECK(base.origin == "https://app-api.pixverse.ai");
   }
   CHECK(read_base_url("http://127.0.0.1:8080/openapi/v2/").origin == "http://127.0.0.1:8080");
-  CHECK(read_base_url("https://app-api.pixverseai.cn:443/openapi/v2").origin == "https://app-api.pixverseai.cn:443");
+  CHECK(read_base_url("https://app-api.pixverseai.cn:443/openapi/v2").origin == "https://app-api.pixverseai.cn");
+  CHECK(read_base_url("http://127.0.0.1:80").origin == "http://127.0.0.1");
+  CHECK(read_base_url("https://app-api.pixverse.ai:8443").origin == "https://app-api.pixverse.ai:8443");
   // Idempotent: the Client normalises again what the settings already normalised.
   CHECK(read_base_url(read_base_url("https://app-api.pixverse.ai/openapi/v2").origin).origin ==
         "https://app-api.pixverse.ai");
