@@ -27,11 +27,12 @@ export async function startSim(simPath, extraArgs = []) {
   return { baseUrl, stop: () => sim.stdin.end() };
 }
 
-// The server's environment against the simulator, with a throwaway job registry.
+// The server's environment against the simulator, with a throwaway job registry; the example
+// image's folder is one local media may be read from (PIXVERSE_INPUT_DIRS).
 export function serverEnv(baseUrl) {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-sdk-'));
   return { ...process.env, PIXVERSE_API_KEY: 'sim-test-key', PIXVERSE_BASE_URL: baseUrl, PIXVERSE_LOG_LEVEL: 'warn',
-           PIXVERSE_STATE_DIR: stateDir, PIXVERSE_POLL_INTERVAL_MS: '200' };
+           PIXVERSE_STATE_DIR: stateDir, PIXVERSE_POLL_INTERVAL_MS: '200', PIXVERSE_INPUT_DIRS: path.dirname(IMAGE) };
 }
 
 // Steps print `ok - name` / `not ok - name: error`; a step that needs an earlier result that
