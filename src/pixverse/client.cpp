@@ -267,6 +267,12 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
     const Reply reply = send(*http, headers);
     std::optional<ApiError> error = read_answer(reply, base->host, out.resp);
+    // An answer that quotes the key (an ErrMsg like "API key sk-… is invalid") must not carry
+    // it into logs and tool results.
+    if (error && !config.api_key.empty())
+      for (auto at = error->api_message.find(config.api_key); at != std::string::npos;
+           at = error->api_message.find(config.api_key, at))
+        error->api_message.replace(at, config.api_key.size(), "<API key>");
     if (!error) {
       spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, reply.status, trace_id, attempt);
       out.error.reset();

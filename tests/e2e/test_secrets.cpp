@@ -113,8 +113,13 @@ TEST_CASE("the API key appears nowhere: not on stdout, not in the logs at debug 
   sim.add_fault({{"path", "/openapi/v2/video/result/"}, {"kind", "malformed"}, {"times", 2}});
   call("get_video_status", {{"video_id", job["result"]["structuredContent"]["video_id"]}, {"wait_seconds", 5}});
   call("get_video_status", {{"video_id", "12345"}, {"wait_seconds", 0}});
-  sim.add_fault({{"path", "/openapi/v2/account/balance"}, {"kind", "errcode"}, {"err_code", 10005}});
+  sim.add_fault({{"path", "/openapi/v2/account/balance"}, {"kind", "errcode"}, {"err_code", 10005}, {"times", 1}});
   call("get_balance", json::object());
+  // An answer that quotes the key back (found by review) is redacted before anyone sees it.
+  sim.add_fault({{"path", "/openapi/v2/account/balance"}, {"kind", "errcode"}, {"err_code", 10005},
+                 {"err_msg", "API key " + key + " is invalid"}});
+  json quoted = call("get_balance", json::object());
+  CHECK(harness::result_text(quoted["result"]).find("<API key>") != std::string::npos);
   call("list_jobs", json::object());
   json res = s.request("resources/list");
   seen += res.dump();
