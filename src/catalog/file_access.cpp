@@ -58,12 +58,6 @@ std::optional<std::string> path_of_file_uri(const std::string& uri) {
   return out;
 }
 
-FileAccess FileAccess::anywhere() {
-  FileAccess a;
-  a.anywhere_ = true;
-  return a;
-}
-
 FileAccess FileAccess::for_call(const Settings& settings, const std::optional<std::vector<mcp::Root>>& roots) {
   FileAccess a;
   if (roots) {
@@ -103,7 +97,6 @@ std::optional<std::string> FileAccess::resolve(const std::string& path, std::str
     return std::nullopt;
   }
   const std::string resolved = real.string();
-  if (anywhere_) return resolved;
   std::string list;
   for (const auto& f : folders_) list += (list.empty() ? "" : ", ") + f;
   const std::string widen = " Set PIXVERSE_INPUT_DIRS (folders separated by ':') in this server's environment to "

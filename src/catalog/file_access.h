@@ -21,22 +21,17 @@ class FileAccess {
  public:
   // The policy for one call. `roots`: the client's (nullopt when it declared none).
   static FileAccess for_call(const Settings& settings, const std::optional<std::vector<mcp::Root>>& roots);
-  // Everything allowed (for programmatic uses and tests that read their own files).
-  static FileAccess anywhere();
 
   // `path` is absolute. The resolved path to read, or nullopt with `refusal` set to a sentence
   // that names the allowed folders and how to widen them. A path need not exist: a forbidden
   // one is refused alike either way, so nothing can be learnt of what exists outside.
   std::optional<std::string> resolve(const std::string& path, std::string& refusal) const;
 
-  const std::vector<std::string>& folders() const { return folders_; }
-
  private:
   std::vector<std::string> folders_;  // resolved, no trailing '/'
   std::string hidden_below_;          // the default policy: hidden entries below this folder are refused…
   std::string hidden_exempt_;         // …except inside this one (the output folder)
   std::string source_;                // "your MCP client's roots", "PIXVERSE_INPUT_DIRS", "the default"
-  bool anywhere_ = false;
 };
 
 // "file:///home/me/x%20y" → "/home/me/x y"; nullopt for other schemes or hosts.

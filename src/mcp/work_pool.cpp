@@ -164,9 +164,4 @@ std::size_t WorkPool::timers() const {
   return state_->timers.size();
 }
 
-std::size_t WorkPool::queued() const {
-  std::lock_guard lock(state_->mutex);
-  return state_->ready.size();
-}
-
 }  // namespace mcp

@@ -48,7 +48,6 @@ class WorkPool {
   // Figures for tests and benchmarks.
   std::size_t threads() const;
   std::size_t timers() const;
-  std::size_t queued() const;
 
  private:
   struct State;
