@@ -125,6 +125,8 @@ class Server {
   std::shared_ptr<CallContext> make_context(const json& id, std::optional<json> progress_token,
                                             std::shared_ptr<CancellationFlag> cancel,
                                             std::optional<std::string> task_id = std::nullopt);
+  // Posts `work` to the pool; if the pool cannot take it, forgets `key` and throws RpcError (busy).
+  void post_or_refuse(const std::string& key, std::function<void()> work);
   // Runs `work` on the pool; `key` is forgotten when it returns. Throws RpcError (busy) if the
   // pool cannot take it.
   void run_on_pool(const std::string& key, std::function<void()> work);

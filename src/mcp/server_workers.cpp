@@ -65,12 +65,9 @@ void Server::forget(const std::string& key) {
   calls_cv_.notify_all();
 }
 
-void Server::run_on_pool(const std::string& key, std::function<void()> work) {
+void Server::post_or_refuse(const std::string& key, std::function<void()> work) {
   try {
-    pool_.post([this, key, work = std::move(work)] {
-      work();
-      forget(key);
-    });
+    pool_.post(std::move(work));
   } catch (const std::system_error& e) {
     spdlog::error("cannot start a worker thread: {}", e.what());
     forget(key);
@@ -78,16 +75,17 @@ void Server::run_on_pool(const std::string& key, std::function<void()> work) {
   }
 }
 
+void Server::run_on_pool(const std::string& key, std::function<void()> work) {
+  post_or_refuse(key, [this, key, work = std::move(work)] {
+    work();
+    forget(key);
+  });
+}
+
 void Server::run_steps(const std::string& key, std::shared_ptr<CallContext> ctx, const Tool& tool,
                        ToolStep::Resume first, std::function<void(json outcome)> finish) {
   auto run = std::make_shared<StepRun>(StepRun{key, tool.name(), std::move(ctx), std::move(finish)});
-  try {
-    pool_.post([this, run, first = std::move(first)] { advance(run, first); });
-  } catch (const std::system_error& e) {
-    spdlog::error("cannot start a worker thread: {}", e.what());
-    forget(key);
-    throw busy("cannot start more work");
-  }
+  post_or_refuse(key, [this, run, first = std::move(first)] { advance(run, first); });
 }
 
 void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume& next) {
