@@ -2,39 +2,17 @@
 // loopback address — and a user behind a TLS-inspecting proxy can trust its CA with
 // PIXVERSE_CA_BUNDLE. Through the real binary.
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <thread>
 
+#include "../support/tls_balance_server.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
 
 namespace {
-
-// An https PixVerse stand-in on 127.0.0.1 with the build's self-signed certificate.
-struct TlsBalance {
-  httplib::SSLServer server{TEST_CERT_DIR "/cert.pem", TEST_CERT_DIR "/key.pem"};
-  std::thread listener;
-  int port = 0;
-  TlsBalance() {
-    REQUIRE(server.is_valid());
-    server.Get("/openapi/v2/account/balance", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(R"({"ErrCode":0,"ErrMsg":"success","Resp":{"credit_monthly":3,"credit_package":4}})",
-                      "application/json");
-    });
-    port = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port > 0);
-    listener = std::thread([this] { server.listen_after_bind(); });
-  }
-  ~TlsBalance() {
-    server.stop();
-    listener.join();
-  }
-};
 
 json balance_with(std::map<std::string, std::string> env) {
   env.emplace("PIXVERSE_API_KEY", harness::kSimApiKey);
@@ -48,8 +26,8 @@ json balance_with(std::map<std::string, std::string> env) {
 }  // namespace
 
 TEST_CASE("PIXVERSE_CA_BUNDLE: a proxy's certificate is refused without it and trusted with it", "[secrets][tls]") {
-  TlsBalance tls;
-  const std::string base = "https://127.0.0.1:" + std::to_string(tls.port);
+  testsupport::TlsBalanceServer tls;
+  const std::string base = tls.base_url();
   json refused = balance_with({{"PIXVERSE_BASE_URL", base}});
   INFO(refused.dump());
   CHECK(refused["isError"] == true);
