@@ -2,8 +2,6 @@
 // before (ToolSchema), HTTP details after (pixverse::Client), waiting in job_follower.
 #include <spdlog/spdlog.h>
 
-#include <cmath>
-
 #include "catalog/file_access.h"
 #include "catalog/id_text.h"
 #include "catalog/job_follower.h"
@@ -12,6 +10,7 @@
 #include "catalog/jobs_tool.h"
 #include "catalog/media_inputs.h"
 #include "catalog/tool_call.h"
+#include "pixverse/balance.h"
 #include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
 
@@ -275,23 +274,12 @@ mcp::ToolStep swap_mask(const ToolCall& call) {
 mcp::ToolStep balance(const ToolCall& call) {
   auto out = call.services.client.get(std::string(call.row.path));
   if (!out.ok()) return api_error_result(*out.error);
-  auto unreadable = [&] {
+  auto b = pixverse::read_balance(out.resp);
+  if (!b)
     return mcp::ToolResult::error("PixVerse's balance answer could not be read (trace id " + out.trace_id +
                                   "); try again in a minute.");
-  };
-  if (!out.resp.is_object()) return unreadable();
-  auto number = [&](const char* key) -> std::int64_t {  // numbers may arrive as digit strings
-    const json& value = pixverse::member(out.resp, key);
-    if (auto n = pixverse::integer_value(value)) return *n;
-    // A whole float such as 100.0 is read; anything a credit count cannot be (1e300) is 0.
-    if (value.is_number_float() && std::abs(value.get<double>()) < 0x1p53) return std::llround(value.get<double>());
-    return 0;
-  };
-  const std::int64_t monthly = number("credit_monthly"), package = number("credit_package");
-  std::int64_t total = 0;
-  if (__builtin_add_overflow(monthly, package, &total)) return unreadable();  // no account holds 2^63 credits
-  json data{{"credit_monthly", monthly}, {"credit_package", package}, {"credits_total", total}};
-  if (auto n = pixverse::integer_value(pixverse::member(out.resp, "account_id"))) data["account_id"] = *n;
+  json data{{"credit_monthly", b->credit_monthly}, {"credit_package", b->credit_package}, {"credits_total", b->credits_total}};
+  if (b->account_id) data["account_id"] = *b->account_id;
   return structured_result(data, "PixVerse credits: " + data["credits_total"].dump() + " (monthly " +
                                      data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() + ").");
 }
