@@ -9,12 +9,15 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <thread>
 
 #include "catalog/catalog.h"
+#include "catalog/doctor.h"
 #include "catalog/job_registry.h"
 #include "catalog/job_resources.h"
 #include "catalog/settings.h"
+#include "catalog/tool_listing.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
 
@@ -63,6 +66,19 @@ int main(int argc, char** argv) {
     std::fputs(exit_message->c_str(), exit_code == 0 ? stdout : stderr);  // not serving: stdout is free
     return exit_code;
   }
+  if (settings.command == catalog::Command::check) {
+    setup_logging("off");  // the report says everything, in plain lines on stdout
+    return catalog::run_check(settings, std::cout);
+  }
+  if (settings.command == catalog::Command::list_tools) {
+    setup_logging("off");
+    pixverse::ClientConfig config;  // never used: listing sends nothing
+    auto services = std::make_shared<catalog::Services>(
+        catalog::Services{settings, pixverse::Client(config), nullptr, "not opened (--list-tools)"});
+    nlohmann::json tools = catalog::published_tools(services);
+    std::cout << (settings.list_tools_format == "markdown" ? catalog::tools_markdown(tools) : tools.dump(2) + "\n");
+    return 0;
+  }
   setup_logging(settings.log_level);
   for (const auto& p : settings.problems) spdlog::error("configuration: {}", p);
   for (const auto& w : settings.warnings) spdlog::warn("configuration: {}", w);
@@ -87,13 +103,7 @@ int main(int argc, char** argv) {
   auto services = std::make_shared<catalog::Services>(
       catalog::Services{settings, pixverse::Client(client_config), registry, registry_unavailable});
 
-  mcp::ServerOptions options;
-  options.name = "pixverse-mcp";
-  options.title = "PixVerse video generation";
-  options.version = PIXVERSE_MCP_VERSION_STRING;
-  options.description = "Generate and edit videos with the PixVerse Platform API.";
-  options.instructions = catalog::server_instructions();
-  mcp::Server server(options, mcp::stdout_sink());
+  mcp::Server server(catalog::server_options(), mcp::stdout_sink());
   catalog::register_tools(server, services);
   if (registry) server.set_resource_provider(catalog::job_resources(registry));
 

@@ -18,6 +18,16 @@ std::string server_instructions() {
          "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly.";
 }
 
+mcp::ServerOptions server_options() {
+  mcp::ServerOptions options;
+  options.name = "pixverse-mcp";
+  options.title = "PixVerse video generation";
+  options.version = PIXVERSE_MCP_VERSION_STRING;
+  options.description = "Generate and edit videos with the PixVerse Platform API.";
+  options.instructions = server_instructions();
+  return options;
+}
+
 std::string missing_key_message() {
   return "PIXVERSE_API_KEY is not set, so this server cannot call PixVerse. Create an API key at "
          "platform.pixverse.ai and add it to this server's environment in your MCP host config, e.g. "

@@ -11,6 +11,9 @@ namespace catalog {
 
 void register_tools(mcp::Server& server, std::shared_ptr<Services> services);
 
+// The server's identity and instructions, as initialize announces them (name "pixverse-mcp").
+mcp::ServerOptions server_options();
+
 // The `instructions` sent at initialize: how the tools fit together, for a model.
 std::string server_instructions();
 

@@ -47,6 +47,9 @@ constexpr std::string_view kUsage =
     "\n"
     "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
     "                    [--ca-bundle FILE] [--input-dirs DIR:DIR…]\n"
+    "       pixverse-mcp --check [same options]   check the setup: key, reachability, folders\n"
+    "       pixverse-mcp --list-tools[=json|markdown]   print the tool catalog\n"
+    "       pixverse-mcp --help | --version\n"
     "\n"
     "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
     "Environment (flags of the same name win):\n"
@@ -162,6 +165,20 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       exit_message = std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n";
       exit_code = 0;
       return s;
+    }
+    if (arg == "--check") {
+      s.command = Command::check;
+      continue;
+    }
+    if (arg == "--list-tools" || arg.rfind("--list-tools=", 0) == 0) {
+      s.command = Command::list_tools;
+      if (arg != "--list-tools") s.list_tools_format = arg.substr(std::string_view("--list-tools=").size());
+      if (s.list_tools_format != "json" && s.list_tools_format != "markdown") {
+        exit_message = "pixverse-mcp: --list-tools takes json or markdown, got '" + s.list_tools_format + "'\n";
+        exit_code = 2;
+        return s;
+      }
+      continue;
     }
     if (auto v = value("--base-url")) s.base_url = *v;
     else if (auto v2 = value("--output-dir")) s.output_dir = *v2, s.output_dir_set = !v2->empty();

@@ -32,7 +32,16 @@ std::optional<std::string> passwd_home();
 // Used only when there is no home at all: /tmp/pixverse-mcp-<euid>.
 std::string fallback_home();
 
+// What the process was asked to do. Only `serve` speaks MCP; the others print and exit.
+enum class Command {
+  serve,       // the MCP server on stdio (the default)
+  check,       // --check: the setup doctor (doctor.h)
+  list_tools,  // --list-tools[=json|markdown]: the published tool catalog (tool_listing.h)
+};
+
 struct Settings {
+  Command command = Command::serve;
+  std::string list_tools_format = "json";  // with Command::list_tools: "json" or "markdown"
   std::string api_key;      // PIXVERSE_API_KEY (never logged)
   std::string base_url;     // PIXVERSE_BASE_URL, normalised to the origin (pixverse::read_base_url)
   std::string output_dir;   // PIXVERSE_OUTPUT_DIR, absolute
@@ -54,7 +63,7 @@ struct Settings {
 std::optional<std::string> home_warning(const Settings& settings);
 
 // Reads the environment, then applies flags (--base-url, --output-dir, --state-dir, --log-level,
-// --ca-bundle, --input-dirs).
+// --ca-bundle, --input-dirs) and the commands --check and --list-tools[=json|markdown].
 // Sets `exit_message` for --help/--version or a bad flag (then the caller prints it and exits).
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code);
 

@@ -1,0 +1,125 @@
+// `pixverse-mcp --check`, the setup doctor, run as a user runs it: the real binary, its exit
+// status and the lines it prints, against the simulator or nothing at all. Each failure mode has
+// its line; the key never appears.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include "e2e_fixture.h"
+
+namespace {
+
+struct Run {
+  int status = -1;
+  std::string out;
+};
+
+Run run_check(std::map<std::string, std::string> env, std::vector<std::string> unset = {}) {
+  env.emplace("PIXVERSE_STATE_DIR", e2e::temp_dir("doctor-state"));
+  env.emplace("PIXVERSE_OUTPUT_DIR", e2e::temp_dir("doctor-out"));
+  tools::Subprocess p({{PIXVERSE_MCP_PATH, "--check"}, env, unset, false});
+  p.close_stdin();
+  Run run;
+  while (auto line = p.read_line(std::chrono::seconds(30))) run.out += *line + "\n";
+  run.status = p.wait(std::chrono::seconds(30)).value_or(-1);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("--check passes with a working setup and shows the balance", "[doctor]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", sim.base_url()}});
+  INFO(r.out);
+  CHECK(r.status == 0);
+  CHECK_THAT(r.out, Catch::Contains("ok    API key: set (not shown)"));
+  CHECK_THAT(r.out, Catch::Contains("ok    PixVerse reachable: " + sim.base_url() + " answers"));
+  CHECK(std::regex_search(r.out, std::regex(R"(ok    key accepted: [0-9][0-9,]* credits \(monthly [0-9,]+, package [0-9,]+\))")));
+  CHECK_THAT(r.out, Catch::Contains("ok    job registry: "));
+  CHECK_THAT(r.out, Catch::Contains("ok    output folder: "));
+  CHECK_THAT(r.out, Catch::EndsWith("check: OK\n"));
+  CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
+  CHECK(sim.api_request_count() == 1);  // one balance GET, nothing else
+}
+
+TEST_CASE("--check without a key says so and still checks the rest", "[doctor]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const Run r = run_check({{"PIXVERSE_BASE_URL", sim.base_url()}}, {"PIXVERSE_API_KEY"});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  API key: not set"));
+  CHECK_THAT(r.out, Catch::Contains("ok    PixVerse reachable: "));
+  CHECK_THAT(r.out, Catch::Contains("--    key accepted: not checked (no key)"));
+  CHECK_THAT(r.out, Catch::Contains("ok    output folder: "));
+  CHECK_THAT(r.out, Catch::EndsWith("check: FAILED\n"));
+}
+
+TEST_CASE("--check with a wrong key says PixVerse refused it, without printing it", "[doctor]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const std::string wrong = "wrong-key-0d3f9c2a7b";
+  const Run r = run_check({{"PIXVERSE_API_KEY", wrong}, {"PIXVERSE_BASE_URL", sim.base_url()}});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("ok    API key: set (not shown)"));
+  CHECK_THAT(r.out, Catch::Contains("FAIL  key accepted: no, PixVerse refused the key"));
+  CHECK(r.out.find(wrong) == std::string::npos);
+}
+
+TEST_CASE("--check against an unreachable host says PixVerse is not reachable", "[doctor]") {
+  // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+  const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", "http://127.0.0.1:9"}});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  PixVerse reachable: no, "));
+  CHECK_THAT(r.out, Catch::Contains("--    key accepted: not checked (PixVerse not reachable)"));
+  CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
+}
+
+TEST_CASE("--check names an unwritable registry or output folder", "[doctor]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  // A regular file where a folder should be: unwritable for every user, root included.
+  const std::string dir = e2e::temp_dir("doctor-file");
+  const std::string file = dir + "/not-a-folder";
+  std::ofstream(file) << "x";
+  const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                           {"PIXVERSE_BASE_URL", sim.base_url()},
+                           {"PIXVERSE_STATE_DIR", file + "/state"},
+                           {"PIXVERSE_OUTPUT_DIR", file + "/videos"}});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  job registry folder: " + file + "/state: cannot create it"));
+  CHECK_THAT(r.out, Catch::Contains("FAIL  output folder: " + file + "/videos: cannot create it"));
+  CHECK_THAT(r.out, Catch::Contains("ok    key accepted: "));  // the other checks still ran
+}
+
+TEST_CASE("--check reports a configuration mistake before anything is sent", "[doctor]") {
+  const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", "http://example.com"}});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  configuration: "));
+  CHECK_THAT(r.out, Catch::Contains("FAIL  PixVerse API: no usable base URL"));
+  CHECK_THAT(r.out, Catch::Contains("--    PixVerse reachable: not checked"));
+}
+
+TEST_CASE("--list-tools prints tools/list's catalog, and the markdown table", "[doctor][list-tools]") {
+  auto read_all = [](std::vector<std::string> argv) {
+    tools::Subprocess p({std::move(argv), {}, {"PIXVERSE_API_KEY"}, false});
+    p.close_stdin();
+    std::string out;
+    while (auto line = p.read_line(std::chrono::seconds(30))) out += *line + "\n";
+    return std::pair{out, p.wait(std::chrono::seconds(30)).value_or(-1)};
+  };
+  auto [json_text, status] = read_all({PIXVERSE_MCP_PATH, "--list-tools"});
+  REQUIRE(status == 0);
+  const e2e::json listed = e2e::json::parse(json_text);
+  auto session = e2e::bare_server();
+  session.initialize();
+  CHECK(listed == session.request("tools/list").at("result"));  // the same catalog a host is sent
+
+  auto [markdown, md_status] = read_all({PIXVERSE_MCP_PATH, "--list-tools=markdown"});
+  CHECK(md_status == 0);
+  for (const auto& tool : listed.at("tools")) CHECK_THAT(markdown, Catch::Contains("| `" + tool.at("name").get<std::string>() + "` |"));
+  auto [bad, bad_status] = read_all({PIXVERSE_MCP_PATH, "--list-tools=yaml"});
+  CHECK(bad_status == 2);
+}
