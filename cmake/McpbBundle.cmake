@@ -1,0 +1,60 @@
+# Script mode (cmake -P): builds the Claude Desktop extension (MCPB bundle, a zip with
+# manifest.json at its root) from a built pixverse-mcp.
+#
+#   -DSERVER=<pixverse-mcp binary of this build>   listed, and carried for PLATFORM
+#   -DPLATFORM=linux                               the build's platform (MCPB names: linux, darwin, win32)
+#   -DEXTRA_BINARIES="darwin=/path/pixverse-mcp;win32=/path/pixverse-mcp.exe"   optional: binaries of
+#        other platforms, built elsewhere; each is carried under server/<platform>/ and gets a
+#        platform_overrides entry, and its platform joins compatibility.platforms
+#   -DTEMPLATE=packaging/mcpb/manifest.json.in  -DVERSION=x.y.z  -DSTAGE=<folder>  -DOUT=<file.mcpb>
+#
+# The tools array is the server's own catalog (pixverse-mcp --list-tools): names and titles.
+execute_process(COMMAND ${SERVER} --list-tools OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${SERVER} --list-tools failed (${rc})")
+endif()
+string(JSON count LENGTH "${listing}" tools)
+math(EXPR last "${count} - 1")
+set(tools "[]")
+foreach(i RANGE ${last})
+  string(JSON name GET "${listing}" tools ${i} name)
+  string(JSON title GET "${listing}" tools ${i} title)
+  string(JSON tools SET "${tools}" ${i} "{\"name\": \"${name}\", \"description\": \"${title}\"}")
+endforeach()
+
+file(REMOVE_RECURSE ${STAGE})
+file(MAKE_DIRECTORY ${STAGE}/server)
+file(COPY ${SERVER} DESTINATION ${STAGE}/server
+     FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+get_filename_component(server_name ${SERVER} NAME)
+set(entries manifest.json server/${server_name})  # files only: mcpb unpack refuses directory entries
+set(platforms "[\"${PLATFORM}\"]")
+set(overrides "{}")
+set(n 1)
+foreach(pair ${EXTRA_BINARIES})
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 platform)
+  list(GET pair 1 binary)
+  get_filename_component(binary_name ${binary} NAME)
+  file(COPY ${binary} DESTINATION ${STAGE}/server/${platform}
+       FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+  string(JSON overrides SET "${overrides}" ${platform}
+         "{\"command\": \"\${__dirname}/server/${platform}/${binary_name}\"}")
+  string(JSON platforms SET "${platforms}" ${n} "\"${platform}\"")
+  list(APPEND entries server/${platform}/${binary_name})
+  math(EXPR n "${n} + 1")
+endforeach()
+
+set(PROJECT_VERSION ${VERSION})
+set(MCPB_TOOLS "${tools}")
+set(MCPB_PLATFORMS "${platforms}")
+set(MCPB_PLATFORM_OVERRIDES "${overrides}")
+configure_file(${TEMPLATE} ${STAGE}/manifest.json @ONLY)
+# A zip as the MCPB format asks; libarchive keeps the binary's executable mode in the entry.
+file(REMOVE ${OUT})
+execute_process(COMMAND ${CMAKE_COMMAND} -E tar cf ${OUT} --format=zip ${entries}
+                WORKING_DIRECTORY ${STAGE} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "zipping ${OUT} failed")
+endif()
+message(STATUS "MCPB bundle: ${OUT}")
