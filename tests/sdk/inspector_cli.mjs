@@ -1,20 +1,58 @@
-// The MCP Inspector CLI (stdio) lists the tools of build/pixverse-mcp:
-//   npx @modelcontextprotocol/inspector --cli build/pixverse-mcp --method tools/list
+// The MCP Inspector CLI (stdio), a client nobody here wrote, drives build/pixverse-mcp:
+//   mcp-inspector --cli build/pixverse-mcp --method tools/list | tools/call | resources/list
+// The expected catalog is the binary's own (--list-tools), not a number kept here.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [serverPath] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, 'node_modules', '.bin', 'mcp-inspector');
-const out = execFileSync(cli, ['--cli', serverPath, '--method', 'tools/list'], {
-  encoding: 'utf8',
-  env: { ...process.env, PIXVERSE_API_KEY: '', MCP_INSPECTOR_SECRET_STORE: 'memory' },
-  timeout: 60000,
-});
-const { tools } = JSON.parse(out);
-assert.equal(tools.length, 24);
-for (const t of tools) assert.ok(t.description && t.inputSchema);
-console.log(`inspector listed ${tools.length} tools: ${tools.map((t) => t.name).join(', ')}`);
-console.log('1 passed, 0 failed');
+const state = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-inspector-'));
+const env = {
+  ...process.env,
+  PIXVERSE_API_KEY: '',
+  PIXVERSE_STATE_DIR: state,
+  PIXVERSE_OUTPUT_DIR: path.join(state, 'out'),
+  PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // discard port: nothing here may reach PixVerse
+  MCP_INSPECTOR_SECRET_STORE: 'memory',
+};
+const inspect = (...args) =>
+  JSON.parse(execFileSync(cli, ['--cli', serverPath, ...args], { encoding: 'utf8', env, timeout: 60000 }));
+
+let passed = 0;
+try {
+  const catalog = JSON.parse(execFileSync(serverPath, ['--list-tools'], { encoding: 'utf8' }));
+  const { tools } = inspect('--method', 'tools/list');
+  assert.deepEqual(tools.map((t) => t.name), catalog.tools.map((t) => t.name));
+  for (const t of tools) assert.ok(t.description && t.inputSchema && t.annotations, t.name);
+  console.log(`tools/list: ${tools.length} tools, the same as --list-tools`);
+  passed++;
+
+  // list_jobs reads the local registry (no key needed): an empty, well-formed answer.
+  const called = inspect('--method', 'tools/call', '--tool-name', 'list_jobs', '--tool-arg', 'limit=5');
+  assert.notEqual(called.isError, true, JSON.stringify(called));
+  assert.deepEqual(called.structuredContent.jobs, []);
+  console.log(`tools/call list_jobs: ${called.content[0].text}`);
+  passed++;
+
+  // A call that needs the key says how to set it, as a tool error (not a protocol error).
+  const refused = inspect('--method', 'tools/call', '--tool-name', 'get_balance');
+  assert.equal(refused.isError, true);
+  assert.match(refused.content[0].text, /PIXVERSE_API_KEY is not set/);
+  console.log('tools/call get_balance without a key: a tool error naming PIXVERSE_API_KEY');
+  passed++;
+
+  const { resources } = inspect('--method', 'resources/list');
+  assert.ok(Array.isArray(resources));
+  const { resourceTemplates } = inspect('--method', 'resources/templates/list');
+  assert.ok(resourceTemplates.some((t) => t.uriTemplate.startsWith('pixverse://')), JSON.stringify(resourceTemplates));
+  console.log(`resources/list: ${resources.length} resources; templates: ${resourceTemplates.map((t) => t.uriTemplate).join(', ')}`);
+  passed++;
+} finally {
+  fs.rmSync(state, { recursive: true, force: true });
+}
+console.log(`${passed} passed, 0 failed`);
