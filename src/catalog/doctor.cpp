@@ -138,7 +138,7 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
   if (s.api_key.empty()) report.fail("API key: not set (set PIXVERSE_API_KEY in the host's configuration of this server)");
   else report.ok("API key: set (not shown)");
 
-  if (s.base_url.empty()) {
+  if (s.base_url.empty() || pixverse::check_base_url(s.base_url)) {
     report.fail("PixVerse API: no usable base URL (see the configuration line above)");
     report.skipped("PixVerse reachable: not checked");
     report.skipped("key accepted: not checked");
