@@ -4,4 +4,4 @@
 # Build first (tools/build). Usage: examples/walkthrough.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec build/mcp-harness --script examples/walkthrough.json
+exec build/mcp-harness demo --script examples/walkthrough.json

@@ -1,149 +1,119 @@
-// mcp-harness: the demo. Starts the PixVerse simulator and build/pixverse-mcp, then drives the
-// server through a real stdio session the way an MCP host would: upload a local image,
-// generate a video from text and one from the image, follow both jobs to the end, print them.
-// With --script it runs a scripted session instead (see script.h; examples/walkthrough.json);
-// with --live it checks the real PixVerse API instead (live_check.h; tools/live-check).
+// mcp-harness: a stdio test harness for any MCP server, and pixverse-mcp's demo.
 //
-//   build/mcp-harness [--server PATH] [--sim PATH] [--image PATH] [--script FILE] [--live [--yes]]
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
+//   mcp-harness run SCRIPT [options] -- COMMAND ARGS…   play a script against any stdio server
+//   mcp-harness demo [--server P] [--sim P] [--script F] the demo (also: no arguments at all)
+//   mcp-harness live [--yes]                            the live check against the real API
+//
+// The first harness took "--script FILE" and "--live [--yes]" without a subcommand; those
+// still work (tools/demo passes its arguments through, tools/live-check uses --live).
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
-#include "mcp-harness/live_check.h"
-#include "mcp-harness/script.h"
-#include "mcp-harness/session.h"
-#include "mcp-harness/sim_process.h"
-
-namespace fs = std::filesystem;
-using harness::json;
+#include "mcp-harness/commands.h"
+#include "mcp-harness/locate.h"
 
 namespace {
 
-struct Args {
-  std::string server, sim, image, script;
-  bool live = false, yes = false, help = false;
-};
+constexpr const char* kScriptHelp = R"(A script is JSONL (one step per line; # and // lines are comments) or JSON
+({"description": "...", "steps": [...]}). A step is
+  {"tool": "NAME", "arguments": {...}}     tools/call
+  {"method": "M", "params": {...}}         any request
+  {"notify": "M", "params": {...}}         a notification
+with optional "say" (a heading), "as" (save the result), "timeout_ms",
+"retry": {"max_attempts": N, "delay_ms": D}, "show" (lines to print) and
+"expect": {"equals"|"contains"|"matches": {"/json/pointer": value},
+           "isError": bool, "error": bool, "error_code": N, "within_ms": N}
+Pointers start at the JSON-RPC response: /result/..., /error/code.
+References: ${name.field}, ${name/json/pointer}, ${script_dir}, ${env.NAME}.
+Exit status: 0 every expectation held, 1 one failed, 2 usage or script error.
 
-constexpr const char* kUsage =
-    "mcp-harness: drives build/pixverse-mcp through a real MCP stdio session, the way a host does.\n"
-    "\n"
-    "  mcp-harness                 the demo, against the bundled simulator (no key, no internet)\n"
-    "  mcp-harness --script FILE   a scripted session against the simulator (examples/walkthrough.json)\n"
-    "  mcp-harness --live [--yes]  the live check against the real API with PIXVERSE_API_KEY: spends\n"
-    "                              about 5 credits after asking (--yes: without asking)\n"
-    "Options: --server PATH (pixverse-mcp), --sim PATH (pixverse-sim), --image PATH (image to upload)\n";
+Example:
+  mcp-harness run examples/harness_smoke.jsonl --junit report.xml -- build/pixverse-mcp
+)";
 
-Args parse_args(int argc, char** argv) {
-  fs::path here = fs::absolute(argv[0]).parent_path();
-  Args a{(here / "pixverse-mcp").string(), (here / "pixverse-sim").string(),
-         (here.parent_path() / "examples/assets/sunset.png").string(), ""};
-  for (int i = 1; i < argc; ++i) {
-    std::string k = argv[i];
-    if (k == "--help" || k == "-h") a.help = true;
-    else if (k == "--live") a.live = true;
-    else if (k == "--yes") a.yes = true;
-    else if (i + 1 >= argc) throw std::runtime_error("option " + k + " needs a value (see --help)");
-    else if (k == "--server") a.server = argv[++i];
-    else if (k == "--sim") a.sim = argv[++i];
-    else if (k == "--image") a.image = argv[++i];
-    else if (k == "--script") a.script = argv[++i];
-    else throw std::runtime_error("unknown option " + k + " (see --help)");
-  }
-  a.image = fs::absolute(a.image).lexically_normal().string();
-  return a;
-}
-
-// An id or number as plain text: ids come back as decimal strings, shown without quotes.
-std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
-
-void show(const std::string& arrow, const std::string& text) { std::cout << "  " << arrow << " " << text << "\n"; }
-
-json call(harness::McpSession& s, const std::string& tool, const json& args) {
-  show("→", "tools/call " + tool + " " + args.dump());
-  json r = s.call_tool(tool, args, std::chrono::seconds(60));
-  show(r.value("isError", false) ? "✗" : "←", harness::result_text(r));
-  if (r.value("isError", false)) throw std::runtime_error(tool + " failed");
-  return r.at("structuredContent");
-}
-
-json follow(harness::McpSession& s, const json& video_id) {
-  // get_video_status waits for the job itself (up to wait_seconds), so no client-side sleep.
-  for (int poll = 1; poll <= 10; ++poll) {
-    json job = s.call_tool("get_video_status", json{{"video_id", video_id}, {"wait_seconds", 30}},
-                           std::chrono::seconds(60)).at("structuredContent");
-    show("…", "get_video_status " + text_of(video_id) + " → " + job.at("status").get<std::string>());
-    if (job.at("status") != "running") return job;
-  }
-  throw std::runtime_error("video " + text_of(video_id) + " did not finish");
+// The first harness's command lines: no subcommand meant the demo, "--live" the live check.
+std::vector<std::string> with_subcommand(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && (args[0] == "run" || args[0] == "demo" || args[0] == "live" || args[0] == "-h" ||
+                        args[0] == "--help" || args[0] == "--help-all"))
+    return args;
+  for (auto it = args.begin(); it != args.end(); ++it)
+    if (*it == "--live") {
+      args.erase(it);
+      args.insert(args.begin(), "live");
+      return args;
+    }
+  args.insert(args.begin(), "demo");
+  return args;
 }
 
 }  // namespace
 
-int main(int argc, char** argv) try {
-  Args args = parse_args(argc, argv);
-  if (args.help) {
-    std::cout << kUsage;
-    return 0;
-  }
-  if (args.live) return harness::run_live_check({args.server, args.image, args.yes});
-  std::cout << "pixverse-mcp demo: a real MCP stdio session against the bundled PixVerse simulator\n";
-  harness::SimProcess sim(args.sim, {"--polls", "3"});
-  std::cout << "  simulator  " << sim.base_url() << " (no internet, no real credits)\n";
-  // A folder of its own per run: every run's simulator hands out the same ids, so a shared job
-  // registry would see one run's jobs collide with the last one's.
-  fs::path out_dir = fs::temp_directory_path() / ("pixverse-mcp-demo-" + std::to_string(::getpid()));
-  // The files this session uploads: the image's folder, and the script's (its ${script_dir}).
-  std::string input_dirs = fs::absolute(args.image).parent_path().string();
-  if (!args.script.empty()) input_dirs += ":" + fs::absolute(args.script).parent_path().string();
-  harness::McpSession session({args.server,
-                               {},
-                               {{"PIXVERSE_API_KEY", harness::kSimApiKey},
-                                {"PIXVERSE_INPUT_DIRS", input_dirs},
-                                {"PIXVERSE_BASE_URL", sim.base_url()},
-                                {"PIXVERSE_OUTPUT_DIR", out_dir.string()},
-                                {"PIXVERSE_STATE_DIR", (out_dir / "state").string()},
-                                {"PIXVERSE_LOG_LEVEL", "warn"},
-                                {"PIXVERSE_POLL_INTERVAL_MS", "500"}},
-                               {},
-                               false});
-  json init = session.initialize();
-  show("←", "initialize: " + init["serverInfo"].value("name", "") + " " + init["serverInfo"].value("version", "") +
-                ", protocol " + init.value("protocolVersion", ""));
-  json tools = session.request("tools/list").at("result").at("tools");
-  std::string names;
-  for (const auto& t : tools) names += (names.empty() ? "" : ", ") + t.at("name").get<std::string>();
-  show("←", "tools/list: " + std::to_string(tools.size()) + " tools: " + names);
-  if (!args.script.empty()) {
-    bool ok = harness::run_script(session, args.script, std::cout);
-    std::cout << (ok ? "\nwalkthrough: OK\n" : "\nwalkthrough: FAILED\n");
-    return ok ? 0 : 1;
+int main(int argc, char** argv) {
+  CLI::App app{"mcp-harness: drives a stdio MCP server through a real session, the way a host does.\n"
+               "With no arguments it runs the pixverse-mcp demo against the bundled simulator."};
+  app.name("mcp-harness");
+  app.require_subcommand(1);
+
+  harness::RunArgs run_args;
+  CLI::App* run = app.add_subcommand("run", "Play SCRIPT against any stdio MCP server: COMMAND ARGS after --");
+  run->add_option("script", run_args.script, "the script (JSONL or JSON), relative to the current directory")
+      ->required();
+  run->add_option("command", run_args.command, "the server's command line, after --")->required();
+  run->add_option("--junit", run_args.junit, "also write a JUnit XML report to FILE")->option_text("FILE");
+  run->add_option("--env", run_args.env, "set an environment variable of the server (repeatable)")
+      ->option_text("NAME=VALUE")
+      ->allow_extra_args(false);
+  run->add_option("--cwd", run_args.cwd, "the server's working directory")->option_text("DIR");
+  run->add_option("--protocol-version", run_args.protocol_version, "sent in the harness's initialize")
+      ->option_text("V (2025-11-25)");
+  run->add_option("--timeout-ms", run_args.timeout_ms, "how long to wait for each answer by default")
+      ->option_text("N (60000)")
+      ->check(CLI::Range(1, 86'400'000));
+  run->add_flag("--quiet", run_args.quiet, "print only failures and the summary");
+  run->footer(kScriptHelp);
+
+  harness::DemoArgs demo_args;
+  CLI::App* demo = app.add_subcommand("demo", "The pixverse-mcp demo: the bundled simulator, our server, examples/demo.jsonl");
+  demo->add_option("--server", demo_args.server, "pixverse-mcp to run (default: next to the harness)")->option_text("PATH");
+  demo->add_option("--sim", demo_args.sim, "pixverse-sim to run (default: beside the harness, or in ../libexec/pixverse-mcp)")->option_text("PATH");
+  demo->add_option("--script", demo_args.script, "play this script instead of demo.jsonl (e.g. examples/walkthrough.json)")
+      ->option_text("FILE");
+
+  harness::LiveArgs live_args;
+  CLI::App* live = app.add_subcommand("live", "The live check: the real PixVerse API with PIXVERSE_API_KEY (spends ~5 credits after asking)");
+  live->add_flag("--yes", live_args.yes, "spend the credits without asking");
+  live->add_option("--server", live_args.server, "pixverse-mcp to run (default: next to the harness)")->option_text("PATH");
+  live->add_option("--image", live_args.image, "the image to upload (default: examples/assets/sunset.png)")->option_text("PATH");
+
+  // Set last: subcommands copy their parent's settings when they are added.
+  app.footer("Run `mcp-harness SUBCOMMAND --help` for its options.");
+
+  std::vector<std::string> args = with_subcommand(argc, argv);
+  std::reverse(args.begin(), args.end());  // CLI11 takes a vector in reverse order
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "mcp-harness: " << e.what() << " (see mcp-harness --help)\n";
+    return 2;
   }
 
-  json image = call(session, "upload_image", {{"file_path", args.image}});
-  json t2v = call(session, "text_to_video",
-                  {{"prompt", "A red fox trots through fresh snow at dawn, cinematic"}, {"model", "v6"},
-                   {"duration", 5}, {"quality", "540p"}, {"aspect_ratio", "16:9"}, {"wait_seconds", 0}});
-  json i2v = call(session, "image_to_video",
-                  {{"img_id", image.at("img_id")}, {"prompt", "The sun sinks slowly, clouds drift"},
-                   {"model", "v5"}, {"duration", 5}, {"quality", "720p"}, {"wait_seconds", 0}});
-  json done1 = follow(session, t2v.at("video_id"));
-  json done2 = follow(session, i2v.at("video_id"));
-  json balance = call(session, "get_balance", json::object());
-
-  std::cout << "\nResults\n";
-  for (const auto& [label, job] : {std::pair{"text_to_video ", done1}, std::pair{"image_to_video", done2}}) {
-    std::cout << "  " << label << "  video_id " << text_of(job.at("video_id")) << "  " << job.at("status").get<std::string>()
-              << "  " << job.value("width", 0) << "x" << job.value("height", 0) << "  " << job.value("size_bytes", 0)
-              << " bytes  " << job.value("url", "") << "\n";
+  const auto exe_dir = harness::executable_dir(argv[0]);
+  try {
+    if (run->parsed()) return harness::run_command(run_args);
+    if (live->parsed()) {
+      live_args.exe_dir = exe_dir;
+      return harness::live_command(live_args);
+    }
+    demo_args.exe_dir = exe_dir;
+    return harness::demo_command(demo_args);
+  } catch (const std::exception& e) {
+    std::cerr << "mcp-harness: " << e.what() << "\n";
+    return 1;
   }
-  std::cout << "  credits left  " << balance.at("credits_total").dump() << "\n";
-  bool ok = done1.at("status") == "succeeded" && done2.at("status") == "succeeded";
-  std::cout << (ok ? "\ndemo: OK\n" : "\ndemo: FAILED\n");
-  return ok ? 0 : 1;
-} catch (const std::exception& e) {
-  std::cerr << "demo failed: " << e.what() << "\n";
-  return 1;
 }

@@ -25,12 +25,16 @@ json McpSession::initialize(const std::string& protocol_version) {
 
 json McpSession::send_request(const std::string& method, json params, std::optional<json> id) {
   json request_id = id ? *id : json(next_id_++);
-  send_raw(json{{"jsonrpc", "2.0"}, {"id", request_id}, {"method", method}, {"params", std::move(params)}}.dump());
+  json message{{"jsonrpc", "2.0"}, {"id", request_id}, {"method", method}};
+  if (!params.is_null()) message["params"] = std::move(params);
+  send_raw(message.dump());
   return request_id;
 }
 
 void McpSession::notify(const std::string& method, json params) {
-  send_raw(json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}}.dump());
+  json message{{"jsonrpc", "2.0"}, {"method", method}};
+  if (!params.is_null()) message["params"] = std::move(params);
+  send_raw(message.dump());
 }
 
 void McpSession::send_raw(const std::string& line) {
@@ -57,7 +61,14 @@ json McpSession::await_response(const json& id, std::chrono::milliseconds timeou
     if (left.count() <= 0) throw std::runtime_error("no response to request " + id.dump() + " in time");
     auto msg = next_message(left);
     if (!msg) throw std::runtime_error("no response to request " + id.dump() + " (timeout or server exited)");
-    if (!msg->contains("id")) {
+    // A message with a method comes from the server, whose ids are its own: never an answer.
+    if (msg->contains("method") || !msg->contains("id")) {
+      if (answer_server_requests_ && msg->contains("method") && msg->contains("id")) {
+        json reply{{"jsonrpc", "2.0"}, {"id", (*msg)["id"]}};
+        if ((*msg)["method"] == "ping") reply["result"] = json::object();
+        else reply["error"] = {{"code", -32601}, {"message", "mcp-harness does not implement " + (*msg)["method"].dump()}};
+        send_raw(reply.dump());
+      }
       notifications_.push_back(std::move(*msg));
       continue;
     }

@@ -1,0 +1,83 @@
+// The product demo is a harness script (examples/demo.jsonl) played against the real
+// pixverse-mcp and the simulator, and it finds its script and image from any folder.
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+#include "harness_fixture.h"
+
+using namespace e2e;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the demo, with no arguments, from an unrelated folder, finds its script and image and ends with demo: OK",
+          "[harness]") {
+  std::string elsewhere = temp_dir("harness-demo-cwd");
+  HarnessRun r = run_harness({}, elsewhere);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "script     " + std::string(EXAMPLES_DIR) + "/demo.jsonl"));
+  CHECK(has(r.out, "→ tools/call upload_image {\"file_path\":\"" + std::string(EXAMPLES_DIR) + "/assets/sunset.png\"}"));
+  CHECK(has(r.out, "← Uploaded "));
+  // Both jobs followed to the end, and the results shown.
+  CHECK(std::regex_search(r.out, std::regex("text_to_video +video_id [0-9]+ +succeeded")));
+  CHECK(std::regex_search(r.out, std::regex("image_to_video +video_id [0-9]+ +succeeded")));
+  CHECK(std::regex_search(r.out, std::regex("credits left +[0-9]+")));
+  CHECK(r.out.size() >= 9);
+  CHECK(r.out.substr(r.out.size() - 9) == "demo: OK\n");
+}
+
+TEST_CASE("`mcp-harness --script FILE`, as examples/walkthrough.sh calls it, plays the walkthrough", "[harness]") {
+  std::string repo = std::filesystem::path(EXAMPLES_DIR).parent_path().string();
+  HarnessRun r = run_harness({"--script", "examples/walkthrough.json"}, repo);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "5 steps: 5 passed, 0 failed, 0 skipped"));
+  CHECK(has(r.out, "demo: OK"));
+}
+
+TEST_CASE("an installed harness finds its server, simulator and demo script in the installed layout", "[harness]") {
+  namespace fs = std::filesystem;
+  // The layout of `cmake --install` (cmake/Packaging.cmake): bin/, libexec/pixverse-mcp/, share/pixverse-mcp/.
+  fs::path prefix = temp_dir("harness-prefix");
+  fs::create_directories(prefix / "bin");
+  fs::copy_file(harness_path(), prefix / "bin/mcp-harness");
+  HarnessOptions options;
+  options.binary = (prefix / "bin/mcp-harness").string();
+
+  // Alone, it says what is missing and how to name it.
+  HarnessRun missing = run_harness({"demo", "--script", std::string(EXAMPLES_DIR) + "/demo.jsonl"},
+                                   temp_dir("harness-cwd"), options);
+  CHECK(missing.status == 2);
+  CHECK(has(missing.err, "cannot find pixverse-mcp beside the harness; pass --server PATH"));
+
+  fs::create_directories(prefix / "libexec/pixverse-mcp");
+  fs::create_directories(prefix / "share/pixverse-mcp/examples");
+  fs::copy_file(PIXVERSE_MCP_PATH, prefix / "bin/pixverse-mcp");
+  fs::copy_file(PIXVERSE_SIM_PATH, prefix / "libexec/pixverse-mcp/pixverse-sim");
+  // A demo script of its own, so that the output shows which one was found: the installed one
+  // comes before the source tree's.
+  write_file((prefix / "share/pixverse-mcp/examples/demo.jsonl").string(),
+             R"({"say": "the installed demo script", "tool": "get_balance", "expect": {"matches": {"/result/structuredContent/credits_total": "^[0-9]+$"}}})" "\n");
+  HarnessRun r = run_harness({}, temp_dir("harness-cwd"), options);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "server     " + (prefix / "bin/pixverse-mcp").string()));
+  CHECK(has(r.out, "script     " + (prefix / "share/pixverse-mcp/examples/demo.jsonl").string()));
+  CHECK(has(r.out, "1. the installed demo script"));
+  CHECK(has(r.out, "demo: OK"));
+}
+
+TEST_CASE("a demo script that fails says demo: FAILED and exits 1", "[harness]") {
+  std::string dir = temp_dir("harness-demo-fail");
+  write_file(dir + "/broken.jsonl", R"({"tool": "text_to_video", "arguments": {"prompt": "x", "model": "v5", "duration": 10}})" "\n");
+  HarnessRun r = run_harness({"demo", "--script", "broken.jsonl"}, dir);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(has(r.out, "✗ isError: expected false, got true: \"Invalid arguments for text_to_video: duration"));
+  CHECK(has(r.out, "demo: FAILED"));
+}
