@@ -12,16 +12,25 @@ const [serverPath] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, 'node_modules', '.bin', 'mcp-inspector');
 const state = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-inspector-'));
-const env = {
-  ...process.env,
-  PIXVERSE_API_KEY: '',
+// The Inspector starts the server with a minimal environment of its own (the SDK's default:
+// HOME, PATH, …), not ours — so no PIXVERSE_API_KEY reaches it; the server's variables go through -e.
+const serverEnv = {
   PIXVERSE_STATE_DIR: state,
   PIXVERSE_OUTPUT_DIR: path.join(state, 'out'),
   PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // discard port: nothing here may reach PixVerse
-  MCP_INSPECTOR_SECRET_STORE: 'memory',
+  PIXVERSE_LOG_LEVEL: 'warn',
 };
-const inspect = (...args) =>
-  JSON.parse(execFileSync(cli, ['--cli', serverPath, ...args], { encoding: 'utf8', env, timeout: 60000 }));
+const envFlags = Object.entries(serverEnv).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+const env = { ...process.env, MCP_INSPECTOR_SECRET_STORE: 'memory' };
+// A tool result with isError makes the CLI exit non-zero; its JSON is still on stdout.
+const inspect = (...args) => {
+  try {
+    return JSON.parse(execFileSync(cli, ['--cli', serverPath, ...envFlags, ...args], { encoding: 'utf8', env, timeout: 60000 }));
+  } catch (e) {
+    if (e.stdout && e.stdout.trim().startsWith('{')) return { exitStatus: e.status, ...JSON.parse(e.stdout) };
+    throw e;
+  }
+};
 
 let passed = 0;
 try {
@@ -36,12 +45,13 @@ try {
   const called = inspect('--method', 'tools/call', '--tool-name', 'list_jobs', '--tool-arg', 'limit=5');
   assert.notEqual(called.isError, true, JSON.stringify(called));
   assert.deepEqual(called.structuredContent.jobs, []);
+  assert.ok(called.content[0].text.includes(state), `list_jobs read another registry: ${called.content[0].text}`);
   console.log(`tools/call list_jobs: ${called.content[0].text}`);
   passed++;
 
   // A call that needs the key says how to set it, as a tool error (not a protocol error).
   const refused = inspect('--method', 'tools/call', '--tool-name', 'get_balance');
-  assert.equal(refused.isError, true);
+  assert.equal(refused.isError, true, JSON.stringify(refused));
   assert.match(refused.content[0].text, /PIXVERSE_API_KEY is not set/);
   console.log('tools/call get_balance without a key: a tool error naming PIXVERSE_API_KEY');
   passed++;
