@@ -28,7 +28,7 @@ Run run_check(std::map<std::string, std::string> env, std::vector<std::string> u
 
 }  // namespace
 
-TEST_CASE("--check passes with a working setup and shows the balance", "[doctor]") {
+TEST_CASE("pixverse-mcp --check passes with a working setup and shows the balance", "[doctor]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", sim.base_url()}});
   INFO(r.out);
@@ -43,7 +43,7 @@ TEST_CASE("--check passes with a working setup and shows the balance", "[doctor]
   CHECK(sim.api_request_count() == 1);  // one balance GET, nothing else
 }
 
-TEST_CASE("--check without a key says so and still checks the rest", "[doctor]") {
+TEST_CASE("pixverse-mcp --check without a key says so and still checks the rest", "[doctor]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   const Run r = run_check({{"PIXVERSE_BASE_URL", sim.base_url()}}, {"PIXVERSE_API_KEY"});
   INFO(r.out);
@@ -55,7 +55,7 @@ TEST_CASE("--check without a key says so and still checks the rest", "[doctor]")
   CHECK_THAT(r.out, Catch::EndsWith("check: FAILED\n"));
 }
 
-TEST_CASE("--check with a wrong key says PixVerse refused it, without printing it", "[doctor]") {
+TEST_CASE("pixverse-mcp --check with a wrong key says PixVerse refused it, without printing it", "[doctor]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   const std::string wrong = "wrong-key-0d3f9c2a7b";
   const Run r = run_check({{"PIXVERSE_API_KEY", wrong}, {"PIXVERSE_BASE_URL", sim.base_url()}});
@@ -66,7 +66,7 @@ TEST_CASE("--check with a wrong key says PixVerse refused it, without printing i
   CHECK(r.out.find(wrong) == std::string::npos);
 }
 
-TEST_CASE("--check against an unreachable host says PixVerse is not reachable", "[doctor]") {
+TEST_CASE("pixverse-mcp --check against an unreachable host says PixVerse is not reachable", "[doctor]") {
   // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
   const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", "http://127.0.0.1:9"}});
   INFO(r.out);
@@ -76,7 +76,7 @@ TEST_CASE("--check against an unreachable host says PixVerse is not reachable", 
   CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
 }
 
-TEST_CASE("--check names an unwritable registry or output folder", "[doctor]") {
+TEST_CASE("pixverse-mcp --check names an unwritable registry or output folder", "[doctor]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   // A regular file where a folder should be: unwritable for every user, root included.
   const std::string dir = e2e::temp_dir("doctor-file");
@@ -93,7 +93,7 @@ TEST_CASE("--check names an unwritable registry or output folder", "[doctor]") {
   CHECK_THAT(r.out, Catch::Contains("ok    key accepted: "));  // the other checks still ran
 }
 
-TEST_CASE("--check reports a configuration mistake before anything is sent", "[doctor]") {
+TEST_CASE("pixverse-mcp --check reports a configuration mistake before anything is sent", "[doctor]") {
   const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", "http://example.com"}});
   INFO(r.out);
   CHECK(r.status == 1);
@@ -102,7 +102,7 @@ TEST_CASE("--check reports a configuration mistake before anything is sent", "[d
   CHECK_THAT(r.out, Catch::Contains("--    PixVerse reachable: not checked"));
 }
 
-TEST_CASE("--list-tools prints tools/list's catalog, and the markdown table", "[doctor][list-tools]") {
+TEST_CASE("pixverse-mcp --list-tools prints tools/list's catalog, and the markdown table", "[doctor][list-tools]") {
   auto read_all = [](std::vector<std::string> argv) {
     tools::Subprocess p({std::move(argv), {}, {"PIXVERSE_API_KEY"}, false});
     p.close_stdin();

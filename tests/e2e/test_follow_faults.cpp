@@ -97,7 +97,7 @@ TEST_CASE("status polls that fail for a while are retried: the call ends succeed
   }
 }
 
-TEST_CASE("status polls that fail for the whole wait return the handle with poll_error; it resumes later",
+TEST_CASE("status polls that fail for the whole wait return the handle with poll_error, it resumes later",
           "[long-jobs][follow-faults]") {
   for (const char* kind : {"malformed", "http_500", "drop"}) {
     INFO("fault " << kind);

@@ -66,7 +66,7 @@ bool well_formed_xml(const std::string& x, std::string& why) {
 
 }  // namespace
 
-TEST_CASE("--help prints the subcommands and exits 0 without starting anything", "[harness]") {
+TEST_CASE("mcp-harness --help prints the subcommands and exits 0 without starting anything", "[harness]") {
   std::string dir = script_folder("s.jsonl", "{\"method\": \"ping\"}\n");
   HarnessRun top = run_harness({"--help"}, dir);
   CHECK(top.status == 0);
@@ -81,7 +81,7 @@ TEST_CASE("--help prints the subcommands and exits 0 without starting anything",
   CHECK_FALSE(std::filesystem::exists(dir + "/started"));
 }
 
-TEST_CASE("a malformed script exits 2 with one line naming the file and the line; nothing starts", "[harness]") {
+TEST_CASE("a malformed script exits 2 with one line naming the file and the line, nothing starts", "[harness]") {
   struct Case {
     const char* name;
     const char* text;

@@ -49,7 +49,7 @@ TEST_CASE("a passing script against a server written in sh exits 0, after the ha
                                             "notifications/something", "tools/call", "answer {}", "nope"});
 }
 
-TEST_CASE("a saved result feeds later steps with its JSON type kept; script_dir and env resolve", "[harness]") {
+TEST_CASE("a saved result feeds later steps with its JSON type kept, script_dir and env resolve", "[harness]") {
   std::string dir = script_folder("vars.jsonl",
                                   R"({"tool": "echo", "arguments": {"n": 9007199254740993, "list": [1, 2]}, "as": "first"}
 {"tool": "echo", "arguments": {"m": "${first.structuredContent.args.n}", "p": "${first/structuredContent/args/list}", "t": "id-${first.structuredContent.args.list.1}", "d": "${script_dir}/x", "w": "${env.HARNESS_TEST_WORD}"}, "expect": {"equals": {"/result/structuredContent/args/m": 9007199254740993, "/result/structuredContent/args/p": [1, 2], "/result/structuredContent/args/t": "id-2", "/result/structuredContent/args/w": "kiwi"}, "contains": {"/result/structuredContent/args/d": "/x"}}}
@@ -64,7 +64,7 @@ TEST_CASE("a saved result feeds later steps with its JSON type kept; script_dir 
   CHECK(has(r.out, "\"d\":\"" + std::filesystem::canonical(dir).string() + "/x\""));
 }
 
-TEST_CASE("JSONL skips blank and comment lines; the JSON steps form plays the same steps", "[harness]") {
+TEST_CASE("JSONL skips blank and comment lines, the JSON steps form plays the same steps", "[harness]") {
   const std::string jsonl = "# a comment\n\n// another comment\n   # indented\n"
                             R"({"description": "two echoes"})" "\n"
                             R"({"tool": "echo", "arguments": {"a": 1}, "as": "one"})" "\n\n"
@@ -106,7 +106,7 @@ TEST_CASE("retry repeats a step until its expectations hold, and fails once the 
   CHECK(has(s.out, "✗ /result/structuredContent/status: expected \"done\", got \"running\""));
 }
 
-TEST_CASE("--env and --cwd reach the server; the command is found on PATH", "[harness]") {
+TEST_CASE("mcp-harness run: --env and --cwd reach the server, the command is found on PATH", "[harness]") {
   std::string dir = script_folder("where.jsonl",
                                   R"({"tool": "where", "expect": {"equals": {"/result/structuredContent/greeting": "hi there"}}, "as": "w", "show": "cwd=${w.structuredContent.cwd}"})");
   std::string elsewhere = temp_dir("harness-cwd");
@@ -137,7 +137,7 @@ TEST_CASE("a script that starts with initialize does the handshake itself", "[ha
   CHECK(json::parse(lines[2])["method"] == "ping");
 }
 
-TEST_CASE("a server that exits fails its step; the steps after it are skipped", "[harness]") {
+TEST_CASE("a server that exits fails its step, the steps after it are skipped", "[harness]") {
   std::string dir = script_folder("exit.jsonl", R"({"method": "ping"}
 {"tool": "bye"}
 {"method": "ping"}
@@ -150,7 +150,7 @@ TEST_CASE("a server that exits fails its step; the steps after it are skipped", 
   CHECK(has(r.out, "run: FAILED"));
 }
 
-TEST_CASE("--quiet prints only failures and the summary", "[harness]") {
+TEST_CASE("mcp-harness run: --quiet prints only failures and the summary", "[harness]") {
   std::string dir = script_folder("quiet.jsonl", R"({"say": "fine", "tool": "echo"}
 {"say": "broken on purpose", "tool": "fail"}
 )");
@@ -162,7 +162,7 @@ TEST_CASE("--quiet prints only failures and the summary", "[harness]") {
   CHECK(has(r.out, "✗ isError: expected false, got true: \"it broke <badly> & \\\"loudly\\\"\""));
 }
 
-TEST_CASE("a step that uses what a failed step would have saved is skipped; the others still run", "[harness]") {
+TEST_CASE("a step that uses what a failed step would have saved is skipped, the others still run", "[harness]") {
   std::string dir = script_folder("dep.jsonl", R"({"tool": "fail", "as": "broken"}
 {"tool": "echo", "arguments": {"a": "${broken.structuredContent.x}"}}
 {"say": "independent", "tool": "echo", "arguments": {"b": 2}}

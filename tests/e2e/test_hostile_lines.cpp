@@ -135,7 +135,7 @@ TEST_CASE("null where a member may be omitted reads as omitted", "[hostile]") {
   CHECK(next_answer(s, json(6))["error"]["code"] == -32602);
 }
 
-TEST_CASE("ids found by review: a float id is echoed; a whole message padded past the line limit keeps its id",
+TEST_CASE("ids found by review: a float id is echoed, a whole message padded past the line limit keeps its id",
           "[hostile]") {
   auto s = bare_server();
   s.send_raw(R"({"jsonrpc":"2.0","id":1.5,"method":"ping"})");

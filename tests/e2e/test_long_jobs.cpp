@@ -41,7 +41,7 @@ std::set<fs::path> files_in(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("a slow job sends progress and returns a handle when the wait ends; get_video_status resumes it",
+TEST_CASE("a slow job sends progress and returns a handle when the wait ends, get_video_status resumes it",
           "[long-jobs]") {
   SimAndServer env;
   auto& s = env.session;
@@ -69,7 +69,7 @@ TEST_CASE("a slow job sends progress and returns a handle when the wait ends; ge
   CHECK(progress_of(s, "tok-2").size() >= 1);
 }
 
-TEST_CASE("wait_seconds 0 returns at once; a fast job inside the wait returns the finished video", "[long-jobs]") {
+TEST_CASE("wait_seconds 0 returns at once, a fast job inside the wait returns the finished video", "[long-jobs]") {
   SimAndServer env;
   auto& s = env.session;
   json quick = s.call_tool("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 0}});

@@ -43,7 +43,7 @@ json upload(harness::McpSession& s, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a client with roots: files inside them are read, others refused naming the roots; list_changed refreshes",
+TEST_CASE("a client with roots: files inside them are read, others refused naming the roots, list_changed refreshes",
           "[roots]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   const std::string project = folder_with_image("project"), elsewhere = folder_with_image("elsewhere");

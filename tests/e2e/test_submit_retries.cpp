@@ -85,7 +85,7 @@ TEST_CASE("refused for the whole budget: isError with the ErrCode, no job, no re
   CHECK(env.sim.jobs().empty());
 }
 
-TEST_CASE("every answer lost: the error offers recover_job_id, which resends the same trace id; one job",
+TEST_CASE("every answer lost: the error offers recover_job_id, which resends the same trace id, one job",
           "[tools][policy]") {
   SimAndServer env;
   auto& s = env.session;
@@ -145,7 +145,7 @@ TEST_CASE("PIXVERSE_BASE_URL written with /openapi/v2/ reaches the simulator's p
   CHECK(posts(sim).size() == 1);
 }
 
-TEST_CASE("a PIXVERSE_BASE_URL with another path is refused with what to write; nothing is sent", "[tools][base-url]") {
+TEST_CASE("a PIXVERSE_BASE_URL with another path is refused with what to write, nothing is sent", "[tools][base-url]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   harness::McpSession s(SimAndServer::make(sim, {{"PIXVERSE_BASE_URL", sim.base_url() + "/openapi/v2/video"}}));
   s.initialize();

@@ -34,7 +34,7 @@ std::vector<json> posts(const simtest::Sim& sim, const std::string& path = simte
 
 }  // namespace
 
-TEST_CASE("policy, lost answer: replayed with the same trace id and body; one job", "[client][policy]") {
+TEST_CASE("policy, lost answer: replayed with the same trace id and body, one job", "[client][policy]") {
   simtest::Sim sim;
   sim.add_fault({{"path", simtest::kT2V}, {"kind", "drop"}, {"after_processing", true}, {"times", 1}});
   std::vector<std::string> announced;
@@ -56,7 +56,7 @@ TEST_CASE("policy, lost answer: replayed with the same trace id and body; one jo
   CHECK(out.resp["video_id"].get<std::uint64_t>() == jobs[0]["id"].get<std::uint64_t>());
 }
 
-TEST_CASE("policy, a submission whose answer times out is replayed with its trace id; one job", "[client][policy]") {
+TEST_CASE("policy, a submission whose answer times out is replayed with its trace id, one job", "[client][policy]") {
   simtest::Sim sim;
   sim.add_fault({{"path", simtest::kT2V}, {"kind", "delay"}, {"delay_ms", 2500}, {"times", 1}});
   auto config = config_for(sim);

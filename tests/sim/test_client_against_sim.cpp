@@ -23,7 +23,7 @@ pixverse::Client client_for(const simtest::Sim& sim, std::string key = simtest::
 
 }  // namespace
 
-TEST_CASE("client: a POST gets its video_id exactly; the simulator saw the key and a UUID trace id", "[client]") {
+TEST_CASE("client: a POST gets its video_id exactly, the simulator saw the key and a UUID trace id", "[client]") {
   simtest::Sim sim;
   auto client = client_for(sim);
   auto out = client.post_json(simtest::kT2V, simtest::t2v_body(), pixverse::new_trace_id());
@@ -65,7 +65,7 @@ TEST_CASE("client: an unreadable HTTP 500 on a GET is retried with a fresh trace
   CHECK(traces.size() == 3);
 }
 
-TEST_CASE("client: a business error is classified; a refusal is resubmitted, anything else is not", "[client]") {
+TEST_CASE("client: a business error is classified, a refusal is resubmitted, anything else is not", "[client]") {
   simtest::Sim sim;
   sim.add_fault({{"path", simtest::kT2V}, {"kind", "errcode"}, {"err_code", 500044}, {"err_msg", "limit"}});
   pixverse::ClientConfig c;

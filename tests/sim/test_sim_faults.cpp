@@ -95,7 +95,7 @@ TEST_CASE("Fault drop closes the connection before any byte of a response", "[si
   CHECK(sim.requests()[0]["fault"] == "drop");
 }
 
-TEST_CASE("Fault drop after processing: the job exists; a resend with the same trace id returns it", "[sim][faults]") {
+TEST_CASE("Fault drop after processing: the job exists, a resend with the same trace id returns it", "[sim][faults]") {
   simtest::Sim sim({"--credits", "1000"});
   sim.add_fault(fault("drop", {{"after_processing", true}}));
   const std::string trace = simtest::new_uuid();

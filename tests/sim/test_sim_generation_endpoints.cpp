@@ -62,7 +62,7 @@ TEST_CASE("Transition: first/last frame images, per-model rules, no aspect_ratio
       });
 }
 
-TEST_CASE("Extend: exactly one finished video source; models without v5.6 and c1", "[sim][generation]") {
+TEST_CASE("Extend: exactly one finished video source, models without v5.6 and c1", "[sim][generation]") {
   simtest::Sim sim({"--max-concurrent", "100", "--polls", "0"});
   const auto video = sim.finished_video();
   const auto media = sim.upload_media_asset("sample.mp4");

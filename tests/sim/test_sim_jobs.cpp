@@ -89,7 +89,7 @@ TEST_CASE("Option --polls and [sim:polls=N] control how many polls a job needs",
   CHECK(sim.result(a).resp()["status"] == 1);  // terminal stays terminal
 }
 
-TEST_CASE("Option --job-ms holds a job running however often it is polled; [sim:ms=0] overrides", "[sim][jobs]") {
+TEST_CASE("Option --job-ms holds a job running however often it is polled, [sim:ms=0] overrides", "[sim][jobs]") {
   simtest::Sim sim({"--job-ms", "600000", "--polls", "1"});
   auto slow = sim.create_video();
   auto fast = sim.create_video({{"prompt", "[sim:ms=0] now"}});

@@ -25,7 +25,7 @@ std::string path_of(const simtest::Sim& sim, const json& resp) {
 
 }  // namespace
 
-TEST_CASE("Media upload: video and audio files by magic bytes; the url serves the same bytes", "[sim][media]") {
+TEST_CASE("Media upload: video and audio files by magic bytes, the url serves the same bytes", "[sim][media]") {
   simtest::Sim sim;
   const std::string mp4 = sim.asset("sample.mp4");
   CHECK(mp4.substr(4, 4) == "ftyp");
@@ -175,7 +175,7 @@ TEST_CASE("Media upload: rejected content and part structure -> 400017", "[sim][
   CHECK(sim.post(simtest::kMediaUpload, json{{"file_url", "https://e.com/a.mp4"}}).status == 400);
 }
 
-TEST_CASE("Media upload: media_type part tolerated; ids share the counter with images and videos", "[sim][media]") {
+TEST_CASE("Media upload: media_type part tolerated, ids share the counter with images and videos", "[sim][media]") {
   simtest::Sim sim;
   const auto img = sim.upload_asset("cat.png");
   auto a = sim.upload_media({{"file", sim.asset("sample.mp4"), "clip.mp4", "video/mp4"}, {"media_type", "video", "", ""}});

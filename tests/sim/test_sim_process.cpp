@@ -23,7 +23,7 @@ std::pair<std::optional<int>, std::optional<std::string>> run_sim(std::vector<st
 
 }  // namespace
 
-TEST_CASE("Start-up: announces the port; /_sim/health answers", "[sim][process]") {
+TEST_CASE("Start-up: announces the port, /_sim/health answers", "[sim][process]") {
   simtest::Sim sim;
   CHECK(sim.port() > 0);
   auto health = sim.control_get("/_sim/health");
@@ -49,7 +49,7 @@ TEST_CASE("Start-up: refuses non-loopback hosts, unknown flags and bad values", 
   }
 }
 
-TEST_CASE("Start-up: --port binds that port; localhost is accepted", "[sim][process]") {
+TEST_CASE("Start-up: --port binds that port, localhost is accepted", "[sim][process]") {
   int port = 0;
   {
     simtest::Sim first;

@@ -32,7 +32,7 @@ TEST_CASE("API-KEY: --api-key sets the expected key", "[sim][strict]") {
   CHECK(sim.post(kT2V, t2v_body(), api_headers(simtest::new_uuid(), std::string("another-key"))).err_code() == 0);
 }
 
-TEST_CASE("Ai-trace-id: missing or not a UUID -> 400017; header name is case-insensitive", "[sim][strict]") {
+TEST_CASE("Ai-trace-id: missing or not a UUID -> 400017, header name is case-insensitive", "[sim][strict]") {
   simtest::Sim sim;
   auto missing = sim.post(kT2V, t2v_body(), api_headers(std::nullopt));
   CHECK(missing.err_code() == 400017);
@@ -192,7 +192,7 @@ TEST_CASE("Unknown fields are ignored but logged", "[sim][strict]") {
   CHECK(log[0]["body"]["play_bgm"] == false);
 }
 
-TEST_CASE("Image-to-video: img_id rules; aspect_ratio is not a field of it", "[sim][strict]") {
+TEST_CASE("Image-to-video: img_id rules, aspect_ratio is not a field of it", "[sim][strict]") {
   simtest::Sim sim({"--max-concurrent", "100"});
   const std::uint64_t img = sim.upload_asset("cat.png");
   REQUIRE(img == simtest::kDefaultIdStart);  // 2^53 + 1: not representable as a double
@@ -232,7 +232,7 @@ TEST_CASE("Video result: non-numeric id -> 400013, unknown id -> 400017", "[sim]
   CHECK(unknown.err_msg().find("video not found") == 0);
 }
 
-TEST_CASE("The API key never appears in the request log; leaks elsewhere are flagged", "[sim][strict]") {
+TEST_CASE("The API key never appears in the request log, leaks elsewhere are flagged", "[sim][strict]") {
   const std::string key = "s3cr3t-KEY-0123456789";
   simtest::Sim sim({"--api-key", key});
   auto good = api_headers(simtest::new_uuid(), key);

@@ -59,7 +59,7 @@ TEST_CASE("Upload a PNG file part: img_id, img_url serving the same bytes", "[si
   CHECK(log[0]["body"].is_null());
 }
 
-TEST_CASE("Upload JPEG and WebP by magic bytes; the URL extension follows the content", "[sim][upload]") {
+TEST_CASE("Upload JPEG and WebP by magic bytes, the URL extension follows the content", "[sim][upload]") {
   simtest::Sim sim;
   auto jpg = sim.upload({{"image", tiny_jpeg(640, 480), "photo.jpeg", "image/jpeg"}});
   REQUIRE(jpg.err_code() == 0);

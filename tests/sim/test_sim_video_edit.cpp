@@ -281,7 +281,7 @@ TEST_CASE("Restyle: restyle_id or restyle_prompt, sources up to 16 s", "[sim][ed
           });
 }
 
-TEST_CASE("Mimic: video source, img_id, quality; answers {video_id, credit}", "[sim][edit]") {
+TEST_CASE("Mimic: video source, img_id, quality, answers {video_id, credit}", "[sim][edit]") {
   EditSetup s;
   const json valid = {{"source_video_id", s.video}, {"img_id", s.img}, {"quality", "540p"}};
   auto ok = s.sim.post(kMimic, valid);

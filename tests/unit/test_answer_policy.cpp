@@ -139,7 +139,7 @@ TEST_CASE("the policy: replay a lost answer, resubmit a refusal, never retry a f
   }
 }
 
-TEST_CASE("ApiError carries the answer class; a refusal's message says how long PixVerse asked to wait",
+TEST_CASE("ApiError carries the answer class, a refusal's message says how long PixVerse asked to wait",
           "[policy]") {
   CHECK(classify_error(500069, 200, "busy").answer == Answer::refused);
   CHECK(classify_error(500044, 200, "limit").answer == Answer::refused);
@@ -150,7 +150,7 @@ TEST_CASE("ApiError carries the answer class; a refusal's message says how long 
   CHECK_THAT(e.message(), Catch::Contains("PixVerse asked to wait 12 s"));
 }
 
-TEST_CASE("Retry-After is read in seconds; dates and junk are not", "[policy]") {
+TEST_CASE("Retry-After is read in seconds, dates and junk are not", "[policy]") {
   CHECK(parse_retry_after("1") == std::chrono::seconds(1));
   CHECK(parse_retry_after(" 30 ") == std::chrono::seconds(30));
   CHECK(parse_retry_after("0") == std::chrono::seconds(0));

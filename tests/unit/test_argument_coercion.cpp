@@ -35,7 +35,7 @@ json coerced(const json& args) {
 
 }  // namespace
 
-TEST_CASE("integer, number and boolean strings become their types; the JSON types come out exact", "[coercion]") {
+TEST_CASE("integer, number and boolean strings become their types, the JSON types come out exact", "[coercion]") {
   json out = coerced({{"prompt", "p"}, {"duration", "5"}, {"strength", "0.25"}, {"water_mark", "false"}});
   CHECK(out["duration"] == 5);
   CHECK(out["duration"].is_number_integer());
@@ -66,7 +66,7 @@ TEST_CASE("ambiguous strings are left for the validator to refuse with today's m
   CHECK(schema.check(schema.with_defaults(args)) == "duration: must be an integer, got string \"5.5\"");
 }
 
-TEST_CASE("null on an optional field means not given; on a required one it is an error naming it", "[coercion]") {
+TEST_CASE("null on an optional field means not given, on a required one it is an error naming it", "[coercion]") {
   json out = coerced({{"prompt", "p"}, {"duration", nullptr}, {"water_mark", nullptr}, {"unknown", nullptr}});
   CHECK_FALSE(out.contains("duration"));
   CHECK_FALSE(out.contains("water_mark"));

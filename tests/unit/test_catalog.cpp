@@ -58,7 +58,7 @@ TEST_CASE("schema fragments: x-use expands, with overrides, and stays out of too
   CHECK(extend.check(json{{"prompt", "x"}, {"model", "v5.6"}, {"source_video_id", 1}}).find("model") != std::string::npos);
 }
 
-TEST_CASE("defaults fill required API fields; ids become exact JSON integers", "[catalog]") {
+TEST_CASE("defaults fill required API fields, ids become exact JSON integers", "[catalog]") {
   ToolSchema t2v("text_to_video");
   json args = t2v.with_defaults(json{{"prompt", "a fox"}, {"seed", 5.0}});
   CHECK(t2v.check(args).empty());

@@ -14,7 +14,7 @@ using catalog::FileAccess;
 using catalog::path_of_file_uri;
 namespace fs = std::filesystem;
 
-TEST_CASE("file:// root URIs become paths; other schemes and hosts do not", "[file-access]") {
+TEST_CASE("file:// root URIs become paths, other schemes and hosts do not", "[file-access]") {
   CHECK(path_of_file_uri("file:///home/me/project") == "/home/me/project");
   CHECK(path_of_file_uri("file://localhost/home/me") == "/home/me");
   CHECK(path_of_file_uri("file:///home/me/My%20Pictures") == "/home/me/My Pictures");

@@ -6,7 +6,7 @@
 
 using nlohmann::json;
 
-TEST_CASE("PixVerse ids at any depth become exact decimal strings; other numbers stay", "[ids]") {
+TEST_CASE("PixVerse ids at any depth become exact decimal strings, other numbers stay", "[ids]") {
   json v = {{"video_id", 9007199254740993ULL},
             {"job_id", 7},
             {"keyframe_id", 1},

@@ -152,7 +152,7 @@ TEST_CASE("a refused submission sent again under a new trace id: the registry ho
   CHECK(reopened.find_by_job_id(id)->trace_id == "trace-2");
 }
 
-TEST_CASE("everything survives reopening; unknown jobs are upserted; 64-bit ids are exact", "[registry]") {
+TEST_CASE("everything survives reopening, unknown jobs are upserted, 64-bit ids are exact", "[registry]") {
   TempDir tmp;
   const std::string dir = tmp.path;
   const std::uint64_t max_signed = 9223372036854775807ULL;  // 2^63-1
@@ -471,7 +471,7 @@ TEST_CASE("jobs of two accounts or hosts in one folder never collide, even with 
   CHECK(personal.find_by_trace("t-b"));
 }
 
-TEST_CASE("a registry of schema version 1 is migrated forward; its jobs stay visible", "[registry][scope]") {
+TEST_CASE("a registry of schema version 1 is migrated forward, its jobs stay visible", "[registry][scope]") {
   TempDir tmp;
   const std::string file = tmp.path + "/jobs.sqlite3";
   // The version-1 layout, as the previous release left it, with one finished job.

@@ -166,7 +166,7 @@ TEST_CASE("a task-augmented call answers {task} at once, then goes working → c
   CHECK(s.out.all([](const json& m) { return is_notification(m, "notifications/tasks/status"); }).size() == 1);
 }
 
-TEST_CASE("an isError result fails the task; a throwing handler fails it with the JSON-RPC error", "[mcp][tasks]") {
+TEST_CASE("an isError result fails the task, a throwing handler fails it with the JSON-RPC error", "[mcp][tasks]") {
   Session s;
   s.server.add_tool(failing_tool());
   s.server.add_tool(throwing_tool());
@@ -184,7 +184,7 @@ TEST_CASE("an isError result fails the task; a throwing handler fails it with th
   CHECK(r["error"]["message"].get<std::string>().find("kaput") == std::string::npos);
 }
 
-TEST_CASE("tasks/cancel stops a sleeping handler at once; a terminal task cannot be cancelled", "[mcp][tasks]") {
+TEST_CASE("tasks/cancel stops a sleeping handler at once, a terminal task cannot be cancelled", "[mcp][tasks]") {
   std::atomic<int> finished{0};
   Session s;
   s.server.add_tool(sleeper_tool(finished));
@@ -229,7 +229,7 @@ TEST_CASE("ping is answered while a task runs and while tasks/result waits for i
   CHECK(result["_meta"][mcp::kRelatedTaskMetaKey]["taskId"] == task["taskId"]);
 }
 
-TEST_CASE("tasks/list pages through this session's tasks; ids are 32 hex chars and distinct", "[mcp][tasks]") {
+TEST_CASE("tasks/list pages through this session's tasks, ids are 32 hex chars and distinct", "[mcp][tasks]") {
   mcp::ServerOptions options;
   options.tasks.page_size = 2;
   Session s("2025-11-25", options);

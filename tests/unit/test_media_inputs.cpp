@@ -119,7 +119,7 @@ TEST_CASE("media slots carry their input's limits, from the real schemas", "[med
   CHECK(length_limit_text(reference.limits) == "≤ 15 s");
 }
 
-TEST_CASE("x-media-limits read over the kind's defaults; a typo is refused", "[media]") {
+TEST_CASE("x-media-limits read over the kind's defaults, a typo is refused", "[media]") {
   const MediaLimits video = media_limits(MediaKind::video, json{{"under_seconds", 40}});
   CHECK(video.max_seconds == 40);
   CHECK(video.seconds_exclusive);

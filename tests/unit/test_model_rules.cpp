@@ -57,7 +57,7 @@ json base_args(const std::string& tool) {
 
 }  // namespace
 
-TEST_CASE("every allowed model × duration × quality × aspect ratio passes; forbidden ones are named", "[model-rules]") {
+TEST_CASE("every allowed model × duration × quality × aspect ratio passes, forbidden ones are named", "[model-rules]") {
   const std::map<std::string, std::set<std::string>> models_of{
       {"text_to_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
       {"image_to_video", {"v3.5", "v4", "v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
@@ -210,7 +210,7 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
   }
 }
 
-TEST_CASE("templates take any model, duration and quality; multi-transition takes v3.5–v5 at any quality",
+TEST_CASE("templates take any model, duration and quality, multi-transition takes v3.5–v5 at any quality",
           "[model-rules]") {
   ToolSchema tpl("template_video");
   ToolSchema multi("multi_transition_video");
@@ -311,7 +311,7 @@ TEST_CASE("editing endpoints take their own quality sets", "[model-rules]") {
   }
 }
 
-TEST_CASE("prompts: at most 2048 characters on transition, extend and template; 5000 elsewhere", "[model-rules]") {
+TEST_CASE("prompts: at most 2048 characters on transition, extend and template, 5000 elsewhere", "[model-rules]") {
   const std::string at_2048(2048, 'a'), over_2048(2049, 'a');
   const std::string wide_2048 = std::string(2047, 'a') + "\xC3\xA9";  // 2048 characters, 2049 bytes
   struct Tool {
@@ -342,7 +342,7 @@ TEST_CASE("prompts: at most 2048 characters on transition, extend and template; 
   }
 }
 
-TEST_CASE("style takes realistic; transition and fusion take negative_prompt and style as the V6 clients send them",
+TEST_CASE("style takes realistic, transition and fusion take negative_prompt and style as the V6 clients send them",
           "[model-rules]") {
   const json ref = {{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}};
   const std::vector<std::pair<std::string, json>> tools{

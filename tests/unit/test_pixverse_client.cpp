@@ -11,7 +11,7 @@
 
 using namespace pixverse;
 
-TEST_CASE("both envelope casings are read; ids stay exact", "[pixverse]") {
+TEST_CASE("both envelope casings are read, ids stay exact", "[pixverse]") {
   auto e = parse_envelope(R"({"ErrCode":0,"ErrMsg":"success","Resp":{"video_id":9007199254740993}})");
   REQUIRE(e);
   CHECK(e->code == 0);
@@ -26,7 +26,7 @@ TEST_CASE("both envelope casings are read; ids stay exact", "[pixverse]") {
   CHECK_FALSE(parse_envelope(R"({"ErrMsg":"no code"})"));
 }
 
-TEST_CASE("an ErrCode sent as a digit string is read; other strings are not an envelope", "[pixverse]") {
+TEST_CASE("an ErrCode sent as a digit string is read, other strings are not an envelope", "[pixverse]") {
   auto ok = parse_envelope(R"({"ErrCode":"0","ErrMsg":"success","Resp":{"video_id":"9007199254740993"}})");
   REQUIRE(ok);
   CHECK(ok->code == 0);
@@ -99,7 +99,7 @@ TEST_CASE("loopback is an address, never a name that starts like one", "[pixvers
   }
 }
 
-TEST_CASE("scheme and host are read case-insensitively; the port must exist", "[pixverse][base-url]") {
+TEST_CASE("scheme and host are read case-insensitively, the port must exist", "[pixverse][base-url]") {
   CHECK(read_base_url("HTTPS://APP-API.PIXVERSE.AI").origin == "https://app-api.pixverse.ai");
   CHECK(read_base_url("HTTP://LOCALHOST:18931/openapi/v2").origin == "http://localhost:18931");
   CHECK_FALSE(read_base_url("Http://127.0.0.1:8080").problem);

@@ -84,7 +84,7 @@ TEST_CASE("every published inputSchema and outputSchema fits the portable host p
   }
 }
 
-TEST_CASE("a rule dropped from the published root is told in the description; the server still enforces it",
+TEST_CASE("a rule dropped from the published root is told in the description, the server still enforces it",
           "[published]") {
   int rules = 0;
   for (const auto& row : catalog::tool_table()) {
@@ -108,7 +108,7 @@ TEST_CASE("a rule dropped from the published root is told in the description; th
         std::string::npos);
 }
 
-TEST_CASE("ids are published as digit strings, media inputs as strings; the server takes integers too",
+TEST_CASE("ids are published as digit strings, media inputs as strings, the server takes integers too",
           "[published]") {
   const catalog::ToolSchema status("get_video_status");
   const json id = status.descriptor()["inputSchema"]["properties"]["video_id"];

@@ -187,7 +187,7 @@ TEST_CASE("PIXVERSE_BASE_URL is read once, as users write it: suffix and slashes
   CHECK_THAT(wrong.problems[0], Contains("https://app-api.pixverse.ai (or https://app-api.pixverse.ai/openapi/v2)"));
 }
 
-TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file; anything else is a configuration problem",
+TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file, anything else is a configuration problem",
           "[settings][tls]") {
   EnvGuard env;
   env.set("PIXVERSE_BASE_URL", std::nullopt);
@@ -214,7 +214,7 @@ TEST_CASE("PIXVERSE_CA_BUNDLE names a readable PEM file; anything else is a conf
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("PIXVERSE_API_KEY: surrounding whitespace trimmed; control characters inside refuse it, unechoed",
+TEST_CASE("PIXVERSE_API_KEY: surrounding whitespace trimmed, control characters inside refuse it, unechoed",
           "[settings][secrets]") {
   EnvGuard env;
   env.set("PIXVERSE_API_KEY", std::string("sk-live-123\n"));

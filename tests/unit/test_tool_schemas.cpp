@@ -91,7 +91,7 @@ TEST_CASE("tools/list shows closed, self-contained schemas without our extension
   }
 }
 
-TEST_CASE("media-capable id fields carry x-id and x-media; plain id fields do not take media", "[schemas]") {
+TEST_CASE("media-capable id fields carry x-id and x-media, plain id fields do not take media", "[schemas]") {
   int media_fields = 0;
   for (const auto& name : kPromisedTools) {
     INFO(name);
@@ -218,7 +218,7 @@ TEST_CASE("x-use refuses cycles, missing targets and malformed references", "[sc
 
 // ---- the edit tools' one-of rules and always-sent fields -------------------------------------
 
-TEST_CASE("job-starting tools run as optional tasks; the status tools do not", "[schemas]") {
+TEST_CASE("job-starting tools run as optional tasks, the status tools do not", "[schemas]") {
   int job_tools = 0;
   for (const auto& name : kPromisedTools) {
     const json file = catalog::expanded_schema_file(name);

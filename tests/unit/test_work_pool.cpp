@@ -100,7 +100,7 @@ TEST_CASE("timers fire in order of their due time, not of posting", "[pool]") {
   CHECK(order == std::vector<int>{1, 2, 3});
 }
 
-TEST_CASE("an expedited timer runs at once; expediting a fired one is harmless", "[pool]") {
+TEST_CASE("an expedited timer runs at once, expediting a fired one is harmless", "[pool]") {
   mcp::WorkPool pool(2);
   std::promise<Clock::time_point> ran;
   auto id = pool.post_at(Clock::now() + 1h, [&] { ran.set_value(Clock::now()); });
@@ -166,7 +166,7 @@ mcp::Tool stepping_tool() {
 
 }  // namespace
 
-TEST_CASE("a tool's steps run to its result; then() applies to the final result", "[pool][mcp]") {
+TEST_CASE("a tool's steps run to its result, then() applies to the final result", "[pool][mcp]") {
   Capture out;
   mcp::Server server({}, out.sink());
   server.add_tool(stepping_tool());
@@ -188,7 +188,7 @@ TEST_CASE("a tool's steps run to its result; then() applies to the final result"
   CHECK(chained.result().is_error);
 }
 
-TEST_CASE("thousands of waiting calls hold no thread each; ping is answered; cancellation ends them at once",
+TEST_CASE("thousands of waiting calls hold no thread each, ping is answered, cancellation ends them at once",
           "[pool][mcp]") {
   Capture out;
   mcp::ServerOptions opts;
@@ -220,7 +220,7 @@ TEST_CASE("thousands of waiting calls hold no thread each; ping is answered; can
   CHECK(steps.load() >= 2 * kCalls);  // every call ran its first step and its cancelled one
 }
 
-TEST_CASE("past the in-flight bound a call is refused with its id and a retry hint; waiting calls count",
+TEST_CASE("past the in-flight bound a call is refused with its id and a retry hint, waiting calls count",
           "[pool][mcp]") {
   Capture out;
   mcp::ServerOptions opts;
@@ -246,7 +246,7 @@ TEST_CASE("past the in-flight bound a call is refused with its id and a retry hi
   CHECK(server.shutdown(0ms, 10s));
 }
 
-TEST_CASE("request bytes of calls not yet started are bounded; one large call is always taken", "[pool][mcp]") {
+TEST_CASE("request bytes of calls not yet started are bounded, one large call is always taken", "[pool][mcp]") {
   Capture out;
   mcp::ServerOptions opts;
   opts.max_request_bytes_in_flight = 10000;
