@@ -44,6 +44,15 @@ TEST_CASE("an installed harness finds its server, simulator and demo script in t
   namespace fs = std::filesystem;
   // The layout of `cmake --install` (cmake/Packaging.cmake): bin/, libexec/pixverse-mcp/, share/pixverse-mcp/.
   fs::path prefix = temp_dir("harness-prefix");
+  // The copied programs hold the simulator's test key as a constant: removed after the test, so
+  // that tools/check-secrets, which searches every file the tests leave, sees no key.
+  struct RemoveAfter {
+    fs::path path;
+    ~RemoveAfter() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } remove_after{prefix};
   fs::create_directories(prefix / "bin");
   fs::copy_file(harness_path(), prefix / "bin/mcp-harness");
   HarnessOptions options;
