@@ -32,7 +32,7 @@ std::string missing_key_message() {
   return "PIXVERSE_API_KEY is not set, so this server cannot call PixVerse. Create an API key at "
          "platform.pixverse.ai and add it to this server's environment in your MCP host config, e.g. "
          "Claude Desktop: \"env\": {\"PIXVERSE_API_KEY\": \"<your key>\"}, or Claude Code: "
-         "claude mcp add --env PIXVERSE_API_KEY=<your key> pixverse -- /path/to/pixverse-mcp. Then restart the "
+         "claude mcp add pixverse --env PIXVERSE_API_KEY=<your key> -- /path/to/pixverse-mcp. Then restart the "
          "server. Nothing was sent.";
 }
 
