@@ -23,17 +23,12 @@
 
 namespace {
 
+// `level_name` is one load_settings() accepted (it reports any other as a problem).
 void setup_logging(const std::string& level_name) {
   auto logger = spdlog::stderr_color_mt("pixverse-mcp");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [pixverse-mcp] %v");
   spdlog::set_default_logger(logger);
-  auto level = spdlog::level::from_str(level_name == "warning" ? "warn" : level_name);
-  if (level == spdlog::level::off && level_name != "off") {
-    spdlog::warn("PIXVERSE_LOG_LEVEL \"{}\" is not one of trace, debug, info, warn, error, off; using info",
-                 level_name);
-    level = spdlog::level::info;
-  }
-  spdlog::set_level(level);
+  spdlog::set_level(spdlog::level::from_str(level_name));
 }
 
 }  // namespace

@@ -160,6 +160,11 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
   }
   if (std::string why = writable(s.output_dir); !why.empty()) report.fail("output folder: " + s.output_dir + ": " + why);
   else report.ok("output folder: " + s.output_dir + " (writable)");
+  for (const auto& dir : s.input_dirs) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) report.ok("input folder: " + dir);
+    else report.fail("input folder: " + dir + " is not a folder (PIXVERSE_INPUT_DIRS or --input-dirs)");
+  }
 
   out << (report.failed() ? "check: FAILED\n" : "check: OK\n");
   return report.failed() ? 1 : 0;

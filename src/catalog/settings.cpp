@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -21,9 +22,16 @@
 namespace catalog {
 namespace {
 
+// A value such as "${user_config.output_dir}": a host's placeholder it did not fill (MCP Bundle
+// hosts leave an optional setting the user skipped that way). Read as unset.
+bool unfilled_placeholder(const std::string& v) {
+  return v.size() >= 3 && v.rfind("${", 0) == 0 && v.back() == '}' && v.find('}') == v.size() - 1;
+}
+
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+  if (v == nullptr || *v == '\0' || unfilled_placeholder(v)) return fallback;
+  return std::string(v);
 }
 
 std::string home() { return find_home().path; }
@@ -130,6 +138,10 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
   s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
   s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
+  for (const char* name : {"PIXVERSE_API_KEY", "PIXVERSE_BASE_URL", "PIXVERSE_OUTPUT_DIR", "PIXVERSE_STATE_DIR",
+                           "PIXVERSE_LOG_LEVEL", "PIXVERSE_CA_BUNDLE", "PIXVERSE_INPUT_DIRS"})
+    if (const char* v = std::getenv(name); v != nullptr && unfilled_placeholder(v))
+      s.warnings.push_back(std::string(name) + " is \"" + v + "\", a placeholder the host did not fill in; read as unset");
   s.ca_bundle = env_or("PIXVERSE_CA_BUNDLE", "");
   std::string input_dirs = env_or("PIXVERSE_INPUT_DIRS", "");
   s.output_dir_set = !s.output_dir.empty();
@@ -166,11 +178,18 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       exit_code = 0;
       return s;
     }
-    if (arg == "--check") {
+    const bool is_check = arg == "--check";
+    const bool is_list = arg == "--list-tools" || arg.rfind("--list-tools=", 0) == 0;
+    if ((is_check && s.command == Command::list_tools) || (is_list && s.command == Command::check)) {
+      exit_message = "pixverse-mcp: --check and --list-tools are separate commands; give one\n";
+      exit_code = 2;
+      return s;
+    }
+    if (is_check) {
       s.command = Command::check;
       continue;
     }
-    if (arg == "--list-tools" || arg.rfind("--list-tools=", 0) == 0) {
+    if (is_list) {
       s.command = Command::list_tools;
       if (arg != "--list-tools") s.list_tools_format = arg.substr(std::string_view("--list-tools=").size());
       if (s.list_tools_format != "json" && s.list_tools_format != "markdown") {
@@ -204,6 +223,13 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       dir->clear();
     }
   }
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "warning", "error", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), s.log_level) == std::end(kLevels)) {
+    s.problems.push_back("PIXVERSE_LOG_LEVEL (or --log-level) must be one of trace, debug, info, warn, error, off, got \"" +
+                         s.log_level + "\"; using info");
+    s.log_level = "info";
+  }
+  if (s.log_level == "warning") s.log_level = "warn";
   const HomeFolder home_folder = find_home();
   s.home = home_folder.path;
   s.home_source = home_folder.source;

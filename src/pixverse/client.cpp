@@ -91,10 +91,25 @@ std::unique_ptr<httplib::Client> make_http(const SplitUrl& u, const ClientConfig
   return cli;
 }
 
+// What a transport failure means, in words a user can act on (httplib's own name follows).
+std::string transport_words(httplib::Error e) {
+  switch (e) {
+    case httplib::Error::Connection: return "could not connect (refused, unreachable, or the name did not resolve)";
+    case httplib::Error::ConnectionTimeout: return "connecting timed out";
+    case httplib::Error::Read: return "the answer did not come in time, or the connection dropped while reading it";
+    case httplib::Error::Write: return "the connection dropped while sending";
+    case httplib::Error::SSLConnection: return "the TLS handshake failed";
+    case httplib::Error::SSLServerVerification:
+      return "its TLS certificate is not trusted (behind a TLS-inspecting proxy? see PIXVERSE_CA_BUNDLE)";
+    case httplib::Error::SSLLoadingCerts: return "the trusted CA certificates could not be loaded";
+    default: return "transport error";
+  }
+}
+
 ApiError transport_error(httplib::Error e, const std::string& host) {
   ApiError err;
   err.kind = ErrorKind::network;
-  err.api_message = "no answer from " + host + " (" + httplib::to_string(e) + ")";
+  err.api_message = "no answer from " + host + ": " + transport_words(e) + " (" + httplib::to_string(e) + ")";
   err.answer = Answer::lost;
   return err;
 }

@@ -71,7 +71,7 @@ TEST_CASE("pixverse-mcp --check against an unreachable host says PixVerse is not
   const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_BASE_URL", "http://127.0.0.1:9"}});
   INFO(r.out);
   CHECK(r.status == 1);
-  CHECK_THAT(r.out, Catch::Contains("FAIL  PixVerse reachable: no, "));
+  CHECK_THAT(r.out, Catch::Contains("FAIL  PixVerse reachable: no, no answer from 127.0.0.1: could not connect"));
   CHECK_THAT(r.out, Catch::Contains("--    key accepted: not checked (PixVerse not reachable)"));
   CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
 }
@@ -122,4 +122,15 @@ TEST_CASE("pixverse-mcp --list-tools prints tools/list's catalog, and the markdo
   for (const auto& tool : listed.at("tools")) CHECK_THAT(markdown, Catch::Contains("| `" + tool.at("name").get<std::string>() + "` |"));
   auto [bad, bad_status] = read_all({PIXVERSE_MCP_PATH, "--list-tools=yaml"});
   CHECK(bad_status == 2);
+}
+
+TEST_CASE("pixverse-mcp --check names an input folder that does not exist", "[doctor]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const std::string missing = e2e::temp_dir("doctor-inputs") + "/no-such-folder";
+  const Run r = run_check({{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                           {"PIXVERSE_BASE_URL", sim.base_url()},
+                           {"PIXVERSE_INPUT_DIRS", missing}});
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  input folder: " + missing + " is not a folder"));
 }

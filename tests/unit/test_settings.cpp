@@ -228,3 +228,41 @@ TEST_CASE("PIXVERSE_API_KEY: surrounding whitespace trimmed, control characters 
   CHECK_THAT(refused.problems[0], Contains("control characters"));
   CHECK(refused.problems[0].find("sk-live") == std::string::npos);
 }
+
+TEST_CASE("a placeholder the host did not fill in reads as unset, with a warning naming it", "[settings]") {
+  EnvGuard env;
+  env.set("PIXVERSE_OUTPUT_DIR", "${user_config.output_dir}");
+  env.set("PIXVERSE_LOG_LEVEL", "${user_config.log_level}");
+  const Settings s = load();
+  CHECK_FALSE(s.output_dir_set);
+  CHECK(s.output_dir.find("${") == std::string::npos);
+  CHECK(s.log_level == "info");
+  CHECK(s.problems.empty());
+  REQUIRE(s.warnings.size() >= 2);
+  CHECK_THAT(s.warnings[0], Contains("PIXVERSE_OUTPUT_DIR is \"${user_config.output_dir}\"") && Contains("read as unset"));
+}
+
+TEST_CASE("an unknown log level is a configuration problem naming the variable and the flag", "[settings]") {
+  EnvGuard env;
+  env.set("PIXVERSE_LOG_LEVEL", "loud");
+  Settings s = load();
+  CHECK(s.log_level == "info");
+  REQUIRE(s.problems.size() == 1);
+  CHECK_THAT(s.problems[0], Contains("PIXVERSE_LOG_LEVEL (or --log-level)") && Contains("\"loud\""));
+  env.set("PIXVERSE_LOG_LEVEL", "warning");
+  CHECK(load().log_level == "warn");  // the MCP level name is read too
+}
+
+TEST_CASE("--check and --list-tools together are a usage error", "[settings]") {
+  for (auto [a, b] : {std::pair{"--check", "--list-tools"}, std::pair{"--list-tools=markdown", "--check"}}) {
+    char name[] = "pixverse-mcp";
+    std::string first = a, second = b;
+    char* argv[] = {name, first.data(), second.data(), nullptr};
+    std::optional<std::string> exit_message;
+    int exit_code = 0;
+    load_settings(3, argv, exit_message, exit_code);
+    REQUIRE(exit_message);
+    CHECK(exit_code == 2);
+    CHECK_THAT(*exit_message, Contains("separate commands"));
+  }
+}
