@@ -7,6 +7,7 @@
 #        other platforms, built elsewhere; each is carried under server/<platform>/ and gets a
 #        platform_overrides entry, and its platform joins compatibility.platforms
 #   -DTEMPLATE=packaging/mcpb/manifest.json.in  -DVERSION=x.y.z  -DSTAGE=<folder>  -DOUT=<file.mcpb>
+#   -DSTRIP=<strip program>                     optional: the carried binaries are stripped
 #
 # The tools array is the server's own catalog (pixverse-mcp --list-tools): names and titles.
 execute_process(COMMAND ${SERVER} --list-tools OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
@@ -18,8 +19,16 @@ math(EXPR last "${count} - 1")
 set(tools "[]")
 foreach(i RANGE ${last})
   string(JSON name GET "${listing}" tools ${i} name)
-  string(JSON title GET "${listing}" tools ${i} title)
-  string(JSON tools SET "${tools}" ${i} "{\"name\": \"${name}\", \"description\": \"${title}\"}")
+  # The description's first sentence: what the tool does, as the app's tool list shows it.
+  string(JSON description GET "${listing}" tools ${i} description)
+  string(FIND "${description}" ". " stop)
+  if(stop GREATER 0)
+    math(EXPR stop "${stop} + 1")
+    string(SUBSTRING "${description}" 0 ${stop} description)
+  endif()
+  string(REPLACE "\\" "\\\\" description "${description}")
+  string(REPLACE "\"" "\\\"" description "${description}")
+  string(JSON tools SET "${tools}" ${i} "{\"name\": \"${name}\", \"description\": \"${description}\"}")
 endforeach()
 
 file(REMOVE_RECURSE ${STAGE})
@@ -27,6 +36,12 @@ file(MAKE_DIRECTORY ${STAGE}/server)
 file(COPY ${SERVER} DESTINATION ${STAGE}/server
      FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 get_filename_component(server_name ${SERVER} NAME)
+if(STRIP)
+  execute_process(COMMAND ${STRIP} ${STAGE}/server/${server_name} RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${STRIP} ${STAGE}/server/${server_name} failed")
+  endif()
+endif()
 set(entries manifest.json server/${server_name})  # files only: mcpb unpack refuses directory entries
 set(platforms "[\"${PLATFORM}\"]")
 set(overrides "{}")
@@ -35,6 +50,9 @@ foreach(pair ${EXTRA_BINARIES})
   string(REPLACE "=" ";" pair "${pair}")
   list(GET pair 0 platform)
   list(GET pair 1 binary)
+  if(NOT platform MATCHES "^(darwin|win32|linux)$")
+    message(FATAL_ERROR "PIXVERSE_MCPB_EXTRA_BINARIES: \"${platform}\" is not an MCPB platform (darwin, win32, linux)")
+  endif()
   get_filename_component(binary_name ${binary} NAME)
   file(COPY ${binary} DESTINATION ${STAGE}/server/${platform}
        FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
@@ -45,6 +63,15 @@ foreach(pair ${EXTRA_BINARIES})
   math(EXPR n "${n} + 1")
 endforeach()
 
+# What the bundle carries, said in its description. The binary built here links the build
+# machine's shared libraries (on Debian 12: libssl3, libsqlite3-0, libspdlog1.10, libfmt9,
+# libcpp-httplib0.11), so it runs where those are installed.
+string(REPLACE ";" ", " MCPB_PLATFORM_NOTE "${PLATFORM} (built here, needs the shared libraries of the system it was built on)")
+foreach(pair ${EXTRA_BINARIES})
+  string(REPLACE "=" ";" pair "${pair}")
+  list(GET pair 0 platform)
+  string(APPEND MCPB_PLATFORM_NOTE ", ${platform}")
+endforeach()
 set(PROJECT_VERSION ${VERSION})
 set(MCPB_TOOLS "${tools}")
 set(MCPB_PLATFORMS "${platforms}")

@@ -31,13 +31,17 @@ include(CPack)
 
 set(PIXVERSE_MCPB_EXTRA_BINARIES "" CACHE STRING
     "Binaries of other platforms for the .mcpb, as platform=path pairs (darwin=…;win32=…)")
-set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}-linux.mcpb)
+if(PIXVERSE_MCPB_EXTRA_BINARIES)
+  set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}.mcpb)
+else()
+  set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}-linux.mcpb)  # says what it runs on
+endif()
 add_custom_command(
   OUTPUT ${MCPB_FILE}
   COMMAND ${CMAKE_COMMAND} -DSERVER=$<TARGET_FILE:pixverse-mcp> -DPLATFORM=linux
           "-DEXTRA_BINARIES=${PIXVERSE_MCPB_EXTRA_BINARIES}"
           -DTEMPLATE=${CMAKE_SOURCE_DIR}/packaging/mcpb/manifest.json.in -DVERSION=${PROJECT_VERSION}
-          -DSTAGE=${CMAKE_BINARY_DIR}/mcpb -DOUT=${MCPB_FILE} -P ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
+          -DSTRIP=${CMAKE_STRIP} -DSTAGE=${CMAKE_BINARY_DIR}/mcpb -DOUT=${MCPB_FILE} -P ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
   DEPENDS pixverse-mcp ${CMAKE_SOURCE_DIR}/packaging/mcpb/manifest.json.in ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
   COMMENT "Building the Claude Desktop extension (MCPB)")
 add_custom_target(mcpb ALL DEPENDS ${MCPB_FILE})  # small; built with everything so ctest can check it
