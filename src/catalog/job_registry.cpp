@@ -156,6 +156,17 @@ void make_private_dirs(const std::string& dir) {
   struct stat st{};
   if (::stat(dir.c_str(), &st) != 0) throw std::runtime_error("cannot use the state folder " + dir + ": " + errno_text(errno));
   if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the state folder " + dir + " exists but is not a folder");
+  // A folder someone else made (a shared /tmp path made before us, e.g. the fallback home) or
+  // that anyone may write to could be read or swapped under us: the registry holds job
+  // arguments and request bodies. Refused, not silently used.
+  if (st.st_uid != ::geteuid())
+    throw std::runtime_error("the state folder " + dir + " belongs to another user (uid " + std::to_string(st.st_uid) +
+                             "); set PIXVERSE_STATE_DIR to a folder of your own");
+  // (Group-writable is left alone: with user private groups, as on Ubuntu, the group is the user.)
+  if ((st.st_mode & S_IWOTH) != 0)
+    throw std::runtime_error("the state folder " + dir + " can be written by every user (mode " +
+                             std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
+                             std::to_string(st.st_mode & 7) + "); chmod o-w it, or set PIXVERSE_STATE_DIR");
 }
 
 // WAL lets readers and the one writer of several processes proceed together. Switching to it

@@ -502,3 +502,32 @@ TEST_CASE("a registry of schema version 1 is migrated forward, its jobs stay vis
   JobRegistry again(tmp.path, "https://app-api.pixverse.ai", "key");
   CHECK(again.find("video", 42)->job_id == old->job_id);
 }
+
+TEST_CASE("a state folder every user can write to, or that belongs to another user, is refused", "[registry]") {
+  TempDir tmp;
+  const std::string shared = tmp.path + "/shared";
+  REQUIRE(::mkdir(shared.c_str(), 0700) == 0);
+  REQUIRE(::chmod(shared.c_str(), 0777) == 0);  // as a folder made in /tmp by someone else may be
+  try {
+    JobRegistry registry(shared);
+    FAIL("a world-writable state folder was used");
+  } catch (const std::runtime_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("can be written by every user (mode 777)"));
+  }
+  REQUIRE(::chmod(shared.c_str(), 0700) == 0);
+  CHECK_NOTHROW(JobRegistry(shared));
+
+  // Another owner: only root can make one here (CI runs as root); as another user the mode
+  // case above is the part of this rule that can be shown.
+  if (::geteuid() == 0) {
+    const std::string foreign = tmp.path + "/foreign";
+    REQUIRE(::mkdir(foreign.c_str(), 0700) == 0);
+    REQUIRE(::chown(foreign.c_str(), 12345, 12345) == 0);
+    try {
+      JobRegistry registry(foreign);
+      FAIL("a state folder of another user was used");
+    } catch (const std::runtime_error& e) {
+      CHECK_THAT(e.what(), Catch::Contains("belongs to another user (uid 12345)"));
+    }
+  }
+}
