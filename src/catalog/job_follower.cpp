@@ -63,6 +63,8 @@ void deliver(Services& services, const JobKind& kind, json& job) {
   }
   job["local_path"] = saved->path;
   if (!job.contains("size_bytes")) job["size_bytes"] = saved->bytes;
+  // Downloaded: the advice to fetch the expiring link before it goes no longer applies.
+  job["next_step"] = "Done. The file is saved at local_path; url is PixVerse's copy (the link expires).";
   if (services.registry) {
     try {
       services.registry->set_local_path(std::string(kind.name), id, saved->path);
