@@ -31,7 +31,8 @@ constexpr const char* kUsage = R"(usage: pixverse-sim [options]
   --credits N           initial credit_monthly (default 100000)
   --package-credits N   initial credit_package (default 0)
   --fault JSON          inject a fault (repeatable), e.g. '{"path":"/openapi/v2/video/text/generate","kind":"drop","times":1}'
-                        kinds: delay http_500 drop malformed errcode refuse http_429 strings resp (README: Faults)
+                        kinds: delay ("delay_ms": N) http_500 drop malformed errcode refuse http_429 strings resp
+                        (tools/pixverse-sim/README.md, section Faults)
   --log-requests        log each /openapi request (method path -> ErrCode) to stderr
   --exit-on-stdin-eof   exit when stdin reaches EOF (the parent went away)
 )";
