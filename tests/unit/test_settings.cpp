@@ -253,7 +253,7 @@ TEST_CASE("an unknown log level is a configuration problem naming the variable a
   CHECK(load().log_level == "warn");  // the MCP level name is read too
 }
 
-TEST_CASE("--check and --list-tools together are a usage error", "[settings]") {
+TEST_CASE("pixverse-mcp --check and --list-tools together are a usage error", "[settings]") {
   for (auto [a, b] : {std::pair{"--check", "--list-tools"}, std::pair{"--list-tools=markdown", "--check"}}) {
     char name[] = "pixverse-mcp";
     std::string first = a, second = b;
