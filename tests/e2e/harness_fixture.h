@@ -74,8 +74,9 @@ inline HarnessRun run_harness(const std::vector<std::string>& args, const std::s
   return r;
 }
 
-// A stdio MCP server in POSIX sh + sed, nothing else. It answers initialize, ping, tools/list
-// and tools/call, echoing each request's id; other methods get -32601. Its tools:
+// A stdio MCP server in POSIX sh + sed, nothing else. It answers initialize (with the protocol
+// version asked for when it is one of the four known, else 2025-06-18), ping, tools/list and
+// tools/call, echoing each request's id; other methods get -32601. Its tools:
 //   echo   structuredContent {"args": <the arguments, verbatim>}, text "echo <arguments>"
 //   fail   isError: true, text "it broke <badly> & \"loudly\""
 //   slow   answers after a busy loop of a few hundred thousand shell steps
@@ -83,21 +84,38 @@ inline HarnessRun run_harness(const std::vector<std::string>& args, const std::s
 //   where  structuredContent {"cwd": its working directory, "greeting": $GREETING}
 //   ask    sends the client a ping request first; structuredContent {"reply": the client's answer}
 //   bye    exits with status 3 without answering
+//   shy    does not answer its first call; answers the later ones (text "shy N")
+//   raw    (also a method) answers with the file $RAW_FILE as it is, every @ID@ replaced by the
+//          request's id: the test writes whatever the server should say, well-formed or not
+// The method "huge" writes one line of 64 MiB + 1 byte, then answers {}.
+// With INIT_FILE set, initialize is answered with that file the way raw is. With DEAF set (a
+// path), the server answers initialize and then stops reading its input for good: it blocks
+// opening a FIFO that it creates at that path and that nothing ever writes.
 // With LOG set, every line it reads is appended to that file.
 inline std::string write_tiny_server(const std::string& dir) {
   const std::string path = dir + "/tiny-mcp.sh";
   write_file(path, R"SH(#!/bin/sh
 # The harness sends compact JSON with sorted keys: {"id":…,"jsonrpc":"2.0","method":…,"params":…}
 n=0
+shy=0
 reply() { printf '{"jsonrpc":"2.0","id":%s,"result":%s}\n' "$id" "$1"; }
 text_result() { printf '{"content":[{"type":"text","text":"%s"}],"structuredContent":%s,"isError":false}' "$1" "$2"; }
+canned() { sed "s/@ID@/$id/g" "$1"; }
 while IFS= read -r line; do
   if [ -n "${LOG:-}" ]; then printf '%s\n' "$line" >> "$LOG"; fi
   id=$(printf '%s\n' "$line" | sed -n -e 's/^{"id":\([0-9][0-9]*\),.*/\1/p' -e 's/^{"id":\("[^"]*"\),.*/\1/p')
   method=$(printf '%s\n' "$line" | sed -n 's/^{\("id":[^,]*,\)\{0,1\}"jsonrpc":"2.0","method":"\([^"]*\)".*/\2/p')
   [ -n "$id" ] || continue
   case "$method" in
-    initialize) reply '{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"tiny-sh","version":"0.1"}}' ;;
+    initialize)
+      if [ -n "${INIT_FILE:-}" ]; then canned "$INIT_FILE"; else
+        v=$(printf '%s\n' "$line" | sed -n 's/.*"protocolVersion":"\([^"]*\)".*/\1/p')
+        case "$v" in 2024-11-05|2025-03-26|2025-06-18|2025-11-25) ;; *) v=2025-06-18 ;; esac
+        reply "{\"protocolVersion\":\"$v\",\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"name\":\"tiny-sh\",\"version\":\"0.1\"}}"
+      fi
+      if [ -n "${DEAF:-}" ]; then mkfifo "$DEAF" && : < "$DEAF"; fi ;;
+    raw) canned "$RAW_FILE" ;;
+    huge) head -c 67108865 /dev/zero | tr '\0' a; echo; reply '{}' ;;
     ping) reply '{}' ;;
     tools/list) reply '{"tools":[{"name":"echo","inputSchema":{"type":"object"}},{"name":"fail","inputSchema":{"type":"object"}}]}' ;;
     tools/call)
@@ -115,6 +133,8 @@ while IFS= read -r line; do
              if [ -n "${LOG:-}" ]; then printf '%s\n' "$answer" >> "$LOG"; fi
              reply "$(text_result "asked" "{\"reply\":$answer}")" ;;
         bye) exit 3 ;;
+        shy) shy=$((shy+1)); if [ $shy -ge 2 ]; then reply "$(text_result "shy $shy" '{}')"; fi ;;
+        raw) canned "$RAW_FILE" ;;
         *) printf '{"jsonrpc":"2.0","id":%s,"error":{"code":-32602,"message":"unknown tool"}}\n' "$id" ;;
       esac ;;
     *) printf '{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"Method not found"}}\n' "$id" ;;

@@ -27,6 +27,10 @@ TEST_CASE("the demo, with no arguments, from an unrelated folder, finds its scri
   CHECK(std::regex_search(r.out, std::regex("text_to_video +video_id [0-9]+ +succeeded")));
   CHECK(std::regex_search(r.out, std::regex("image_to_video +video_id [0-9]+ +succeeded")));
   CHECK(std::regex_search(r.out, std::regex("credits left +[0-9]+")));
+  // Its files were in a private folder, removed at the end.
+  std::smatch folder;
+  REQUIRE(std::regex_search(r.out, folder, std::regex("files in (/\\S*pixverse-mcp-demo-[A-Za-z0-9]{6}), now removed")));
+  CHECK_FALSE(std::filesystem::exists(folder[1].str()));
   CHECK(r.out.size() >= 9);
   CHECK(r.out.substr(r.out.size() - 9) == "demo: OK\n");
 }
@@ -71,7 +75,7 @@ TEST_CASE("an installed harness finds its server, simulator and demo script in t
   // A demo script of its own, so that the output shows which one was found: the installed one
   // comes before the source tree's.
   write_file((prefix / "share/pixverse-mcp/examples/demo.jsonl").string(),
-             R"({"say": "the installed demo script", "tool": "get_balance", "expect": {"matches": {"/result/structuredContent/credits_total": "^[0-9]+$"}}})" "\n");
+             R"({"say": "the installed demo script", "tool": "get_balance", "expect": {"matches": {"/result/content/0/text": "^PixVerse credits: [0-9]+"}}})" "\n");
   HarnessRun r = run_harness({}, temp_dir("harness-cwd"), options);
   INFO(r.out << r.err);
   CHECK(r.status == 0);
@@ -89,4 +93,46 @@ TEST_CASE("a demo script that fails says demo: FAILED and exits 1", "[harness]")
   CHECK(r.status == 1);
   CHECK(has(r.out, "✗ isError: expected false, got true: \"Invalid arguments for text_to_video: duration"));
   CHECK(has(r.out, "demo: FAILED"));
+}
+
+TEST_CASE("the demo's files go to a private folder that is removed at the end, or kept with --keep", "[harness]") {
+  namespace fs = std::filesystem;
+  const std::string tmp = temp_dir("harness-demo-tmp");  // the demo's TMPDIR: nothing else uses it
+  const std::string dir = temp_dir("harness-demo-keep");
+  write_file(dir + "/balance.jsonl", R"({"tool": "get_balance"})" "\n");
+  HarnessOptions options;
+  options.env["TMPDIR"] = tmp;
+  auto demo_folders = [&] {
+    std::vector<fs::path> found;
+    for (const auto& entry : fs::directory_iterator(tmp))
+      if (entry.path().filename().string().rfind("pixverse-mcp-demo-", 0) == 0) found.push_back(entry.path());
+    return found;
+  };
+
+  HarnessRun removed = run_harness({"demo", "--script", "balance.jsonl"}, dir, options);
+  INFO(removed.out << removed.err);
+  CHECK(removed.status == 0);
+  CHECK(std::regex_search(removed.out, std::regex("files in " + tmp + "/pixverse-mcp-demo-[A-Za-z0-9]{6}, now removed")));
+  CHECK(demo_folders().empty());
+
+  HarnessRun kept = run_harness({"demo", "--keep", "--script", "balance.jsonl"}, dir, options);
+  INFO(kept.out << kept.err);
+  CHECK(kept.status == 0);
+  std::vector<fs::path> left = demo_folders();
+  REQUIRE(left.size() == 1);
+  CHECK(has(kept.out, "files are kept in " + left[0].string() + "\n"));
+  CHECK((fs::status(left[0]).permissions() & fs::perms::all) == fs::perms::owner_all);  // 0700
+  fs::remove_all(left[0]);
+}
+
+TEST_CASE("demo --quiet prints only failures and the summary", "[harness]") {
+  const std::string dir = temp_dir("harness-demo-quiet");
+  write_file(dir + "/balance.jsonl", R"({"say": "the balance", "tool": "get_balance"})" "\n");
+  HarnessRun r = run_harness({"demo", "--quiet", "--script", "balance.jsonl"}, dir);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK_FALSE(has(r.out, "the balance"));
+  CHECK_FALSE(has(r.out, "simulator  "));
+  CHECK(has(r.out, "1 step: 1 passed, 0 failed, 0 skipped"));
+  CHECK(has(r.out, "demo: OK\n"));
 }

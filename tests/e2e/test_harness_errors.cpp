@@ -174,3 +174,27 @@ TEST_CASE("the well-formedness check itself rejects broken XML", "[harness]") {
   CHECK_FALSE(well_formed_xml("<a/><b/>", why));
   CHECK_FALSE(well_formed_xml("<a>", why));
 }
+
+TEST_CASE("usage errors exit 2: an empty --protocol-version or --junit, a folder as the script, shown escaped", "[harness]") {
+  std::string dir = script_folder("s.jsonl", "{\"method\": \"ping\"}\n");
+  for (const std::string option : {"--protocol-version", "--junit"}) {
+    HarnessRun r = run_harness({"run", "s.jsonl", option, "", "--", "./tiny-mcp.sh"}, dir);
+    INFO(option << "\n" << r.out << r.err);
+    CHECK(r.status == 2);
+    CHECK(has(r.err, option));
+  }
+  std::filesystem::create_directories(dir + "/folder.jsonl");
+  HarnessRun folder = run_harness({"run", "folder.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  CHECK(folder.status == 2);
+  CHECK(folder.err == "mcp-harness run: folder.jsonl: is a folder, not a script\n");
+  // A name with bytes that are not UTF-8 and an escape sequence: both shown escaped, on one line.
+  HarnessRun bytes = run_harness({"run", "bad\xff\x1b[2J\n.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  CHECK(bytes.status == 2);
+  CHECK(bytes.err == "mcp-harness run: bad\\xff\\u001b[2J\\u000a.jsonl: cannot read the script (no such file, or not readable)\n");
+}
+
+TEST_CASE("run --help documents how to write a literal dollar and brace", "[harness]") {
+  HarnessRun help = run_harness({"run", "--help"}, temp_dir("harness-help"));
+  CHECK(help.status == 0);
+  CHECK(has(help.out, "$${"));
+}

@@ -8,7 +8,7 @@ using namespace e2e;
 
 TEST_CASE("every kind of expectation holds when it should", "[harness]") {
   std::string dir = script_folder("hold.jsonl",
-                                  R"({"tool": "echo", "arguments": {"n": 7, "s": "abc", "o": {"k": 1, "l": 2}, "a": [1, {"x": 1, "y": 2}]}, "expect": {"equals": {"/result/structuredContent/args/n": 7}, "contains": {"/result/structuredContent/args/s": "b", "/result/structuredContent/args/o": {"k": 1}, "/result/structuredContent/args/a": {"x": 1}}, "matches": {"/result/structuredContent/args/s": "^a.c$", "/result/structuredContent/args/n": "^[0-9]$"}, "isError": false, "error": false, "within_ms": 60000}}
+                                  R"({"tool": "echo", "arguments": {"n": 7, "s": "abc", "o": {"k": 1, "l": 2}, "a": [1, {"x": 1, "y": 2}]}, "expect": {"equals": {"/result/structuredContent/args/n": 7}, "contains": {"/result/structuredContent/args/s": "b", "/result/structuredContent/args/o": {"k": 1}, "/result/structuredContent/args/a": {"x": 1}}, "matches": {"/result/structuredContent/args/s": "^a.c$"}, "isError": false, "error": false, "within_ms": 60000}}
 {"tool": "fail", "expect": {"isError": true}}
 {"method": "nope", "expect": {"error": true}}
 {"method": "nope", "expect": {"error_code": -32601}}
@@ -58,4 +58,64 @@ TEST_CASE("every kind of expectation fails readably, with exit status 1", "[harn
     CHECK(r.out.find(c.message) != std::string::npos);
     CHECK(r.out.find("run: FAILED") != std::string::npos);
   }
+}
+
+TEST_CASE("numbers compare exactly: an integer equals only the same integer, or a float of exactly its value",
+          "[harness]") {
+  // The sh server echoes its arguments verbatim: 9007199254740992.0 comes back as a float,
+  // 18446744073709551615 as an unsigned integer. Compared through double (or a cast), each
+  // of these would pass.
+  const char* wrong[] = {
+      R"({"tool": "echo", "arguments": {"v": 9007199254740992.0}, "expect": {"equals": {"/result/structuredContent/args/v": 9007199254740993}}})",
+      R"({"tool": "echo", "arguments": {"v": [9007199254740992.0]}, "expect": {"equals": {"/result/structuredContent/args/v": [9007199254740993]}}})",
+      R"({"tool": "echo", "arguments": {"v": {"k": 9007199254740992.0}}, "expect": {"equals": {"/result/structuredContent/args/v": {"k": 9007199254740993}}}})",
+      R"({"tool": "echo", "arguments": {"v": [1, 9007199254740992.0]}, "expect": {"contains": {"/result/structuredContent/args/v": 9007199254740993}}})",
+      R"({"tool": "echo", "arguments": {"v": [{"k": 9007199254740992.0}]}, "expect": {"contains": {"/result/structuredContent/args/v": {"k": 9007199254740993}}}})",
+      R"({"tool": "echo", "arguments": {"v": {"k": {"j": 9007199254740992.0}}}, "expect": {"contains": {"/result/structuredContent/args/v": {"k": {"j": 9007199254740993}}}}})",
+      R"({"tool": "echo", "arguments": {"v": 18446744073709551615}, "expect": {"equals": {"/result/structuredContent/args/v": -1}}})",
+      R"({"tool": "echo", "arguments": {"v": 9007199254740992.0}, "retry": {"max_attempts": 2}, "expect": {"equals": {"/result/structuredContent/args/v": 9007199254740993}}})",
+      R"({"tool": "echo", "arguments": {"v": 5.5}, "expect": {"equals": {"/result/structuredContent/args/v": 5}}})",
+  };
+  for (const char* step : wrong) {
+    std::string dir = script_folder("big.jsonl", std::string(step) + "\n");
+    HarnessRun r = run_harness({"run", "big.jsonl", "--", "./tiny-mcp.sh"}, dir);
+    INFO(step << "\n" << r.out << r.err);
+    CHECK(r.status == 1);
+    CHECK(r.out.find("1 step: 0 passed, 1 failed") != std::string::npos);
+  }
+  // The same value written two ways is equal.
+  std::string dir = script_folder("same.jsonl",
+                                  R"({"tool": "echo", "arguments": {"a": 5.0, "b": 9007199254740992.0, "c": [1.0, {"d": -2.0}], "e": 5}, "expect": {"equals": {"/result/structuredContent/args/a": 5, "/result/structuredContent/args/b": 9007199254740992, "/result/structuredContent/args/c": [1, {"d": -2}], "/result/structuredContent/args/e": 5.0}, "contains": {"/result/structuredContent/args/c": {"d": -2}}}})" "\n");
+  HarnessRun r = run_harness({"run", "same.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+}
+
+TEST_CASE("a step with an expect is judged by it alone: an expected error or isError passes", "[harness]") {
+  std::string dir = script_folder("expected.jsonl", R"({"method": "nope/nope", "expect": {"equals": {"/error/code": -32601}}}
+{"tool": "fail", "expect": {"equals": {"/result/isError": true}}}
+{"tool": "fail", "expect": {"contains": {"/result/content/0/text": "broke"}}}
+{"method": "nope/nope", "expect": {"within_ms": 60000}}
+)");
+  HarnessRun r = run_harness({"run", "expected.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.find("4 steps: 4 passed, 0 failed, 0 skipped") != std::string::npos);
+}
+
+TEST_CASE("contains on a scalar compares for equality, matches wants a string", "[harness]") {
+  std::string dir = script_folder("scalar.jsonl", R"({"tool": "echo", "arguments": {"n": 1, "t": true}, "expect": {"contains": {"/result/structuredContent/args/n": 1, "/result/structuredContent/args/t": true}}}
+)");
+  HarnessRun pass = run_harness({"run", "scalar.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  INFO(pass.out << pass.err);
+  CHECK(pass.status == 0);
+
+  write_file(dir + "/wrong.jsonl", R"({"tool": "echo", "arguments": {"n": 1, "m": 7, "o": {"k": 1}}, "expect": {"contains": {"/result/structuredContent/args/n": 2}, "matches": {"/result/structuredContent/args/m": "^7$", "/result/structuredContent/args/o": "k"}}}
+)");
+  HarnessRun fail = run_harness({"run", "wrong.jsonl", "--", "./tiny-mcp.sh"}, dir);
+  INFO(fail.out << fail.err);
+  CHECK(fail.status == 1);
+  CHECK(fail.out.find("✗ /result/structuredContent/args/n: expected 2, got 1\n") != std::string::npos);
+  CHECK(fail.out.find("✗ /result/structuredContent/args/m: expected a string matching \"^7$\", got 7\n") != std::string::npos);
+  CHECK(fail.out.find("✗ /result/structuredContent/args/o: expected a string matching \"k\", got {\"k\":1}\n") != std::string::npos);
 }

@@ -32,7 +32,7 @@ TEST_CASE("a passing script against a server written in sh exits 0, after the ha
   HarnessRun r = run_harness({"run", dir + "/pass.jsonl", "--", dir + "/tiny-mcp.sh"}, dir, options);
   INFO(r.out << r.err);
   CHECK(r.status == 0);
-  CHECK(has(r.out, "← tiny-sh 0.1, protocol 2025-06-18"));
+  CHECK(has(r.out, "← tiny-sh 0.1, protocol 2025-11-25"));
   CHECK(has(r.out, "1. Echo something"));
   CHECK(has(r.out, "→ tools/call echo {\"word\":\"hello\"}"));
   CHECK(has(r.out, "← 2 tools: echo, fail"));
@@ -173,4 +173,44 @@ TEST_CASE("a step that uses what a failed step would have saved is skipped, the 
   CHECK(has(r.out, "not run: it uses ${broken…}"));
   CHECK(has(r.out, "← echo {\"b\":2}"));
   CHECK(has(r.out, "3 steps: 1 passed, 1 failed, 1 skipped"));
+}
+
+TEST_CASE("with --cwd, a relative command with a slash is found from that folder, as a shell finds it after cd",
+          "[harness]") {
+  std::string dir = script_folder("where.jsonl", R"({"tool": "where"})" "\n");
+  std::string server_dir = temp_dir("harness-cwd-server");
+  std::filesystem::create_directories(server_dir + "/bin");
+  std::filesystem::rename(write_tiny_server(server_dir), server_dir + "/bin/only-here.sh");
+  HarnessRun r = run_harness({"run", "where.jsonl", "--cwd", server_dir, "--", "bin/only-here.sh"}, dir);
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.out, "← in " + std::filesystem::canonical(server_dir).string() + "\n"));
+  // Without --cwd the same name is looked for from the harness's folder, where it is not.
+  HarnessRun missing = run_harness({"run", "where.jsonl", "--", "bin/only-here.sh"}, dir);
+  CHECK(missing.status == 2);
+  CHECK(has(missing.err, "bin/only-here.sh: command not found"));
+}
+
+TEST_CASE("control characters from the server are shown escaped, UTF-8 text as it is, stray bytes in hex", "[harness]") {
+  std::string dir = script_folder("esc.jsonl", R"({"tool": "raw"})" "\n");
+  write_file(dir + "/raw.txt",
+             R"({"jsonrpc":"2.0","id":@ID@,"result":{"content":[{"type":"text","text":"\u001b[31mred\u001b[0m, caf\u00e9 \u2192 ok\u009b2J\r\u0007\u007f"}],"isError":true}})" "\n");
+  HarnessOptions options;
+  options.env["RAW_FILE"] = dir + "/raw.txt";
+  HarnessRun r = run_harness({"run", "esc.jsonl", "--junit", "report.xml", "--", "./tiny-mcp.sh"}, dir, options);
+  INFO(r.out << r.err);
+  CHECK(r.status == 1);
+  CHECK(has(r.out, "← isError: \\u001b[31mred\\u001b[0m, café → ok\\u009b2J\\u000d\\u0007\\u007f\n"));
+  const std::string report = read_file(dir + "/report.xml");
+  for (const std::string& raw : {std::string("\x1b"), std::string("\xc2\x9b"), std::string("\r"), std::string("\x07"), std::string("\x7f")}) {
+    CHECK_FALSE(has(r.out, raw));
+    CHECK_FALSE(has(report, raw));
+  }
+
+  write_file(dir + "/raw.txt", "caf\xe9 \x1b[2J\n");
+  HarnessRun bytes = run_harness({"run", "esc.jsonl", "--", "./tiny-mcp.sh"}, dir, options);
+  INFO(bytes.out << bytes.err);
+  CHECK(bytes.status == 1);
+  CHECK(has(bytes.out, "✗ protocol violation: a line that is not JSON: caf\\xe9 \\u001b[2J\n"));
+  CHECK_FALSE(has(bytes.out, "\xe9"));
 }

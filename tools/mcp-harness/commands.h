@@ -7,11 +7,15 @@
 #include <string>
 #include <vector>
 
+#include "mcp-harness/printable.h"
+
 namespace harness {
 
-// Reports a usage error of `subcommand` on stderr as one line; returns the exit status 2.
+// Reports a usage error of `subcommand` on stderr as one line (printable(): a file name with
+// a newline, an escape sequence or bytes that are not UTF-8 is shown escaped); returns the
+// exit status 2.
 inline int usage_error(const std::string& subcommand, const std::string& message) {
-  std::cerr << "mcp-harness " << subcommand << ": " << message << "\n";
+  std::cerr << "mcp-harness " << subcommand << ": " << printable(message, false) << "\n";
   return 2;
 }
 
@@ -19,22 +23,25 @@ inline int usage_error(const std::string& subcommand, const std::string& message
 struct RunArgs {
   std::string script;                  // path, relative to the current directory
   std::vector<std::string> command;    // the server: COMMAND (found on $PATH) and its arguments
-  std::string junit;                   // JUnit XML report path; empty: none
+  std::string junit;                   // JUnit XML report path; empty: none (--junit "" is refused)
   std::vector<std::string> env;        // NAME=VALUE for the server, over the harness's environment
-  std::string cwd;                     // the server's working directory; empty: the harness's
+  std::string cwd;                     // the server's working directory; empty: the harness's. A
+                                       // relative COMMAND with a '/' is found from there
   std::string protocol_version = "2025-11-25";
   int timeout_ms = 60000;              // per answer, unless a step says "timeout_ms"
   bool quiet = false;                  // only failures and the summary
 };
 int run_command(const RunArgs& args);
 
-// mcp-harness demo [--server PATH] [--sim PATH] [--script FILE]
+// mcp-harness demo [--server PATH] [--sim PATH] [--script FILE] [--keep] [--quiet]
 struct DemoArgs {
   std::filesystem::path exe_dir;       // where the harness lives: the defaults are found from it
   std::string server;                  // pixverse-mcp; empty: <exe_dir>/pixverse-mcp (locate.h)
   std::string sim;                     // pixverse-sim; empty: found by program_or_sibling()
   std::string script;                  // empty: demo.jsonl of the examples (locate.h)
   int timeout_ms = 60000;
+  bool keep = false;                   // keep the run's private folder (videos, job registry)
+  bool quiet = false;                  // only failures and the summary
 };
 int demo_command(const DemoArgs& args);
 

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "mcp-harness/printable.h"
+
 namespace harness {
 namespace {
 
@@ -27,16 +29,14 @@ std::string headline(const std::string& message) {
 std::string xml_escape(const std::string& text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (char c : printable(text)) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') out += "\xEF\xBF\xBD";
-        else out += c;
+      default: out += c;
     }
   }
   return out;
@@ -46,7 +46,7 @@ std::string junit_xml(const RunReport& report, const std::string& suite, double 
   using Status = StepOutcome::Status;
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   const std::string counts = "tests=\"" + std::to_string(report.outcomes.size()) + "\" failures=\"" +
-                             std::to_string(report.count(Status::failed)) + "\" errors=\"0\" skipped=\"" +
+                             std::to_string(report.failures()) + "\" errors=\"0\" skipped=\"" +
                              std::to_string(report.count(Status::skipped)) + "\" time=\"" + seconds_text(seconds) + "\"";
   x += "<testsuites name=\"mcp-harness\" " + counts + ">\n";
   x += "  <testsuite name=\"" + xml_escape(suite) + "\" " + counts + ">\n";
@@ -59,8 +59,9 @@ std::string junit_xml(const RunReport& report, const std::string& suite, double 
     }
     x += ">\n";
     if (o.status == Status::failed)
-      x += "      <failure message=\"" + xml_escape(headline(o.message)) + "\" type=\"expectation\">" + xml_escape(o.message) +
-           "</failure>\n";
+      x += "      <failure message=\"" + xml_escape(headline(o.message)) + "\" type=\"" +
+           (o.kind == StepOutcome::Kind::step ? "expectation" : o.kind == StepOutcome::Kind::initialize ? "initialize" : "protocol") +
+           "\">" + xml_escape(o.message) + "</failure>\n";
     else
       x += "      <skipped message=\"" + xml_escape(o.message) + "\"/>\n";
     x += "    </testcase>\n";

@@ -18,18 +18,19 @@ bool is_executable_file(const fs::path& p) {
 
 }  // namespace
 
-std::optional<fs::path> find_program(const std::string& command) {
+std::optional<fs::path> find_program(const std::string& command, const fs::path& dir) {
   if (command.empty()) return std::nullopt;
+  const fs::path base = fs::absolute(dir);
   if (command.find('/') != std::string::npos) {
-    fs::path p = fs::absolute(command).lexically_normal();
+    fs::path p = (base / command).lexically_normal();  // an absolute command replaces base
     return is_executable_file(p) ? std::optional(p) : std::nullopt;
   }
   const char* env = std::getenv("PATH");
   // The shell's default when PATH is unset.
   std::istringstream dirs(env != nullptr ? env : "/usr/local/bin:/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    fs::path p = fs::absolute(fs::path(dir.empty() ? "." : dir) / command).lexically_normal();
+  std::string entry;
+  while (std::getline(dirs, entry, ':')) {
+    fs::path p = (base / (entry.empty() ? fs::path(".") : fs::path(entry)) / command).lexically_normal();
     if (is_executable_file(p)) return p;
   }
   return std::nullopt;

@@ -8,10 +8,13 @@
 
 namespace harness {
 
-// The absolute path of `command` as a shell finds it: a name with a '/' is taken as given
-// (relative to the current directory); any other name is the first executable regular file of
-// that name in $PATH (an empty $PATH entry is the current directory). nullopt when not found.
-std::optional<std::filesystem::path> find_program(const std::string& command);
+// The absolute path of `command` as a shell whose working directory is `dir` finds it (the
+// harness's own by default; the server's with --cwd, as a shell after cd): a name with a '/'
+// is taken as given, relative to `dir`; any other name is the first executable regular file of
+// that name in $PATH (an empty or relative $PATH entry is relative to `dir` too). nullopt when
+// not found.
+std::optional<std::filesystem::path> find_program(const std::string& command,
+                                                  const std::filesystem::path& dir = std::filesystem::current_path());
 
 // The folder of the running executable (from /proc/self/exe, so it holds however the harness
 // was started: by path, through $PATH, or through a symlink); `argv0`'s folder as a fallback.

@@ -1,7 +1,8 @@
 // mcp-harness: a stdio test harness for any MCP server, and pixverse-mcp's demo.
 //
 //   mcp-harness run SCRIPT [options] -- COMMAND ARGS…   play a script against any stdio server
-//   mcp-harness demo [--server P] [--sim P] [--script F] the demo (also: no arguments at all)
+//   mcp-harness demo [--server P] [--sim P] [--script F] [--keep] [--quiet]
+//                                                       the demo (also: no arguments at all)
 //   mcp-harness live [--yes]                            the live check against the real API
 //
 // The first harness took "--script FILE" and "--live [--yes]" without a subcommand; those
@@ -12,6 +13,7 @@
 
 #include "mcp-harness/commands.h"
 #include "mcp-harness/locate.h"
+#include "mcp-harness/printable.h"
 
 namespace {
 
@@ -25,7 +27,11 @@ with optional "say" (a heading), "as" (save the result), "timeout_ms",
 "expect": {"equals"|"contains"|"matches": {"/json/pointer": value},
            "isError": bool, "error": bool, "error_code": N, "within_ms": N}
 Pointers start at the JSON-RPC response: /result/..., /error/code.
-References: ${name.field}, ${name/json/pointer}, ${script_dir}, ${env.NAME}.
+References: ${name.field}, ${name/json/pointer}, ${script_dir}, ${env.NAME};
+$${ is a literal ${ (e.g. "$${HOME}" sends the text ${HOME}).
+With no "expect", a tool call must be neither a JSON-RPC error nor isError: true,
+another request not a JSON-RPC error; with one, only what it lists counts.
+What the server writes is held to MCP and JSON-RPC 2.0: a violation fails the run.
 Exit status: 0 every expectation held, 1 one failed, 2 usage or script error.
 
 Example:
@@ -56,18 +62,25 @@ int main(int argc, char** argv) {
   app.name("mcp-harness");
   app.require_subcommand(1);
 
+  // "" would mean "none" for --junit and an empty version for --protocol-version: refused, so
+  // that a variable that happens to be empty in a CI script does not silently drop the report.
+  const CLI::Validator not_empty(
+      [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "", "NOT_EMPTY");
+
   harness::RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "Play SCRIPT against any stdio MCP server: COMMAND ARGS after --");
   run->add_option("script", run_args.script, "the script (JSONL or JSON), relative to the current directory")
       ->required();
   run->add_option("command", run_args.command, "the server's command line, after --")->required();
-  run->add_option("--junit", run_args.junit, "also write a JUnit XML report to FILE")->option_text("FILE");
+  run->add_option("--junit", run_args.junit, "also write a JUnit XML report to FILE")->option_text("FILE")->check(not_empty);
   run->add_option("--env", run_args.env, "set an environment variable of the server (repeatable)")
       ->option_text("NAME=VALUE")
       ->allow_extra_args(false);
-  run->add_option("--cwd", run_args.cwd, "the server's working directory")->option_text("DIR");
+  run->add_option("--cwd", run_args.cwd, "the server's working directory (a relative COMMAND is found from there)")
+      ->option_text("DIR");
   run->add_option("--protocol-version", run_args.protocol_version, "sent in the harness's initialize")
-      ->option_text("V (2025-11-25)");
+      ->option_text("V (2025-11-25)")
+      ->check(not_empty);
   run->add_option("--timeout-ms", run_args.timeout_ms, "how long to wait for each answer by default")
       ->option_text("N (60000)")
       ->check(CLI::Range(1, 86'400'000));
@@ -80,6 +93,8 @@ int main(int argc, char** argv) {
   demo->add_option("--sim", demo_args.sim, "pixverse-sim to run (default: beside the harness, or in ../libexec/pixverse-mcp)")->option_text("PATH");
   demo->add_option("--script", demo_args.script, "play this script instead of demo.jsonl (e.g. examples/walkthrough.json)")
       ->option_text("FILE");
+  demo->add_flag("--keep", demo_args.keep, "keep the run's private folder (videos, job registry) instead of removing it");
+  demo->add_flag("--quiet", demo_args.quiet, "print only failures and the summary");
 
   harness::LiveArgs live_args;
   CLI::App* live = app.add_subcommand("live", "The live check: the real PixVerse API with PIXVERSE_API_KEY (spends ~5 credits after asking)");
@@ -99,7 +114,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "mcp-harness: " << e.what() << " (see mcp-harness --help)\n";
+    std::cerr << "mcp-harness: " << harness::printable(e.what(), false) << " (see mcp-harness --help)\n";
     return 2;
   }
 
@@ -113,7 +128,7 @@ int main(int argc, char** argv) {
     demo_args.exe_dir = exe_dir;
     return harness::demo_command(demo_args);
   } catch (const std::exception& e) {
-    std::cerr << "mcp-harness: " << e.what() << "\n";
+    std::cerr << "mcp-harness: " << harness::printable(e.what(), false) << "\n";
     return 1;
   }
 }

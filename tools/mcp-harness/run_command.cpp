@@ -26,17 +26,24 @@ int run_command(const RunArgs& args) {
     if (eq == 0 || eq == std::string::npos) return usage_error("run", "--env takes NAME=VALUE, not \"" + kv + "\"");
     env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  auto program = find_program(args.command.front());
-  if (!program) return usage_error("run", args.command.front() + ": command not found (not an executable file, nor on $PATH)");
-  std::vector<std::string> argv{program->string()};
-  argv.insert(argv.end(), args.command.begin() + 1, args.command.end());
+  // With --cwd the server starts in DIR, so its command is found from there, as a shell after
+  // "cd DIR" would find it.
+  fs::path server_dir = fs::current_path();
   if (!args.cwd.empty()) {
     std::error_code ec;
     if (!fs::is_directory(args.cwd, ec)) return usage_error("run", "--cwd " + args.cwd + ": not a folder");
+    server_dir = fs::absolute(args.cwd).lexically_normal();
+  }
+  auto program = find_program(args.command.front(), server_dir);
+  if (!program)
+    return usage_error("run", args.command.front() + ": command not found (not an executable file" +
+                                  (args.cwd.empty() ? std::string() : " in " + server_dir.string()) + ", nor on $PATH)");
+  std::vector<std::string> argv{program->string()};
+  argv.insert(argv.end(), args.command.begin() + 1, args.command.end());
+  if (!args.cwd.empty()) {
     // The child starts through sh, which changes folder and then becomes the server itself
     // (exec): tools::Subprocess has no working-directory option.
-    argv.insert(argv.begin(), {"-c", "cd \"$1\" || exit 127; shift; exec \"$@\"", "mcp-harness",
-                               fs::absolute(args.cwd).lexically_normal().string()});
+    argv.insert(argv.begin(), {"-c", "cd \"$1\" || exit 127; shift; exec \"$@\"", "mcp-harness", server_dir.string()});
     argv.insert(argv.begin(), "/bin/sh");
   }
   // Opened now, so that a report that cannot be written stops the run before it starts.

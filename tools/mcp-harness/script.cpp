@@ -223,8 +223,10 @@ Script parse_script(const std::string& text, const std::string& path) {
 }
 
 Script load_script(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw ScriptError(path + ": is a folder, not a script");
   std::ifstream in(path, std::ios::binary);
-  if (!in || fs::is_directory(path)) throw ScriptError(path + ": cannot read the script (no such file, or not readable)");
+  if (!in) throw ScriptError(path + ": cannot read the script (no such file, or not readable)");
   std::ostringstream text;
   text << in.rdbuf();
   return parse_script(text.str(), path);

@@ -20,7 +20,8 @@
 //    "retry": {"max_attempts": N, "delay_ms": D}   repeat until the expectations hold
 //    "show": "…" or ["…"]    lines printed after the step passed, with ${…} resolved (the
 //                            step's own "as" name included)
-// Strings in arguments, params, expect values and show may hold ${…} references (variables.h).
+// Strings in arguments, params, expect values and show may hold ${…} references (variables.h);
+// "$${" writes a literal "${" (so "$${HOME}" sends the text ${HOME}, not a reference).
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <ostream>

@@ -1,5 +1,7 @@
 #include "mcp-harness/transcript.h"
 
+#include "mcp-harness/printable.h"
+
 namespace harness {
 namespace {
 
@@ -11,6 +13,7 @@ std::string dump(const json& v) { return v.dump(-1, ' ', false, json::error_hand
 
 // Cut long text, and indent continuation lines so multi-line tool text stays under its arrow.
 std::string tidy(std::string s) {
+  s = printable(s);
   if (s.size() > kMaxLine) {
     std::size_t cut = kMaxLine;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
@@ -36,11 +39,13 @@ std::string summarize_response(const json& response, bool tool_call) {
     std::string text;
     if (r.contains("content") && r["content"].is_array())
       for (const auto& block : r["content"])
-        if (block.is_object() && block.value("type", "") == "text" && block.contains("text") && block["text"].is_string())
+        if (block.is_object() && block.contains("type") && block["type"] == "text" && block.contains("text") &&
+            block["text"].is_string())
           text += (text.empty() ? "" : "\n") + block["text"].get<std::string>();
     if (text.empty() && r.contains("structuredContent")) text = dump(r["structuredContent"]);
     if (text.empty()) text = dump(r);
-    return tidy((r.value("isError", false) == true ? "isError: " : "") + text);
+    const bool is_error = r.contains("isError") && r["isError"] == true;
+    return tidy((is_error ? "isError: " : "") + text);
   }
   if (r.is_object() && r.contains("tools") && r["tools"].is_array()) {
     std::string names;
@@ -58,12 +63,12 @@ void Transcript::emit(const std::string& text) {
 }
 
 void Transcript::line(const std::string& text) {
-  if (!quiet_) out_ << text << "\n";
+  if (!quiet_) out_ << printable(text) << "\n";
 }
 
 void Transcript::begin_step(const Step& step) {
   held_.clear();
-  emit("\n" + (step.say.empty() ? step.title() : std::to_string(step.number) + ". " + step.say));
+  emit("\n" + printable(step.say.empty() ? step.title() : std::to_string(step.number) + ". " + step.say));
 }
 
 void Transcript::request(const Step& step, const json& payload) {
@@ -87,5 +92,11 @@ void Transcript::failure(const std::string& message) {
 }
 
 void Transcript::shown(const std::string& text) { emit("    " + tidy(text)); }
+
+void Transcript::outside_failure(const std::string& heading, const std::vector<std::string>& messages) {
+  held_.clear();  // a passed step's lines, held back when quiet: not this failure's
+  out_ << "\n" << printable(heading) << "\n";
+  for (const auto& m : messages) out_ << "  ✗ " << tidy(m) << "\n";
+}
 
 }  // namespace harness

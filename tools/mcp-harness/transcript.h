@@ -7,9 +7,12 @@
 //     ✗ /result/isError: expected false, got true     (a failed expectation)
 //
 // With quiet, only failures are written, each after the heading and request of its step.
+// Everything is written printable() (printable.h): a server's text cannot send escape
+// sequences or control characters to the terminal.
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "mcp-harness/script.h"
 
@@ -33,6 +36,9 @@ class Transcript {
   void failure(const std::string& message);
   // A line of a step's "show", indented under it.
   void shown(const std::string& text);
+  // Failures that belong to no step (protocol violations between steps): `heading` on a line of
+  // its own, then "✗ message" for each. Always written.
+  void outside_failure(const std::string& heading, const std::vector<std::string>& messages);
 
  private:
   void emit(const std::string& text);
