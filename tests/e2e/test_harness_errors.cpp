@@ -93,6 +93,7 @@ TEST_CASE("a malformed script exits 2 with one line naming the file and the line
       {"field.json", "{\"steps\": [\n  {\"method\": \"ping\"},\n\n  {\"tool\": \"echo\", \"expects\": {}}\n]}\n",
        "field.json:4: step 2: unknown field \"expects\""},
       {"kind.jsonl", "{\"method\": \"ping\", \"expect\": {\"status\": \"x\"}}\n", "kind.jsonl:1: step 1: unknown expectation \"status\""},
+      {"blank_expect.jsonl", "{\"tool\": \"echo\", \"expect\": {}}\n", "blank_expect.jsonl:1: step 1: \"expect\" is empty: it would accept any answer"},
       {"ref.jsonl", "{\"method\": \"ping\"}\n{\"tool\": \"echo\", \"arguments\": {\"a\": \"${nope.id}\"}}\n",
        "ref.jsonl:2: step 2: arguments: ${nope.id} refers to \"nope\", which no earlier step saves"},
       {"later.jsonl", "{\"tool\": \"echo\", \"arguments\": {\"a\": \"${mine.x}\"}, \"as\": \"mine\"}\n",

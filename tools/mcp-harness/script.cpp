@@ -112,6 +112,10 @@ Step parse_step(const json& j, std::set<std::string>& saved) {
   if (j.contains("timeout_ms")) s.timeout = std::chrono::milliseconds(positive_int(j["timeout_ms"], "timeout_ms", 1));
   if (j.contains("expect")) {
     s.expect = j["expect"];
+    // An empty expect would turn the default checks off and add none: every answer, an error
+    // included, would pass. That is a mistake in the script, not an intent.
+    if (s.expect.is_object() && s.expect.empty())
+      throw std::invalid_argument("\"expect\" is empty: it would accept any answer, an error included; name what to expect");
     validate_expect(s.expect);
   }
   if (j.contains("retry")) {
