@@ -80,11 +80,6 @@ int main(int argc, char** argv) {
   spdlog::info("starting {} (API {}, key {}, output {})", PIXVERSE_MCP_VERSION_STRING, settings.base_url,
                settings.api_key.empty() ? "not set" : "set", settings.output_dir);
 
-  pixverse::ClientConfig client_config;
-  client_config.base_url = settings.base_url;
-  client_config.api_key = settings.api_key;
-  client_config.ca_bundle = settings.ca_bundle;
-  client_config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
   std::shared_ptr<catalog::JobRegistry> registry;
   std::string registry_unavailable;
   try {
@@ -96,7 +91,7 @@ int main(int argc, char** argv) {
     registry_unavailable = e.what();
   }
   auto services = std::make_shared<catalog::Services>(
-      catalog::Services{settings, pixverse::Client(client_config), registry, registry_unavailable});
+      catalog::Services{settings, pixverse::Client(catalog::client_config(settings)), registry, registry_unavailable});
 
   mcp::Server server(catalog::server_options(), mcp::stdout_sink());
   catalog::register_tools(server, services);

@@ -28,6 +28,15 @@ mcp::ServerOptions server_options() {
   return options;
 }
 
+pixverse::ClientConfig client_config(const Settings& settings) {
+  pixverse::ClientConfig config;
+  config.base_url = settings.base_url;
+  config.api_key = settings.api_key;
+  config.ca_bundle = settings.ca_bundle;
+  config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING;
+  return config;
+}
+
 std::string missing_key_message() {
   return "PIXVERSE_API_KEY is not set, so this server cannot call PixVerse. Create an API key at "
          "platform.pixverse.ai and add it to this server's environment in your MCP host config, e.g. "

@@ -14,6 +14,10 @@ void register_tools(mcp::Server& server, std::shared_ptr<Services> services);
 // The server's identity and instructions, as initialize announces them (name "pixverse-mcp").
 mcp::ServerOptions server_options();
 
+// The PixVerse client's configuration from the settings (origin, key, CA bundle, and the
+// User-Agent "pixverse-mcp/<version>"); timeouts and retries keep ClientConfig's defaults.
+pixverse::ClientConfig client_config(const Settings& settings);
+
 // The `instructions` sent at initialize: how the tools fit together, for a model.
 std::string server_instructions();
 

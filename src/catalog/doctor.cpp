@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <string>
 
+#include "catalog/catalog.h"
 #include "catalog/job_registry.h"
+#include "catalog/tool_table.h"
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
 
@@ -85,15 +87,12 @@ void check_tls(const Settings& s, Report& report) {
 }
 
 void check_api(const Settings& s, int timeout_ms, Report& report) {
-  pixverse::ClientConfig config;
-  config.base_url = s.base_url;
-  config.api_key = s.api_key;
-  config.ca_bundle = s.ca_bundle;
+  pixverse::ClientConfig config = client_config(s);
   config.connect_timeout = std::chrono::milliseconds(timeout_ms);
   config.read_timeout = std::chrono::milliseconds(timeout_ms);
   config.max_attempts = 1;  // a doctor reports what happens, it does not insist
-  config.user_agent = std::string("pixverse-mcp/") + PIXVERSE_MCP_VERSION_STRING + " (check)";
-  const pixverse::Outcome out = pixverse::Client(config).get("/openapi/v2/account/balance");
+  config.user_agent += " (check)";
+  const pixverse::Outcome out = pixverse::Client(config).get(std::string(tool_row("get_balance").path));
   if (out.error && (out.error->kind == pixverse::ErrorKind::network)) {
     report.fail("PixVerse reachable: no, " + out.error->api_message);
     report.skipped("key accepted: not checked (PixVerse not reachable)");

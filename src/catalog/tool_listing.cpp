@@ -34,12 +34,6 @@ const std::array<ToolGroup, 4>& tool_groups() {
   return groups;
 }
 
-const ToolRow& row_of(std::string_view name) {
-  for (const auto& row : tool_table())
-    if (row.name == name) return row;
-  throw std::logic_error("tool " + std::string(name) + " is in the README's groups but not in the tool table");
-}
-
 std::string cost_of(const ToolRow& row, const std::string& description) {
   if (row.kind != ToolKind::generate && row.kind != ToolKind::swap_mask) return "free";
   static const std::regex fixed(R"(Costs ([0-9]+) credits\.)");  // a fixed price, not "per second"
@@ -80,7 +74,7 @@ std::string tools_markdown(const nlohmann::json& tools) {
       for (const auto& t : tools.at("tools"))
         if (t.at("name").get<std::string>() == name) tool = &t;
       if (tool == nullptr) throw std::logic_error("tool " + std::string(name) + " is not published");
-      const ToolRow& row = row_of(name);
+      const ToolRow& row = tool_row(name);
       const std::string endpoint =
           row.method.empty() ? "local job registry" : std::string(row.method) + " " + std::string(row.path);
       out += "| `" + std::string(name) + "` | " + tool->value("title", "") + " | " + endpoint + " | " +

@@ -1,5 +1,8 @@
 #include "catalog/tool_table.h"
 
+#include <stdexcept>
+#include <string>
+
 namespace catalog {
 
 const std::vector<ToolRow>& tool_table() {
@@ -33,6 +36,12 @@ const std::vector<ToolRow>& tool_table() {
       {"list_jobs", K::list_jobs, "", ""},
   };
   return rows;
+}
+
+const ToolRow& tool_row(std::string_view name) {
+  for (const auto& row : tool_table())
+    if (row.name == name) return row;
+  throw std::logic_error("no tool " + std::string(name) + " in the tool table");
 }
 
 }  // namespace catalog

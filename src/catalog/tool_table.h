@@ -37,5 +37,7 @@ struct ToolRow {
 };
 
 const std::vector<ToolRow>& tool_table();
+// The row of the tool `name`. Throws std::logic_error for a name the table does not hold.
+const ToolRow& tool_row(std::string_view name);
 
 }  // namespace catalog
