@@ -123,7 +123,13 @@ std::string expand_home(const std::string& path) {
 
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code) {
   Settings s;
-  s.api_key = env_or("PIXVERSE_API_KEY", "");
+  // Every PIXVERSE_ variable is read here: a placeholder the host left unfilled is said once.
+  auto variable = [&s](const char* name, const std::string& fallback) {
+    if (const char* v = std::getenv(name); v != nullptr && unfilled_placeholder(v))
+      s.warnings.push_back(std::string(name) + " is \"" + v + "\", a placeholder the host did not fill in; read as unset");
+    return env_or(name, fallback);
+  };
+  s.api_key = variable("PIXVERSE_API_KEY", "");
   // A key pasted with its line break: trimmed. One with control characters inside would split
   // the API-KEY header (header injection): refused, and never echoed.
   while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.back()))) s.api_key.pop_back();
@@ -134,19 +140,15 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       s.api_key.clear();
       break;
     }
-  s.base_url = env_or("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
-  s.output_dir = env_or("PIXVERSE_OUTPUT_DIR", "");
-  s.state_dir = env_or("PIXVERSE_STATE_DIR", "");
-  s.log_level = env_or("PIXVERSE_LOG_LEVEL", "info");
-  for (const char* name : {"PIXVERSE_API_KEY", "PIXVERSE_BASE_URL", "PIXVERSE_OUTPUT_DIR", "PIXVERSE_STATE_DIR",
-                           "PIXVERSE_LOG_LEVEL", "PIXVERSE_CA_BUNDLE", "PIXVERSE_INPUT_DIRS"})
-    if (const char* v = std::getenv(name); v != nullptr && unfilled_placeholder(v))
-      s.warnings.push_back(std::string(name) + " is \"" + v + "\", a placeholder the host did not fill in; read as unset");
-  s.ca_bundle = env_or("PIXVERSE_CA_BUNDLE", "");
-  std::string input_dirs = env_or("PIXVERSE_INPUT_DIRS", "");
+  s.base_url = variable("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
+  s.output_dir = variable("PIXVERSE_OUTPUT_DIR", "");
+  s.state_dir = variable("PIXVERSE_STATE_DIR", "");
+  s.log_level = variable("PIXVERSE_LOG_LEVEL", "info");
+  s.ca_bundle = variable("PIXVERSE_CA_BUNDLE", "");
+  std::string input_dirs = variable("PIXVERSE_INPUT_DIRS", "");
   s.output_dir_set = !s.output_dir.empty();
   auto number = [&](const char* name, int fallback, int lo, int hi) {
-    std::string text = env_or(name, "");
+    std::string text = variable(name, "");
     if (text.empty()) return fallback;
     int v = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
