@@ -44,6 +44,10 @@ if(STRIP)
 endif()
 set(entries manifest.json server/${server_name})  # files only: mcpb unpack refuses directory entries
 set(platforms "[\"${PLATFORM}\"]")
+# What the bundle carries, said in its description. The binary built here links the build
+# machine's shared libraries (on Debian 12: libssl3, libsqlite3-0, libspdlog1.10, libfmt9,
+# libcpp-httplib0.11), so it runs where those are installed.
+set(MCPB_PLATFORM_NOTE "${PLATFORM} (built here, needs the shared libraries of the system it was built on)")
 set(overrides "{}")
 set(n 1)
 foreach(pair ${EXTRA_BINARIES})
@@ -60,18 +64,10 @@ foreach(pair ${EXTRA_BINARIES})
          "{\"command\": \"\${__dirname}/server/${platform}/${binary_name}\"}")
   string(JSON platforms SET "${platforms}" ${n} "\"${platform}\"")
   list(APPEND entries server/${platform}/${binary_name})
+  string(APPEND MCPB_PLATFORM_NOTE ", ${platform}")
   math(EXPR n "${n} + 1")
 endforeach()
 
-# What the bundle carries, said in its description. The binary built here links the build
-# machine's shared libraries (on Debian 12: libssl3, libsqlite3-0, libspdlog1.10, libfmt9,
-# libcpp-httplib0.11), so it runs where those are installed.
-string(REPLACE ";" ", " MCPB_PLATFORM_NOTE "${PLATFORM} (built here, needs the shared libraries of the system it was built on)")
-foreach(pair ${EXTRA_BINARIES})
-  string(REPLACE "=" ";" pair "${pair}")
-  list(GET pair 0 platform)
-  string(APPEND MCPB_PLATFORM_NOTE ", ${platform}")
-endforeach()
 set(PROJECT_VERSION ${VERSION})
 set(MCPB_TOOLS "${tools}")
 set(MCPB_PLATFORMS "${platforms}")
