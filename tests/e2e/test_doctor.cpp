@@ -15,15 +15,22 @@ struct Run {
   std::string out;
 };
 
-Run run_check(std::map<std::string, std::string> env, std::vector<std::string> unset = {}) {
-  env.emplace("PIXVERSE_STATE_DIR", e2e::temp_dir("doctor-state"));
-  env.emplace("PIXVERSE_OUTPUT_DIR", e2e::temp_dir("doctor-out"));
-  tools::Subprocess p({{PIXVERSE_MCP_PATH, "--check"}, env, unset, false});
+// The binary run to its end with `args`: what it printed on stdout, and its exit status.
+Run run_binary(std::vector<std::string> args, std::map<std::string, std::string> env,
+               std::vector<std::string> unset) {
+  args.insert(args.begin(), PIXVERSE_MCP_PATH);
+  tools::Subprocess p({std::move(args), std::move(env), std::move(unset), false});
   p.close_stdin();
   Run run;
   while (auto line = p.read_line(std::chrono::seconds(30))) run.out += *line + "\n";
   run.status = p.wait(std::chrono::seconds(30)).value_or(-1);
   return run;
+}
+
+Run run_check(std::map<std::string, std::string> env, std::vector<std::string> unset = {}) {
+  env.emplace("PIXVERSE_STATE_DIR", e2e::temp_dir("doctor-state"));
+  env.emplace("PIXVERSE_OUTPUT_DIR", e2e::temp_dir("doctor-out"));
+  return run_binary({"--check"}, std::move(env), std::move(unset));
 }
 
 }  // namespace
@@ -103,25 +110,18 @@ TEST_CASE("pixverse-mcp --check reports a configuration mistake before anything 
 }
 
 TEST_CASE("pixverse-mcp --list-tools prints tools/list's catalog, and the markdown table", "[doctor][list-tools]") {
-  auto read_all = [](std::vector<std::string> argv) {
-    tools::Subprocess p({std::move(argv), {}, {"PIXVERSE_API_KEY"}, false});
-    p.close_stdin();
-    std::string out;
-    while (auto line = p.read_line(std::chrono::seconds(30))) out += *line + "\n";
-    return std::pair{out, p.wait(std::chrono::seconds(30)).value_or(-1)};
-  };
-  auto [json_text, status] = read_all({PIXVERSE_MCP_PATH, "--list-tools"});
-  REQUIRE(status == 0);
-  const e2e::json listed = e2e::json::parse(json_text);
+  const Run json_run = run_binary({"--list-tools"}, {}, {"PIXVERSE_API_KEY"});
+  REQUIRE(json_run.status == 0);
+  const e2e::json listed = e2e::json::parse(json_run.out);
   auto session = e2e::bare_server();
   session.initialize();
   CHECK(listed == session.request("tools/list").at("result"));  // the same catalog a host is sent
 
-  auto [markdown, md_status] = read_all({PIXVERSE_MCP_PATH, "--list-tools=markdown"});
-  CHECK(md_status == 0);
-  for (const auto& tool : listed.at("tools")) CHECK_THAT(markdown, Catch::Contains("| `" + tool.at("name").get<std::string>() + "` |"));
-  auto [bad, bad_status] = read_all({PIXVERSE_MCP_PATH, "--list-tools=yaml"});
-  CHECK(bad_status == 2);
+  const Run markdown = run_binary({"--list-tools=markdown"}, {}, {"PIXVERSE_API_KEY"});
+  CHECK(markdown.status == 0);
+  for (const auto& tool : listed.at("tools"))
+    CHECK_THAT(markdown.out, Catch::Contains("| `" + tool.at("name").get<std::string>() + "` |"));
+  CHECK(run_binary({"--list-tools=yaml"}, {}, {"PIXVERSE_API_KEY"}).status == 2);
 }
 
 TEST_CASE("pixverse-mcp --check names an input folder that does not exist", "[doctor]") {

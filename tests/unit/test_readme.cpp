@@ -18,12 +18,16 @@
 
 namespace {
 
-std::string tools_section() {
+std::string readme_text() {
   std::ifstream in(README_PATH);
   REQUIRE(in);
   std::stringstream text;
   text << in.rdbuf();
-  const std::string readme = text.str();
+  return text.str();
+}
+
+std::string tools_section() {
+  const std::string readme = readme_text();
   const auto start = readme.find("\n## Tools\n");
   REQUIRE(start != std::string::npos);
   const auto end = readme.find("\n## ", start + 1);
@@ -227,11 +231,7 @@ TEST_CASE("the README names exactly the tools with short prompts and without 108
 }
 
 TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown prints", "[readme][docs]") {
-  std::ifstream in(README_PATH);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string readme = text.str();
+  const std::string readme = readme_text();
   const std::string begin_marker = "<!-- BEGIN generated tool table", end_marker = "<!-- END generated tool table -->";
   const auto begin = readme.find(begin_marker);
   REQUIRE(begin != std::string::npos);
