@@ -1,23 +1,23 @@
 // Tool arguments as a tool call handles them before anything is sent: for the tool the first
-// byte picks from catalog::tool_table(), the rest is read as the client's JSON (mcp::read_message:
+// byte picks from app::tool_table(), the rest is read as the client's JSON (mcp::read_message:
 // repaired, depth-limited), then coerce_arguments, with_defaults, check and — for arguments that
-// pass — request_body and media_slots, exactly as catalog::register_tools runs them. No network.
+// pass — request_body and media_slots, exactly as app::register_tools runs them. No network.
 #include <memory>
 #include <vector>
 
-#include "catalog/argument_coercion.h"
-#include "catalog/media_inputs.h"
-#include "catalog/tool_schema.h"
-#include "catalog/tool_table.h"
+#include "schema/argument_coercion.h"
+#include "media/media_inputs.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
 #include "fuzz_support.h"
 #include "mcp/message_reader.h"
 
 namespace {
 
-const std::vector<std::unique_ptr<catalog::ToolSchema>>& schemas() {
+const std::vector<std::unique_ptr<app::ToolSchema>>& schemas() {
   static const auto all = [] {
-    std::vector<std::unique_ptr<catalog::ToolSchema>> out;
-    for (const auto& row : catalog::tool_table()) out.push_back(std::make_unique<catalog::ToolSchema>(row.name));
+    std::vector<std::unique_ptr<app::ToolSchema>> out;
+    for (const auto& row : app::tool_table()) out.push_back(std::make_unique<app::ToolSchema>(row.name));
     return out;
   }();
   return all;
@@ -28,11 +28,11 @@ const std::vector<std::unique_ptr<catalog::ToolSchema>>& schemas() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::quiet();
   if (size == 0) return 0;
-  const catalog::ToolSchema& schema = *schemas()[data[0] % schemas().size()];
+  const app::ToolSchema& schema = *schemas()[data[0] % schemas().size()];
   const mcp::ReadLine read = mcp::read_message(fuzz::text(data + 1, size - 1));
   if (read.error || !read.message.is_object()) return 0;  // the server answers those itself
 
-  const catalog::CoercedArguments coerced = catalog::coerce_arguments(schema.input_schema(), read.message);
+  const app::CoercedArguments coerced = app::coerce_arguments(schema.input_schema(), read.message);
   if (!coerced.problems.empty()) return 0;
   const nlohmann::json args = schema.with_defaults(coerced.args);
   const std::string problem = schema.check(args);
@@ -41,6 +41,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const nlohmann::json body = schema.request_body(args);
   fuzz::require(body.is_object(), "a request body that is not an object");
   (void)body.dump();  // what post_json sends: valid UTF-8 throughout, or this throws
-  (void)catalog::media_slots(schema.input_schema(), args);
+  (void)app::media_slots(schema.input_schema(), args);
   return 0;
 }

@@ -1,15 +1,15 @@
 // PIXVERSE_BASE_URL as users write it: read_base_url / check_base_url on any bytes. A URL it
 // accepts yields an origin that reads back as itself (the Client normalises twice). The same
-// bytes as a client's root URI (catalog::path_of_file_uri): a path, if any, is absolute and
+// bytes as a client's root URI (app::path_of_file_uri): a path, if any, is absolute and
 // has no NUL.
-#include "catalog/file_access.h"
+#include "media/file_access.h"
 #include "fuzz_support.h"
 #include "pixverse/client.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::quiet();
   const std::string url(fuzz::text(data, size));
-  if (auto path = catalog::path_of_file_uri(url)) {
+  if (auto path = app::path_of_file_uri(url)) {
     fuzz::require(!path->empty() && path->front() == '/', "a root path that is not absolute");
     fuzz::require(path->find('\0') == std::string::npos, "a root path with a NUL");
   }

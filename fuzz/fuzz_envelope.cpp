@@ -1,7 +1,7 @@
 // PixVerse's answers: the envelope (either casing, codes as integers or digit strings), then
 // a job status read from its Resp (job_from_result, for videos and images) and the tool result
 // built from it, as a status poll does; any JSON value is also read as a Resp directly.
-#include "catalog/job_view.h"
+#include "jobs/job_view.h"
 #include "common/json_limits.h"
 #include "fuzz_support.h"
 #include "mcp/json_rpc.h"
@@ -11,12 +11,12 @@
 namespace {
 
 void read_status(const nlohmann::json& resp) {
-  for (const catalog::JobKind* kind : {&catalog::kVideoJob, &catalog::kImageJob}) {
-    const nlohmann::json job = catalog::job_from_result(*kind, resp, nlohmann::json(123456789));
+  for (const app::JobKind* kind : {&app::kVideoJob, &app::kImageJob}) {
+    const nlohmann::json job = app::job_from_result(*kind, resp, nlohmann::json(123456789));
     fuzz::require(job.is_object() && job.contains("status"), "a job without a status");
-    (void)catalog::job_finished(job);
+    (void)app::job_finished(job);
     for (const char* revision : {"2025-03-26", "2025-11-25"}) {
-      const mcp::ToolResult result = catalog::job_result(*kind, job, revision);
+      const mcp::ToolResult result = app::job_result(*kind, job, revision);
       (void)mcp::to_wire(result.to_json());
     }
   }

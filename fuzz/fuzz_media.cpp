@@ -7,7 +7,7 @@
 
 #include <variant>
 
-#include "catalog/media_file.h"
+#include "media/media_file.h"
 #include "fuzz_support.h"
 
 namespace {
@@ -20,11 +20,11 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-void check_decoded(const std::variant<catalog::MediaFile, std::string>& decoded, catalog::MediaKind kind) {
-  if (const auto* file = std::get_if<catalog::MediaFile>(&decoded)) {
+void check_decoded(const std::variant<app::MediaFile, std::string>& decoded, app::MediaKind kind) {
+  if (const auto* file = std::get_if<app::MediaFile>(&decoded)) {
     fuzz::require(!file->content_type.empty(), "an accepted file without a type");
     fuzz::require(!file->filename.empty(), "an accepted data: URI without a filename");
-    (void)catalog::check_media_limits(*file, kind, catalog::default_limits(kind), "input");
+    (void)app::check_media_limits(*file, kind, app::default_limits(kind), "input");
   } else {
     fuzz::require(!std::get<std::string>(decoded).empty(), "a refusal without a reason");
   }
@@ -35,16 +35,16 @@ void check_decoded(const std::variant<catalog::MediaFile, std::string>& decoded,
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   fuzz::quiet();
   if (size == 0) return 0;
-  const auto kind = static_cast<catalog::MediaKind>((data[0] >> 1) % 3);
+  const auto kind = static_cast<app::MediaKind>((data[0] >> 1) % 3);
   const std::string rest(fuzz::text(data + 1, size - 1));
   if ((data[0] & 1) == 0) {
-    check_decoded(catalog::decode_data_uri(rest, kind), kind);
+    check_decoded(app::decode_data_uri(rest, kind), kind);
     return 0;
   }
-  (void)catalog::sniff_media_type(rest.substr(0, 32));
-  (void)catalog::sniff_image_type(rest.substr(0, 32));
-  if (auto seconds = catalog::media_duration_seconds(rest)) fuzz::require(*seconds >= 0, "a negative playing time");
-  (void)catalog::media_pixel_size(rest);
-  check_decoded(catalog::decode_data_uri("data:application/octet-stream;base64," + base64(rest), kind), kind);
+  (void)app::sniff_media_type(rest.substr(0, 32));
+  (void)app::sniff_image_type(rest.substr(0, 32));
+  if (auto seconds = app::media_duration_seconds(rest)) fuzz::require(*seconds >= 0, "a negative playing time");
+  (void)app::media_pixel_size(rest);
+  check_decoded(app::decode_data_uri("data:application/octet-stream;base64," + base64(rest), kind), kind);
   return 0;
 }

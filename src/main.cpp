@@ -12,12 +12,12 @@
 #include <iostream>
 #include <thread>
 
-#include "catalog/catalog.h"
-#include "catalog/doctor.h"
-#include "catalog/job_registry.h"
-#include "catalog/job_resources.h"
-#include "catalog/settings.h"
-#include "catalog/tool_listing.h"
+#include "tools/registration.h"
+#include "app/doctor.h"
+#include "jobs/registry.h"
+#include "jobs/resources.h"
+#include "config/settings.h"
+#include "app/tool_listing.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
 
@@ -56,22 +56,22 @@ int main(int argc, char** argv) {
 
   std::optional<std::string> exit_message;
   int exit_code = 0;
-  catalog::Settings settings = catalog::load_settings(argc, argv, exit_message, exit_code);
+  app::Settings settings = app::load_settings(argc, argv, exit_message, exit_code);
   if (exit_message) {
     std::fputs(exit_message->c_str(), exit_code == 0 ? stdout : stderr);  // not serving: stdout is free
     return exit_code;
   }
-  if (settings.command == catalog::Command::check) {
+  if (settings.command == app::Command::check) {
     setup_logging("off");  // the report says everything, in plain lines on stdout
-    return catalog::run_check(settings, std::cout);
+    return app::run_check(settings, std::cout);
   }
-  if (settings.command == catalog::Command::list_tools) {
+  if (settings.command == app::Command::list_tools) {
     setup_logging("off");
     pixverse::ClientConfig config;  // never used: listing sends nothing
-    auto services = std::make_shared<catalog::Services>(
-        catalog::Services{settings, pixverse::Client(config), nullptr, "not opened (--list-tools)"});
-    nlohmann::json tools = catalog::published_tools(services);
-    std::cout << (settings.list_tools_format == "markdown" ? catalog::tools_markdown(tools) : tools.dump(2) + "\n");
+    auto services = std::make_shared<app::Services>(
+        app::Services{settings, pixverse::Client(config), nullptr, "not opened (--list-tools)"});
+    nlohmann::json tools = app::published_tools(services);
+    std::cout << (settings.list_tools_format == "markdown" ? app::tools_markdown(tools) : tools.dump(2) + "\n");
     return 0;
   }
   setup_logging(settings.log_level);
@@ -80,22 +80,22 @@ int main(int argc, char** argv) {
   spdlog::info("starting {} (API {}, key {}, output {})", PIXVERSE_MCP_VERSION_STRING, settings.base_url,
                settings.api_key.empty() ? "not set" : "set", settings.output_dir);
 
-  std::shared_ptr<catalog::JobRegistry> registry;
+  std::shared_ptr<app::JobRegistry> registry;
   std::string registry_unavailable;
   try {
-    registry = std::make_shared<catalog::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
+    registry = std::make_shared<app::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
     spdlog::info("job registry: {}", registry->path());
   } catch (const std::exception& e) {
     // Serving without it beats not serving; every job result still carries its ids.
     spdlog::error("job registry unavailable, jobs will not be remembered across restarts: {}", e.what());
     registry_unavailable = e.what();
   }
-  auto services = std::make_shared<catalog::Services>(
-      catalog::Services{settings, pixverse::Client(catalog::client_config(settings)), registry, registry_unavailable});
+  auto services = std::make_shared<app::Services>(
+      app::Services{settings, pixverse::Client(app::client_config(settings)), registry, registry_unavailable});
 
-  mcp::Server server(catalog::server_options(), mcp::stdout_sink());
-  catalog::register_tools(server, services);
-  if (registry) server.set_resource_provider(catalog::job_resources(registry));
+  mcp::Server server(app::server_options(), mcp::stdout_sink());
+  app::register_tools(server, services);
+  if (registry) server.set_resource_provider(app::job_resources(registry));
 
   // A stop signal shuts down like EOF, then ends the process (the reader may be blocked in read()).
   std::thread([&server, stop_signals] {

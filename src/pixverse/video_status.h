@@ -3,7 +3,7 @@
 // 1 done; 6 deleted, 7 moderated (credits refunded), 8 failed are terminal; anything else
 // (5 and undocumented values) means still running. The status may arrive as a digit string
 // (read with integer_value, envelope.h); a 1 whose answer has no url yet is shown as running
-// (catalog/job_view.cpp) until the url is there.
+// (jobs/job_view.cpp) until the url is there.
 #include <string_view>
 
 namespace pixverse {

@@ -10,7 +10,7 @@
 #include <map>
 
 #include "../support/retimed_mp4.h"
-#include "catalog/json_schema.h"
+#include "schema/json_schema.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -34,8 +34,8 @@ struct Env {
     json r = env.session.call_tool(tool, std::move(args), 60s);
     INFO(tool << ": " << harness::result_text(r));
     REQUIRE_FALSE(r.value("isError", false));
-    auto errors = catalog::JsonSchema(output_schemas.at(tool)).validate(r["structuredContent"]);
-    INFO(catalog::describe(errors));
+    auto errors = app::JsonSchema(output_schemas.at(tool)).validate(r["structuredContent"]);
+    INFO(app::describe(errors));
     CHECK(errors.empty());
     return r["structuredContent"];
   }

@@ -9,7 +9,7 @@
 
 #include <string>
 
-#include "catalog/json_schema.h"
+#include "schema/json_schema.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -56,8 +56,8 @@ json output_schema(harness::McpSession& s, const std::string& tool) {
 }
 
 void check_matches_schema(harness::McpSession& s, const std::string& tool, const json& structured) {
-  auto errors = catalog::JsonSchema(output_schema(s, tool)).validate(structured);
-  INFO(catalog::describe(errors));
+  auto errors = app::JsonSchema(output_schema(s, tool)).validate(structured);
+  INFO(app::describe(errors));
   CHECK(errors.empty());
 }
 

@@ -5,8 +5,8 @@
 // stays up.
 #include <catch2/catch.hpp>
 
-#include "catalog/json_schema.h"
-#include "catalog/tool_schema.h"
+#include "schema/json_schema.h"
+#include "schema/tool_schema.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -63,8 +63,8 @@ TEST_CASE("success answers of the wrong shape give a tool result, never an inter
       // What a host's SDK checks: a successful result matches the tool's outputSchema.
       const json& result = answer["result"];
       if (!result.value("isError", false) && result.contains("structuredContent")) {
-        const catalog::ToolSchema schema(call.tool);
-        CHECK(catalog::describe(schema.output_validator().validate(result["structuredContent"])).empty());
+        const app::ToolSchema schema(call.tool);
+        CHECK(app::describe(schema.output_validator().validate(result["structuredContent"])).empty());
       }
     }
   CHECK(s.request("ping").contains("result"));
@@ -87,8 +87,8 @@ TEST_CASE("answers found by review: overflowing credits, items of the wrong shap
   INFO(list.dump());
   CHECK_FALSE(list.value("isError", false));
   CHECK(harness::result_text(list).find("left out") != std::string::npos);
-  const catalog::ToolSchema restyle("list_restyle_effects");
-  CHECK(catalog::describe(restyle.output_validator().validate(list["structuredContent"])).empty());
+  const app::ToolSchema restyle("list_restyle_effects");
+  CHECK(app::describe(restyle.output_validator().validate(list["structuredContent"])).empty());
 
   json job = s.call_tool("text_to_video", {{"prompt", "a kite"}, {"wait_seconds", 0}})["structuredContent"];
   odd("/openapi/v2/video/result/", {{"id", 1}, {"status", 1}, {"url", "javascript:alert(1)"}, {"size", -1}});

@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "catalog/json_schema.h"
+#include "schema/json_schema.h"
 #include "e2e_fixture.h"
 
 using namespace e2e;
@@ -22,8 +22,8 @@ void check_output_schema(harness::McpSession& s, const std::string& tool, const 
     for (const auto& t : listed["result"]["tools"]) schemas[t["name"].get<std::string>()] = t["outputSchema"];
   }
   REQUIRE(result.contains("structuredContent"));
-  auto errors = catalog::JsonSchema(schemas.at(tool)).validate(result["structuredContent"]);
-  INFO(catalog::describe(errors));
+  auto errors = app::JsonSchema(schemas.at(tool)).validate(result["structuredContent"]);
+  INFO(app::describe(errors));
   CHECK(errors.empty());
 }
 

@@ -1,4 +1,4 @@
-// catalog::upload_media and catalog::resolve_media_inputs against the real simulator: what goes
+// app::upload_media and app::resolve_media_inputs against the real simulator: what goes
 // on the wire for each kind of source, and that a repeated source is uploaded once.
 #include <catch2/catch.hpp>
 
@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "../support/base64_text.h"
-#include "catalog/media_inputs.h"
-#include "catalog/tool_schema.h"
+#include "media/media_inputs.h"
+#include "schema/tool_schema.h"
 #include "pixverse/client.h"
 #include "sim_fixture.h"
 
-using namespace catalog;
+using namespace app;
 using nlohmann::json;
 using Catch::Matchers::Contains;
 
@@ -260,7 +260,7 @@ TEST_CASE("resolve_media_inputs: each input's own limits, and reference videos l
   const std::string v6 = local("v6.mp4", simtest::retimed_mp4(mp4, 6000));
 
   // extend_video takes a 35 s video (under 40 s); lip_sync_video does not (up to 30 s).
-  const catalog::ToolSchema extend("extend_video"), lip("lip_sync_video"), fusion("fusion_video");
+  const app::ToolSchema extend("extend_video"), lip("lip_sync_video"), fusion("fusion_video");
   auto ok = resolve_media_inputs(extend.input_schema(), json{{"video_media_id", v35}}, client);
   REQUIRE(std::holds_alternative<ResolvedInputs>(ok));
   CHECK(std::get<ResolvedInputs>(ok).args["video_media_id"].is_number_integer());

@@ -4,8 +4,8 @@
 // same. Where only one side can know (a media id's length), the asymmetry is stated.
 #include <catch2/catch.hpp>
 
-#include "catalog/tool_schema.h"
-#include "catalog/tool_table.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
 #include "sim_fixture.h"
 
 using simtest::json;
@@ -13,7 +13,7 @@ using simtest::json;
 namespace {
 
 std::string path_of(const std::string& tool) {
-  for (const auto& row : catalog::tool_table())
+  for (const auto& row : app::tool_table())
     if (row.name == tool) return std::string(row.path);
   throw std::runtime_error("no tool " + tool);
 }
@@ -24,7 +24,7 @@ struct Verdicts {
 };
 
 Verdicts judge(const simtest::Sim& sim, const std::string& tool, const json& args) {
-  const catalog::ToolSchema schema(tool);
+  const app::ToolSchema schema(tool);
   const json full = schema.with_defaults(args);
   return {schema.check(full), sim.post(path_of(tool), schema.request_body(full))};
 }
@@ -140,7 +140,7 @@ TEST_CASE("product and simulator agree on required fields, limits, omni mode and
   }
 
   SECTION("without the seed the server adds, the simulator refuses extend, as PixVerse's spec says") {
-    const catalog::ToolSchema extend("extend_video");
+    const app::ToolSchema extend("extend_video");
     json body = extend.request_body(extend.with_defaults({{"prompt", "more"}, {"source_video_id", video}}));
     REQUIRE(body.contains("seed"));
     body.erase("seed");

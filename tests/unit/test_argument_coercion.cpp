@@ -2,10 +2,10 @@
 // JSON text) are read the way the schema means them; ambiguous ones keep today's errors.
 #include <catch2/catch.hpp>
 
-#include "catalog/argument_coercion.h"
-#include "catalog/tool_schema.h"
+#include "schema/argument_coercion.h"
+#include "schema/tool_schema.h"
 
-using catalog::coerce_arguments;
+using app::coerce_arguments;
 using nlohmann::json;
 
 namespace {
@@ -61,7 +61,7 @@ TEST_CASE("ambiguous strings are left for the validator to refuse with today's m
   CHECK(coerced({{"prompt", "5"}})["prompt"] == "5");
   CHECK(coerced({{"id", "402917364981237"}})["id"] == "402917364981237");
 
-  const catalog::ToolSchema schema("text_to_video");
+  const app::ToolSchema schema("text_to_video");
   auto args = coerce_arguments(schema.input_schema(), json{{"prompt", "p"}, {"duration", "5.5"}}).args;
   CHECK(schema.check(schema.with_defaults(args)) == "duration: must be an integer, got string \"5.5\"");
 }
@@ -77,7 +77,7 @@ TEST_CASE("null on an optional field means not given, on a required one it is an
   CHECK(bad.problems[0] == "prompt: is required and cannot be null");
 
   // The default of a dropped field applies, as if it had not been sent.
-  const catalog::ToolSchema schema("text_to_video");
+  const app::ToolSchema schema("text_to_video");
   json args = schema.with_defaults(
       coerce_arguments(schema.input_schema(), json{{"prompt", "p"}, {"quality", nullptr}, {"seed", nullptr}}).args);
   CHECK(args["quality"] == "540p");
@@ -104,7 +104,7 @@ TEST_CASE("nested objects and arrays follow the same rules, and arrays may come 
 }
 
 TEST_CASE("coerced values reach the PixVerse body as proper JSON types", "[coercion]") {
-  const catalog::ToolSchema schema("text_to_video");
+  const app::ToolSchema schema("text_to_video");
   json args = schema.with_defaults(coerce_arguments(schema.input_schema(),
                                                     json{{"prompt", "p"}, {"duration", "8"}, {"water_mark", "true"},
                                                          {"seed", "42"}, {"model", "v5"}, {"wait_seconds", "0"}})
@@ -119,7 +119,7 @@ TEST_CASE("coerced values reach the PixVerse body as proper JSON types", "[coerc
 }
 
 TEST_CASE("ids given back as strings reach PixVerse as exact integers, nested ones too", "[coercion]") {
-  const catalog::ToolSchema schema("fusion_video");
+  const app::ToolSchema schema("fusion_video");
   json args = schema.with_defaults(coerce_arguments(schema.input_schema(),
                                                     json{{"prompt", "@cat on @sofa"},
                                                          {"image_references",

@@ -3,15 +3,15 @@
 
 #include <set>
 
-#include "catalog/embedded_schemas.h"
-#include "catalog/id_text.h"
-#include "catalog/media_file.h"
-#include "catalog/tool_schema.h"
-#include "catalog/tool_table.h"
-#include "catalog/job_view.h"
+#include "schema/embedded_schemas.h"
+#include "tools/id_text.h"
+#include "media/media_file.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
+#include "jobs/job_view.h"
 
 using nlohmann::json;
-using namespace catalog;
+using namespace app;
 
 TEST_CASE("every table row has a valid, complete tool descriptor", "[catalog]") {
   std::set<std::string> names;
@@ -105,7 +105,7 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   CHECK(job["width"] == 960);
   CHECK(job["size_bytes"] == 123456);
   json shown = job;
-  catalog::ids_to_strings(shown);  // as the tool wrapper does before a host sees it
+  app::ids_to_strings(shown);  // as the tool wrapper does before a host sees it
   CHECK(shown["video_id"] == "9007199254740993");
   CHECK(status.output_validator().validate(shown).empty());
   CHECK_FALSE(status.output_validator().validate(job).empty());  // an integer id is not what we publish
@@ -119,7 +119,7 @@ TEST_CASE("a video result is shaped into the job record its outputSchema declare
   CHECK(failed["status"] == "moderated");
   CHECK(failed["video_id"] == 5);
   CHECK(job_result(kVideoJob, failed, "2025-11-25").is_error);
-  catalog::ids_to_strings(failed);
+  app::ids_to_strings(failed);
   CHECK(status.output_validator().validate(failed).empty());
 
   json local = job;
@@ -178,7 +178,7 @@ TEST_CASE("status 1 without a url is not a success yet: running, with what is mi
     CHECK_FALSE(result.is_error);
     CHECK(result.content.size() == 1);  // no resource_link without a file
     json shown = job;
-    catalog::ids_to_strings(shown);
+    app::ids_to_strings(shown);
     CHECK(status.output_validator().validate(shown).empty());
   }
   json image = job_from_result(kImageJob, json{{"status", 1}, {"url", ""}}, json(13));

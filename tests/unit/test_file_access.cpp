@@ -1,4 +1,4 @@
-// Which local files a call may read (src/catalog/file_access.h): root URIs read exactly, and
+// Which local files a call may read (src/media/file_access.h): root URIs read exactly, and
 // paths resolved before they are compared.
 #include <catch2/catch.hpp>
 
@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "catalog/file_access.h"
-#include "catalog/settings.h"
+#include "media/file_access.h"
+#include "config/settings.h"
 
-using catalog::FileAccess;
-using catalog::path_of_file_uri;
+using app::FileAccess;
+using app::path_of_file_uri;
 namespace fs = std::filesystem;
 
 TEST_CASE("file:// root URIs become paths, other schemes and hosts do not", "[file-access]") {
@@ -37,7 +37,7 @@ TEST_CASE("paths are resolved before they are compared: .. and symlinks cannot e
   fs::create_symlink(top / "out" / "b.png", top / "in" / "link.png");
   fs::create_symlink(top / "out", top / "in" / "dirlink");
 
-  catalog::Settings settings;
+  app::Settings settings;
   settings.input_dirs = {(top / "in").string()};
   const FileAccess access = FileAccess::for_call(settings, std::nullopt);
   std::string why;
@@ -51,7 +51,7 @@ TEST_CASE("paths are resolved before they are compared: .. and symlinks cannot e
   std::ofstream(top / "in-not" / "c.png") << "x";
   CHECK_FALSE(access.resolve((top / "in-not" / "c.png").string(), why));
   // Roots: only file:// ones count; with roots declared but none usable, nothing is allowed.
-  const FileAccess no_roots = FileAccess::for_call(catalog::Settings{}, std::vector<mcp::Root>{{"https://x/y", ""}});
+  const FileAccess no_roots = FileAccess::for_call(app::Settings{}, std::vector<mcp::Root>{{"https://x/y", ""}});
   CHECK_FALSE(no_roots.resolve((top / "in" / "a.png").string(), why));
   CHECK(why.find("roots") != std::string::npos);
   fs::remove_all(top);

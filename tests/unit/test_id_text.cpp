@@ -2,7 +2,7 @@
 // machine's own counters and frame indexes stay numbers.
 #include <catch2/catch.hpp>
 
-#include "catalog/id_text.h"
+#include "tools/id_text.h"
 
 using nlohmann::json;
 
@@ -17,7 +17,7 @@ TEST_CASE("PixVerse ids at any depth become exact decimal strings, other numbers
             {"img_ids", {9007199254740995ULL, "12"}},
             {"account_id", -1},
             {"mask_id", "abc"}};
-  catalog::ids_to_strings(v);
+  app::ids_to_strings(v);
   CHECK(v["video_id"] == "9007199254740993");
   CHECK(v["job_id"] == 7);
   CHECK(v["keyframe_id"] == 1);
@@ -33,8 +33,8 @@ TEST_CASE("PixVerse ids at any depth become exact decimal strings, other numbers
 
 TEST_CASE("which member names hold PixVerse ids", "[ids]") {
   for (const char* key : {"id", "video_id", "img_id", "media_id", "image_id", "restyle_id", "template_id", "img_ids"})
-    CHECK(catalog::is_pixverse_id_key(key));
+    CHECK(app::is_pixverse_id_key(key));
   for (const char* key : {"job_id", "before_job_id", "next_before_job_id", "recover_job_id", "keyframe_id",
                           "keyframe_ids", "seed", "identity", "video"})
-    CHECK_FALSE(catalog::is_pixverse_id_key(key));
+    CHECK_FALSE(app::is_pixverse_id_key(key));
 }

@@ -13,12 +13,12 @@
 #include <string>
 
 #include "../support/base64_text.h"
-#include "catalog/argument_coercion.h"
-#include "catalog/job_registry.h"
-#include "catalog/job_view.h"
-#include "catalog/json_schema.h"
-#include "catalog/media_file.h"
-#include "catalog/tool_schema.h"
+#include "schema/argument_coercion.h"
+#include "jobs/registry.h"
+#include "jobs/job_view.h"
+#include "schema/json_schema.h"
+#include "media/media_file.h"
+#include "schema/tool_schema.h"
 #include "common/json_limits.h"
 #include "mcp/message_reader.h"
 #include "pixverse/client.h"
@@ -102,7 +102,7 @@ TEST_CASE("a status with sizes outside int64 leaves them out instead of converti
   // A float field read as an integer: 1e300 has no int64 value (the conversion is undefined).
   const json resp = json::parse(R"({"id":1,"status":1,"url":"https://cdn/x.mp4","size":1e300,"outputWidth":-1e300,
                                     "outputHeight":720.0,"seed":9.3e18,"credits":10.5})");
-  const json job = catalog::job_from_result(catalog::kVideoJob, resp, json(1));
+  const json job = app::job_from_result(app::kVideoJob, resp, json(1));
   CHECK_FALSE(job.contains("size_bytes"));
   CHECK_FALSE(job.contains("width"));
   CHECK_FALSE(job.contains("seed"));
@@ -129,17 +129,17 @@ TEST_CASE("URLs longer than 16 KiB are refused before any parsing", "[bounds][pi
 TEST_CASE("patterns run in constant stack over long arguments", "[bounds][schema]") {
   // The default std::regex matcher recursed once per character: a 50 KB URL argument overflowed
   // the stack (found by fuzz/fuzz_arguments.cpp).
-  catalog::JsonSchema digits(json{{"type", "string"}, {"pattern", "^[0-9]+$"}});
+  app::JsonSchema digits(json{{"type", "string"}, {"pattern", "^[0-9]+$"}});
   CHECK(digits.validate(json(std::string(5'000'000, '7'))).empty());
   CHECK_FALSE(digits.validate(json(std::string(5'000'000, '7') + "x")).empty());
 
-  const catalog::ToolSchema upload("upload_image");
+  const app::ToolSchema upload("upload_image");
   const std::string url = "https://example.com/" + std::string(1'000'000, 'a');
   CHECK(upload.check(upload.with_defaults({{"image_url", url}})).find("pattern") == std::string::npos);
   CHECK_THAT(upload.check(upload.with_defaults({{"image_url", url + " x"}})), Contains("pattern"));
 
   // A back-reference still compiles (with the default matcher).
-  catalog::JsonSchema backref(json{{"pattern", "^(a)\\1$"}});
+  app::JsonSchema backref(json{{"pattern", "^(a)\\1$"}});
   CHECK(backref.validate(json("aa")).empty());
   CHECK_FALSE(backref.validate(json("ab")).empty());
 }
@@ -147,9 +147,9 @@ TEST_CASE("patterns run in constant stack over long arguments", "[bounds][schema
 TEST_CASE("JSON text inside an argument is read with the depth limit", "[bounds][coercion]") {
   const json schema = {{"type", "object"},
                        {"properties", {{"ids", {{"type", "array"}, {"items", {{"type", "integer"}}}}}}}};
-  auto ok = catalog::coerce_arguments(schema, {{"ids", "[1, \"2\"]"}});
+  auto ok = app::coerce_arguments(schema, {{"ids", "[1, \"2\"]"}});
   CHECK(ok.args["ids"] == json::array({1, 2}));
-  auto deep = catalog::coerce_arguments(schema, {{"ids", nested(100000)}});
+  auto deep = app::coerce_arguments(schema, {{"ids", nested(100000)}});
   CHECK(deep.args["ids"].is_string());  // left as given: the validator refuses it
 }
 
@@ -158,18 +158,18 @@ TEST_CASE("WAV chunks with lengths near 4 GiB end the walk", "[bounds][media]") 
   for (std::uint32_t len : {0xFFFFFFF7u, 0xFFFFFFF8u, 0xFFFFFFFFu, 0x7FFFFFFFu}) {
     INFO(len);
     const std::string wav = "RIFF" + le32(0) + "WAVE" + "LIST" + le32(len) + std::string(40, '\0');
-    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return catalog::media_duration_seconds(wav); }));
+    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(wav); }));
     const std::string uri = "data:audio/wav;base64," + testsupport::base64(wav);
-    CHECK(within(std::chrono::seconds(1), [&] { return catalog::decode_data_uri(uri, catalog::MediaKind::audio); }).index() == 0);
+    CHECK(within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).index() == 0);
   }
 }
 
 TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
   const auto seconds = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return catalog::media_duration_seconds(b); });
+    return within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(b); });
   };
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return catalog::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
   };
   // size 0: the box runs to the end of its parent.
   CHECK(seconds(kFtyp + be32(0) + "moov" + mvhd(1000, 3000)) == Approx(3.0));
@@ -199,7 +199,7 @@ TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
 
 TEST_CASE("JPEG segment walks end on fill bytes and zero lengths", "[bounds][media]") {
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return catalog::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
   };
   CHECK_FALSE(pixels("\xff\xd8\xff" + std::string(100000, '\xff')));
   std::string zero_lengths = "\xff\xd8";
@@ -209,26 +209,26 @@ TEST_CASE("JPEG segment walks end on fill bytes and zero lengths", "[bounds][med
 }
 
 TEST_CASE("data: URIs: size checked before decoding, odd base64 refused or decoded exactly", "[bounds][media]") {
-  using catalog::MediaKind;
+  using app::MediaKind;
   const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16) + be32(8) + be32(8) + std::string(5, '\0');
-  const auto problem = [](const std::variant<catalog::MediaFile, std::string>& r) {
+  const auto problem = [](const std::variant<app::MediaFile, std::string>& r) {
     return r.index() == 1 ? std::get<std::string>(r) : std::string();
   };
   const std::string b64 = testsupport::base64(png);
-  auto ok = catalog::decode_data_uri("data:image/png;base64," + b64, MediaKind::image);
+  auto ok = app::decode_data_uri("data:image/png;base64," + b64, MediaKind::image);
   REQUIRE(problem(ok).empty());
-  CHECK(std::get<catalog::MediaFile>(ok).bytes == png);
+  CHECK(std::get<app::MediaFile>(ok).bytes == png);
   // Line breaks and spaces inside the payload are allowed; padding is not counted as bytes.
-  auto wrapped = catalog::decode_data_uri("data:image/png;base64," + b64.substr(0, 8) + "\r\n " + b64.substr(8), MediaKind::image);
+  auto wrapped = app::decode_data_uri("data:image/png;base64," + b64.substr(0, 8) + "\r\n " + b64.substr(8), MediaKind::image);
   REQUIRE(problem(wrapped).empty());
-  CHECK(std::get<catalog::MediaFile>(wrapped).bytes == png);
-  CHECK_THAT(problem(catalog::decode_data_uri("data:image/png;base64,====", MediaKind::image)), Contains("not"));
-  CHECK_THAT(problem(catalog::decode_data_uri("data:image/png;base64,abc", MediaKind::image)), Contains("multiple of 4"));
-  CHECK_THAT(problem(catalog::decode_data_uri("data:image/png;base64,****", MediaKind::image)), Contains("not valid base64"));
-  CHECK_THAT(problem(catalog::decode_data_uri("data:image/png;base64,", MediaKind::image)), Contains("damaged"));
+  CHECK(std::get<app::MediaFile>(wrapped).bytes == png);
+  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,====", MediaKind::image)), Contains("not"));
+  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,abc", MediaKind::image)), Contains("multiple of 4"));
+  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,****", MediaKind::image)), Contains("not valid base64"));
+  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,", MediaKind::image)), Contains("damaged"));
   // 30 MB of base64 for an image (limit 20 MB) is refused from its length alone.
   const std::string big = "data:image/png;base64," + std::string(40u << 20, 'A');
-  CHECK_THAT(within(std::chrono::milliseconds(500), [&] { return problem(catalog::decode_data_uri(big, MediaKind::image)); }),
+  CHECK_THAT(within(std::chrono::milliseconds(500), [&] { return problem(app::decode_data_uri(big, MediaKind::image)); }),
              Contains("20 MB"));
 }
 
@@ -236,7 +236,7 @@ TEST_CASE("damaged JSON cells in the job registry read as null", "[bounds][regis
   const std::string dir = (std::filesystem::temp_directory_path() / ("bounds-registry-" + std::to_string(::getpid()))).string();
   std::filesystem::remove_all(dir);
   {
-    catalog::JobRegistry registry(dir);
+    app::JobRegistry registry(dir);
     const auto id = registry.begin_submission("text_to_video", "video", {{"prompt", "p"}}, "trace-1", "/p", {{"a", 1}});
     registry.update_status("video", 42, "running", 5, "", {{"video_id", 42}});
     // Another program (or a disk error) writes garbage and a value nested 100,000 deep.
@@ -266,7 +266,7 @@ TEST_CASE("damaged JSON cells in the job registry read as null", "[bounds][regis
 TEST_CASE("integers past int64 in arguments are sent as they came, not converted", "[bounds][schema]") {
   // page_num 1e20 is an integer to JSON Schema; converting it to int64 was undefined (found by
   // fuzz/fuzz_arguments.cpp).
-  const catalog::ToolSchema speakers("get_tts_speakers");
+  const app::ToolSchema speakers("get_tts_speakers");
   const json args = speakers.with_defaults({{"page_num", 1e20}});
   REQUIRE(speakers.check(args).empty());
   CHECK(speakers.request_body(args)["page_num"] == 1e20);
@@ -278,10 +278,10 @@ TEST_CASE("a playing time of 1e19 s is reported, not converted to long long", "[
   const std::string mvhd1 = box("mvhd", std::string("\x01\0\0\0", 4) + std::string(16, '\0') + be32(1) +
                                             be64(~std::uint64_t{0}) + std::string(80, '\0'));
   const std::string mp4 = kFtyp + box("moov", mvhd1);
-  const auto seconds = catalog::media_duration_seconds(mp4);
+  const auto seconds = app::media_duration_seconds(mp4);
   REQUIRE(seconds);
   CHECK(*seconds > 1e19);
-  auto decoded = catalog::decode_data_uri("data:video/mp4;base64," + testsupport::base64(mp4), catalog::MediaKind::video);
+  auto decoded = app::decode_data_uri("data:video/mp4;base64," + testsupport::base64(mp4), app::MediaKind::video);
   REQUIRE(decoded.index() == 1);
   CHECK_THAT(std::get<std::string>(decoded), Contains("plays for 18446744073709551616 s"));
 }

@@ -13,10 +13,10 @@
 #include <set>
 #include <thread>
 
-#include "catalog/job_registry.h"
+#include "jobs/registry.h"
 
-using catalog::JobFilter;
-using catalog::JobRegistry;
+using app::JobFilter;
+using app::JobRegistry;
 using nlohmann::json;
 
 namespace {

@@ -1,21 +1,21 @@
-// Focused tests of catalog::JsonSchema: every supported keyword, and the exact wording of the
+// Focused tests of app::JsonSchema: every supported keyword, and the exact wording of the
 // error messages a model reads when its tool arguments are rejected.
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
 #include <string>
 
-#include "catalog/json_schema.h"
+#include "schema/json_schema.h"
 
-using catalog::JsonSchema;
-using catalog::SchemaError;
+using app::JsonSchema;
+using app::SchemaError;
 using nlohmann::json;
 
 namespace {
 
 // The errors for `instance`, joined as describe() does ("" when valid).
 std::string errors_of(const json& schema, const json& instance, std::size_t max_errors = 8) {
-  return catalog::describe(JsonSchema(schema).validate(instance, max_errors));
+  return app::describe(JsonSchema(schema).validate(instance, max_errors));
 }
 
 bool accepts(const json& schema, const json& instance) { return JsonSchema(schema).validate(instance).empty(); }
@@ -46,7 +46,7 @@ const json kGenerate = json::parse(R"({
 
 TEST_CASE("json_schema: the documented error messages", "[json_schema]") {
   const JsonSchema schema(kGenerate);
-  auto check = [&](const json& args) { return catalog::describe(schema.validate(args)); };
+  auto check = [&](const json& args) { return app::describe(schema.validate(args)); };
 
   CHECK(check({{"prompt", "a cat"}}).empty());
   CHECK(check({{"prompt", "a cat"}, {"duration", "abc"}}) == R"(duration: must be an integer, got string "abc")");
@@ -351,9 +351,9 @@ TEST_CASE("json_schema: max_errors caps the list", "[json_schema]") {
 }
 
 TEST_CASE("json_schema: describe", "[json_schema]") {
-  CHECK(catalog::describe({}).empty());
-  CHECK(catalog::describe({{"", "must be an object, got null"}}) == "must be an object, got null");
-  CHECK(catalog::describe({{"a", "x"}, {"b[1]", "y"}}) == "a: x; b[1]: y");
+  CHECK(app::describe({}).empty());
+  CHECK(app::describe({{"", "must be an object, got null"}}) == "must be an object, got null");
+  CHECK(app::describe({{"a", "x"}, {"b[1]", "y"}}) == "a: x; b[1]: y");
 }
 
 TEST_CASE("json_schema: schemas it cannot apply are rejected up front", "[json_schema]") {

@@ -1,4 +1,4 @@
-// catalog::JsonSchema against the official JSON-Schema-Test-Suite (Debian's
+// app::JsonSchema against the official JSON-Schema-Test-Suite (Debian's
 // json-schema-test-suite package, directory JSON_SCHEMA_TEST_SUITE_DIR). The package has
 // draft3..draft7 only, so this runs the draft7 files of the keywords whose draft7 meaning is
 // the 2020-12 meaning. Three draft7 spellings are translated first (see to_2020_12): array
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "catalog/json_schema.h"
+#include "schema/json_schema.h"
 
 #ifndef JSON_SCHEMA_TEST_SUITE_DIR
 #error "JSON_SCHEMA_TEST_SUITE_DIR must name the suite's tests/ directory"
@@ -129,9 +129,9 @@ void run_file(const std::string& file, Tally& tally, bool assert_each) {
       bool ok = false;
       std::string detail;
       try {
-        const catalog::JsonSchema schema(to_2020_12(group.at("schema")));
+        const app::JsonSchema schema(to_2020_12(group.at("schema")));
         const auto errors = schema.validate(test.at("data"));
-        detail = catalog::describe(errors);
+        detail = app::describe(errors);
         // Validity must not depend on the cap, and an invalid instance always says why.
         ok = errors.empty() == expected && schema.validate(test.at("data"), 1).empty() == expected &&
              (expected || !detail.empty());

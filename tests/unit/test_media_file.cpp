@@ -1,4 +1,4 @@
-// Local media checks (catalog/media_file.h): the type from the bytes, size and duration limits,
+// Local media checks (media/media_file.h): the type from the bytes, size and duration limits,
 // data: URIs. Sample files are built here byte by byte, so each test states what it feeds in.
 #include <catch2/catch.hpp>
 
@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include "../support/base64_text.h"
-#include "catalog/media_file.h"
+#include "media/media_file.h"
 
-using namespace catalog;
+using namespace app;
 using Catch::Matchers::Contains;
 
 namespace {

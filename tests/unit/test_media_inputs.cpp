@@ -1,11 +1,11 @@
-// The schema walk of catalog/media_inputs.h: which argument values are media to upload first.
+// The schema walk of media/media_inputs.h: which argument values are media to upload first.
 // The upload itself needs a PixVerse server; tests/sim/test_media_upload.cpp covers it.
 #include <catch2/catch.hpp>
 
-#include "catalog/media_inputs.h"
-#include "catalog/tool_schema.h"
+#include "media/media_inputs.h"
+#include "schema/tool_schema.h"
 
-using namespace catalog;
+using namespace app;
 using nlohmann::json;
 
 namespace {
@@ -93,7 +93,7 @@ TEST_CASE("shown sources shorten data: URIs only", "[media]") {
 
 TEST_CASE("media slots carry their input's limits, from the real schemas", "[media]") {
   auto slot_of = [](const std::string& tool, const json& args) {
-    auto slots = media_slots(catalog::ToolSchema(tool).input_schema(), args);
+    auto slots = media_slots(app::ToolSchema(tool).input_schema(), args);
     REQUIRE(slots.size() == 1);
     return slots[0];
   };

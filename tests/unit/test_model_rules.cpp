@@ -7,9 +7,9 @@
 #include <optional>
 #include <set>
 
-#include "catalog/tool_schema.h"
+#include "schema/tool_schema.h"
 
-using catalog::ToolSchema;
+using app::ToolSchema;
 using nlohmann::json;
 
 namespace {

@@ -6,10 +6,10 @@
 #include <regex>
 #include <set>
 
-#include "catalog/json_schema.h"
-#include "catalog/schema_projection.h"
-#include "catalog/tool_schema.h"
-#include "catalog/tool_table.h"
+#include "schema/json_schema.h"
+#include "schema/projection.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
 
 using nlohmann::json;
 
@@ -60,10 +60,10 @@ void check_node(const json& node, const std::string& where) {
 }  // namespace
 
 TEST_CASE("every published inputSchema and outputSchema fits the portable host profile", "[published]") {
-  for (const auto& row : catalog::tool_table()) {
+  for (const auto& row : app::tool_table()) {
     const std::string name(row.name);
     INFO(name);
-    const catalog::ToolSchema schema(name);
+    const app::ToolSchema schema(name);
     const json& d = schema.descriptor();
     CHECK(std::regex_match(name, std::regex("^[a-z][a-z0-9_]{0,31}$")));
     CHECK(name.size() + std::string("pixverse").size() <= 50);  // mcp__pixverse__<tool> ≤ 60 (Cursor)
@@ -87,10 +87,10 @@ TEST_CASE("every published inputSchema and outputSchema fits the portable host p
 TEST_CASE("a rule dropped from the published root is told in the description, the server still enforces it",
           "[published]") {
   int rules = 0;
-  for (const auto& row : catalog::tool_table()) {
+  for (const auto& row : app::tool_table()) {
     const std::string name(row.name);
     INFO(name);
-    const catalog::ToolSchema schema(name);
+    const app::ToolSchema schema(name);
     const std::string description = schema.descriptor()["description"].get<std::string>();
     for (const auto& rule : schema.input_schema().value("allOf", json::array())) {
       if (rule.value("x-server-only", false)) continue;
@@ -101,16 +101,16 @@ TEST_CASE("a rule dropped from the published root is told in the description, th
   }
   CHECK(rules >= 15);
   // Enforced with the full schema's precise message, though tools/list no longer shows it.
-  const catalog::ToolSchema upload("upload_image");
+  const app::ToolSchema upload("upload_image");
   CHECK(upload.check(json::object()).find("give exactly one of file_path or image_url") != std::string::npos);
-  const catalog::ToolSchema lip("lip_sync_video");
+  const app::ToolSchema lip("lip_sync_video");
   CHECK(lip.check(json{{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}}).find("go together") !=
         std::string::npos);
 }
 
 TEST_CASE("ids are published as digit strings, media inputs as strings, the server takes integers too",
           "[published]") {
-  const catalog::ToolSchema status("get_video_status");
+  const app::ToolSchema status("get_video_status");
   const json id = status.descriptor()["inputSchema"]["properties"]["video_id"];
   CHECK(id["type"] == "string");
   CHECK(id["pattern"] == "^[0-9]{1,19}$");
@@ -118,7 +118,7 @@ TEST_CASE("ids are published as digit strings, media inputs as strings, the serv
   CHECK(status.check(json{{"video_id", "9007199254740993"}}).empty());
   CHECK_FALSE(status.check(json{{"video_id", "12a"}}).empty());
 
-  const catalog::ToolSchema image("image_to_video");
+  const app::ToolSchema image("image_to_video");
   CHECK(image.descriptor()["inputSchema"]["properties"]["img_id"]["type"] == "string");
   CHECK(image.descriptor()["inputSchema"]["properties"]["img_ids"]["items"]["type"] == "string");
 }
@@ -136,7 +136,7 @@ TEST_CASE("the projection keeps portable keywords, folds defaults and refuses wh
       {"additionalProperties", false},
       {"allOf", {{{"if", {{"required", {"n"}}}}, {"then", {{"required", {"mode"}}}}, {"x-server-only", true}}}},
       {"$defs", {{"x", {{"type", "string"}}}}}};
-  const json out = catalog::published_schema(full);
+  const json out = app::published_schema(full);
   CHECK(out == json{{"type", "object"},
                     {"properties",
                      {{"quality", {{"type", "string"}, {"enum", {"540p", "720p"}}, {"description", "Size. Default: 540p."}}},
@@ -146,15 +146,15 @@ TEST_CASE("the projection keeps portable keywords, folds defaults and refuses wh
                     {"required", {"quality"}},
                     {"additionalProperties", false}});
 
-  CHECK_THROWS_WITH(catalog::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"anyOf", json::array()}}}}}}),
+  CHECK_THROWS_WITH(app::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"anyOf", json::array()}}}}}}),
                     Catch::Contains("needs one \"type\""));
-  CHECK_THROWS_WITH(catalog::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"type", "array"}}}}}}),
+  CHECK_THROWS_WITH(app::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"type", "array"}}}}}}),
                     Catch::Contains("needs \"items\""));
-  CHECK_THROWS(catalog::published_schema(json{{"type", "string"}}));
-  CHECK_THROWS_WITH(catalog::description_with_rules("D.", json{{"allOf", {{{"oneOf", json::array()}}}}}),
+  CHECK_THROWS(app::published_schema(json{{"type", "string"}}));
+  CHECK_THROWS_WITH(app::description_with_rules("D.", json{{"allOf", {{{"oneOf", json::array()}}}}}),
                     Catch::Contains("x-error"));
-  CHECK(catalog::description_with_rules("D.", json{{"allOf", {{{"x-error", "give one of a or b"}}}}}) ==
+  CHECK(app::description_with_rules("D.", json{{"allOf", {{{"x-error", "give one of a or b"}}}}}) ==
         "D. Give one of a or b.");
-  CHECK(catalog::description_with_rules("D.", json{{"allOf", {{{"x-error", "img_id and x go together"}}}}}) ==
+  CHECK(app::description_with_rules("D.", json{{"allOf", {{{"x-error", "img_id and x go together"}}}}}) ==
         "D. img_id and x go together.");
 }

@@ -10,11 +10,11 @@
 #include <set>
 #include <sstream>
 
-#include "catalog/embedded_schemas.h"
-#include "catalog/media_file.h"
-#include "catalog/tool_schema.h"
-#include "catalog/tool_listing.h"
-#include "catalog/tool_table.h"
+#include "schema/embedded_schemas.h"
+#include "media/media_file.h"
+#include "schema/tool_schema.h"
+#include "app/tool_listing.h"
+#include "tools/tool_table.h"
 
 namespace {
 
@@ -34,8 +34,8 @@ std::string tools_section() {
   return readme.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-bool billable(catalog::ToolKind kind) {
-  return kind == catalog::ToolKind::generate || kind == catalog::ToolKind::swap_mask;
+bool billable(app::ToolKind kind) {
+  return kind == app::ToolKind::generate || kind == app::ToolKind::swap_mask;
 }
 
 }  // namespace
@@ -50,14 +50,14 @@ TEST_CASE("the README's tool table matches the tool table and the schemas", "[re
     const std::string name = (*it)[1].str();
     INFO(name);
     CHECK(documented.insert(name).second);  // exactly one row per tool
-    const catalog::ToolRow* found = nullptr;
-    for (const auto& r : catalog::tool_table())
+    const app::ToolRow* found = nullptr;
+    for (const auto& r : app::tool_table())
       if (r.name == name) found = &r;
     REQUIRE(found != nullptr);
     const std::string endpoint =
         found->method.empty() ? "local job registry" : std::string(found->method) + " " + std::string(found->path);
     CHECK((*it)[3].str() == endpoint);
-    const catalog::ToolSchema schema(name);
+    const app::ToolSchema schema(name);
     CHECK((*it)[2].str() == schema.descriptor()["title"].get<std::string>());
     const std::string cost = (*it)[4].str();
     if (billable(found->kind)) {
@@ -68,13 +68,13 @@ TEST_CASE("the README's tool table matches the tool table and the schemas", "[re
     }
   }
   std::set<std::string> served;
-  for (const auto& r : catalog::tool_table()) served.insert(std::string(r.name));
+  for (const auto& r : app::tool_table()) served.insert(std::string(r.name));
   CHECK(documented == served);
   std::set<std::string> schema_files;  // every tool's schema file (shared fragments start with _)
-  for (const auto& s : catalog::embedded_schemas())
+  for (const auto& s : app::embedded_schemas())
     if (s.name.rfind('_', 0) != 0) schema_files.insert(std::string(s.name));
   CHECK(documented == schema_files);
-  CHECK(documented.size() == catalog::tool_table().size());
+  CHECK(documented.size() == app::tool_table().size());
   std::size_t tool_rows = 0;  // no row escapes the check by not matching its pattern
   for (auto at = section.find("\n| `"); at != std::string::npos; at = section.find("\n| `", at + 1)) ++tool_rows;
   CHECK(tool_rows == documented.size());
@@ -83,7 +83,7 @@ TEST_CASE("the README's tool table matches the tool table and the schemas", "[re
 TEST_CASE("the README's prose names only tools that exist", "[readme][docs]") {
   const std::string section = tools_section();
   std::set<std::string> served;
-  for (const auto& r : catalog::tool_table()) served.insert(std::string(r.name));
+  for (const auto& r : app::tool_table()) served.insert(std::string(r.name));
   // Any `snake_case` word ending like a tool name must be one.
   const std::regex tool_word(R"(`([a-z]+(_[a-z0-9]+)*_(video|image|audio|status|speakers|effects|mask|balance|jobs))`)");
   int named = 0;
@@ -109,7 +109,7 @@ std::string limits_section() {
 // One media input of a tool, as its schema limits it.
 struct MediaInput {
   std::string tool, field;
-  catalog::MediaKind kind;
+  app::MediaKind kind;
   std::string size, length, sides;  // as media_file.h writes them
 };
 
@@ -123,20 +123,20 @@ std::string number_text(double v) {
 // inputs inside an array limited together say so ("≤ 15 s each, ≤ 15 s together").
 std::vector<MediaInput> media_inputs() {
   std::vector<MediaInput> out;
-  for (const auto& row : catalog::tool_table()) {
-    const catalog::ToolSchema schema(row.name);
+  for (const auto& row : app::tool_table()) {
+    const app::ToolSchema schema(row.name);
     const std::string tool(row.name);
     std::function<void(const nlohmann::json&, const std::string&, double)> walk =
         [&](const nlohmann::json& node, const std::string& field, double together) {
           if (!node.is_object()) return;
           if (auto kind = node.find("x-media"); kind != node.end()) {
-            const auto k = *kind == "video" ? catalog::MediaKind::video
-                           : *kind == "audio" ? catalog::MediaKind::audio
-                                              : catalog::MediaKind::image;
-            const auto limits = catalog::media_limits(k, node.value("x-media-limits", nlohmann::json()));
-            std::string length = catalog::length_limit_text(limits);
+            const auto k = *kind == "video" ? app::MediaKind::video
+                           : *kind == "audio" ? app::MediaKind::audio
+                                              : app::MediaKind::image;
+            const auto limits = app::media_limits(k, node.value("x-media-limits", nlohmann::json()));
+            std::string length = app::length_limit_text(limits);
             if (together > 0) length += " each, ≤ " + number_text(together) + " s together";
-            out.push_back({tool, field, k, catalog::size_limit_text(limits), length, catalog::side_limit_text(limits)});
+            out.push_back({tool, field, k, app::size_limit_text(limits), length, app::side_limit_text(limits)});
             return;
           }
           if (auto limits = node.find("x-media-limits"); limits != node.end() && limits->contains("max_total_seconds"))
@@ -146,11 +146,11 @@ std::vector<MediaInput> media_inputs() {
           if (auto items = node.find("items"); items != node.end()) walk(*items, field + "[]", together);
         };
     walk(schema.input_schema(), "", 0);
-    if (row.kind == catalog::ToolKind::upload) {
-      const auto limits = catalog::media_limits(
+    if (row.kind == app::ToolKind::upload) {
+      const auto limits = app::media_limits(
           row.media, schema.input_schema()["properties"]["file_path"].value("x-media-limits", nlohmann::json()));
-      out.push_back({tool, "file_path", row.media, catalog::size_limit_text(limits), catalog::length_limit_text(limits),
-                     catalog::side_limit_text(limits)});
+      out.push_back({tool, "file_path", row.media, app::size_limit_text(limits), app::length_limit_text(limits),
+                     app::side_limit_text(limits)});
     }
   }
   return out;
@@ -180,7 +180,7 @@ TEST_CASE("the README's limits table matches every media input's limits in the s
   int checked = 0;
   for (const auto& input : media_inputs()) {
     INFO(input.tool << " " << input.field);
-    const std::string media = catalog::to_string(input.kind);
+    const std::string media = app::to_string(input.kind);
     // The row that names the tool for this kind of media, else the kind's "every … input" row.
     const Row* found = nullptr;
     for (const auto& r : rows) {
@@ -202,7 +202,7 @@ TEST_CASE("the README's limits table matches every media input's limits in the s
     for (const auto& tool : tools_named(r.where)) {
       INFO(r.media << " " << tool);
       bool has = false;
-      for (const auto& input : media_inputs()) has |= input.tool == tool && catalog::to_string(input.kind) == r.media;
+      for (const auto& input : media_inputs()) has |= input.tool == tool && app::to_string(input.kind) == r.media;
       CHECK(has);
     }
 }
@@ -216,8 +216,8 @@ TEST_CASE("the README names exactly the tools with short prompts and without 108
     return std::set<std::string>(names.begin(), names.end());
   };
   std::set<std::string> short_prompts, no_1080p;
-  for (const auto& row : catalog::tool_table()) {
-    const catalog::ToolSchema schema(row.name);
+  for (const auto& row : app::tool_table()) {
+    const app::ToolSchema schema(row.name);
     const auto& props = schema.input_schema()["properties"];
     if (props.contains("prompt") && props["prompt"].value("maxLength", 0) == 2048) short_prompts.insert(std::string(row.name));
     if (props.contains("quality") && props["quality"]["enum"].dump().find("1080p") == std::string::npos)
@@ -227,7 +227,7 @@ TEST_CASE("the README names exactly the tools with short prompts and without 108
   CHECK(short_prompts == std::set<std::string>{"transition_video", "extend_video", "template_video"});
   CHECK(sentence("`motion_control_video`, `swap_video` and `modify_video` take") == no_1080p);
   CHECK_THAT(section, Catch::Contains("requires a `seed` on `extend_video`"));
-  CHECK(catalog::ToolSchema("extend_video").input_schema()["properties"]["seed"].value("x-random-default", false));
+  CHECK(app::ToolSchema("extend_video").input_schema()["properties"]["seed"].value("x-random-default", false));
 }
 
 TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown prints", "[readme][docs]") {
@@ -239,11 +239,11 @@ TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown pr
   const auto end = readme.find(end_marker, body);
   REQUIRE(end != std::string::npos);
 
-  catalog::Settings settings;
-  auto services = std::make_shared<catalog::Services>(
-      catalog::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
-  const nlohmann::json tools = catalog::published_tools(services);
-  CHECK(tools.at("tools").size() == catalog::tool_table().size());
+  app::Settings settings;
+  auto services = std::make_shared<app::Services>(
+      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
+  const nlohmann::json tools = app::published_tools(services);
+  CHECK(tools.at("tools").size() == app::tool_table().size());
   INFO("run tools/gen-docs to rewrite the README's table from the catalog");
-  CHECK(readme.substr(body, end - body) == catalog::tools_markdown(tools));
+  CHECK(readme.substr(body, end - body) == app::tools_markdown(tools));
 }

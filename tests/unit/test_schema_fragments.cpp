@@ -6,11 +6,11 @@
 #include <map>
 #include <string>
 
-#include "catalog/embedded_schemas.h"
-#include "catalog/schema_fragments.h"
-#include "catalog/tool_schema.h"
+#include "schema/embedded_schemas.h"
+#include "schema/fragments.h"
+#include "schema/tool_schema.h"
 
-using catalog::ToolSchema;
+using app::ToolSchema;
 using nlohmann::json;
 
 namespace {
@@ -19,7 +19,7 @@ namespace {
 struct CountingLoader {
   std::map<std::string, json> files;
   std::map<std::string, int> reads;
-  catalog::SchemaFileLoader loader() {
+  app::SchemaFileLoader loader() {
     return [this](std::string_view stem) {
       ++reads[std::string(stem)];
       auto it = files.find(std::string(stem));
@@ -47,7 +47,7 @@ TEST_CASE("an override may itself use a fragment, and replaces the fragment's ke
   const json pair = {{"type", "object"}, {"properties", {{"a", {{"type", "string"}}}}}};
   files.files["_f"] = {{"$defs", {{"id", id}, {"pair", pair}}}};
   const json doc = {{"x-use", "_f#/$defs/pair"}, {"properties", {{"b", {{"x-use", "_f#/$defs/id"}}}}}};
-  const json out = catalog::expand_fragments(doc, files.loader());
+  const json out = app::expand_fragments(doc, files.loader());
   // Shallow merge: "properties" from the tool replaces the fragment's, and its x-use is expanded.
   CHECK(out == json{{"type", "object"}, {"properties", {{"b", {{"type", "integer"}, {"minimum", 0}}}}}});
 }
@@ -55,15 +55,15 @@ TEST_CASE("an override may itself use a fragment, and replaces the fragment's ke
 TEST_CASE("a fragment that includes itself is a cycle naming the reference twice", "[schemas]") {
   CountingLoader files;
   files.files["_s"] = {{"$defs", {{"a", {{"type", "array"}, {"items", {{"x-use", "_s#/$defs/a"}}}}}}}};
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", "_s#/$defs/a"}}, files.loader()),
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", "_s#/$defs/a"}}, files.loader()),
                     Catch::Contains("cycle") && Catch::Contains("_s#/$defs/a -> _s#/$defs/a"));
 }
 
 TEST_CASE("a scalar fragment is used as is, but cannot take extra keys", "[schemas]") {
   CountingLoader files;
   files.files["_v"] = {{"limit", 30}};
-  CHECK(catalog::expand_fragments({{"max", {{"x-use", "_v#/limit"}}}}, files.loader()) == json{{"max", 30}});
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", "_v#/limit"}, {"description", "d"}}, files.loader()),
+  CHECK(app::expand_fragments({{"max", {{"x-use", "_v#/limit"}}}}, files.loader()) == json{{"max", 30}});
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", "_v#/limit"}, {"description", "d"}}, files.loader()),
                     Catch::Contains("_v#/limit"));
 }
 
@@ -71,22 +71,22 @@ TEST_CASE("each fragment file is read once per expansion, however often it is us
   CountingLoader files;
   files.files["_f"] = {{"$defs", {{"n", {{"type", "integer"}}}, {"s", {{"type", "string"}}}}}};
   const json doc = {{"a", {{"x-use", "_f#/$defs/n"}}}, {"b", {{"x-use", "_f#/$defs/s"}}}, {"c", {{"x-use", "_f#/$defs/n"}}}};
-  const json out = catalog::expand_fragments(doc, files.loader());
+  const json out = app::expand_fragments(doc, files.loader());
   CHECK(out["c"] == json{{"type", "integer"}});
   CHECK(files.reads["_f"] == 1);
 }
 
 TEST_CASE("schema files include only fragment files, and every reference resolves", "[schemas]") {
   int uses = 0;
-  for (const auto& s : catalog::embedded_schemas()) {
+  for (const auto& s : app::embedded_schemas()) {
     std::vector<std::string> refs;
-    collect_uses(catalog::embedded_schema_file(s.name), refs);
+    collect_uses(app::embedded_schema_file(s.name), refs);
     for (const auto& ref : refs) {
       INFO(s.name << ": " << ref);
       CHECK(ref.rfind('_', 0) == 0);  // tools never include other tools' files
       const auto hash = ref.find('#');
       REQUIRE(hash != std::string::npos);
-      CHECK_NOTHROW(catalog::embedded_schema_file(ref.substr(0, hash)).at(json::json_pointer(ref.substr(hash + 1))));
+      CHECK_NOTHROW(app::embedded_schema_file(ref.substr(0, hash)).at(json::json_pointer(ref.substr(hash + 1))));
       ++uses;
     }
   }

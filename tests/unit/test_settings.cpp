@@ -1,4 +1,4 @@
-// Where state lives (catalog/settings.h): the home folder comes from HOME, else the account's
+// Where state lives (config/settings.h): the home folder comes from HOME, else the account's
 // passwd entry, else a documented fallback that is reported as a warning.
 #include <catch2/catch.hpp>
 
@@ -12,9 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "catalog/settings.h"
+#include "config/settings.h"
 
-using namespace catalog;
+using namespace app;
 using Catch::Matchers::Contains;
 
 namespace {

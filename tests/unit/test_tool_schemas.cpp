@@ -6,13 +6,13 @@
 #include <map>
 #include <set>
 
-#include "catalog/embedded_schemas.h"
-#include "catalog/json_schema.h"
-#include "catalog/schema_fragments.h"
-#include "catalog/tool_schema.h"
-#include "catalog/tool_table.h"
+#include "schema/embedded_schemas.h"
+#include "schema/json_schema.h"
+#include "schema/fragments.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
 
-using catalog::ToolSchema;
+using app::ToolSchema;
 using nlohmann::json;
 
 namespace {
@@ -32,7 +32,7 @@ const std::map<std::string, std::string> kMediaFields{
 
 std::set<std::string> tool_files() {
   std::set<std::string> out;
-  for (const auto& s : catalog::embedded_schemas())
+  for (const auto& s : app::embedded_schemas())
     if (s.name.rfind('_', 0) != 0) out.insert(std::string(s.name));
   return out;
 }
@@ -54,15 +54,15 @@ void walk(const json& j, const std::function<void(const std::string&, const json
 TEST_CASE("there is one schema file per promised tool, and the tool table serves exactly those", "[schemas]") {
   CHECK(tool_files() == kPromisedTools);
   std::set<std::string> served;
-  for (const auto& row : catalog::tool_table()) served.insert(std::string(row.name));
+  for (const auto& row : app::tool_table()) served.insert(std::string(row.name));
   CHECK(served == kPromisedTools);
 }
 
 TEST_CASE("every schema file loads, with every fragment expanded", "[schemas]") {
-  for (const auto& s : catalog::embedded_schemas()) {
+  for (const auto& s : app::embedded_schemas()) {
     INFO(s.name);
     json expanded;
-    REQUIRE_NOTHROW(expanded = catalog::expanded_schema_file(s.name));
+    REQUIRE_NOTHROW(expanded = app::expanded_schema_file(s.name));
     CHECK(expanded.dump().find("\"x-use\"") == std::string::npos);
     if (s.name.rfind('_', 0) != 0) CHECK_NOTHROW(ToolSchema(s.name));
   }
@@ -86,7 +86,7 @@ TEST_CASE("tools/list shows closed, self-contained schemas without our extension
       INFO(arg);
       if (name == "list_jobs" && arg == "kind") continue;  // not yet described (lead's file)
       CHECK(prop.value("description", "").size() > 5);
-      if (prop.contains("default")) CHECK(catalog::JsonSchema(prop).validate(prop["default"]).empty());
+      if (prop.contains("default")) CHECK(app::JsonSchema(prop).validate(prop["default"]).empty());
     }
   }
 }
@@ -117,8 +117,8 @@ TEST_CASE("media-capable id fields carry x-id and x-media, plain id fields do no
 }
 
 TEST_CASE("job tools take the server-local wait_seconds and download, and never send them", "[schemas]") {
-  for (const auto& row : catalog::tool_table()) {
-    if (row.kind != catalog::ToolKind::generate && row.kind != catalog::ToolKind::job_status) continue;
+  for (const auto& row : app::tool_table()) {
+    if (row.kind != app::ToolKind::generate && row.kind != app::ToolKind::job_status) continue;
     INFO(row.name);
     const ToolSchema schema(row.name);
     const json& props = schema.input_schema()["properties"];
@@ -132,7 +132,7 @@ TEST_CASE("job tools take the server-local wait_seconds and download, and never 
     const json body = schema.request_body({{"wait_seconds", 0}, {"download", true}});
     CHECK(body.empty());
     const json& d = schema.descriptor();
-    if (row.kind == catalog::ToolKind::generate) {
+    if (row.kind == app::ToolKind::generate) {
       CHECK(d["execution"] == json{{"taskSupport", "optional"}});
       CHECK(d["annotations"]["readOnlyHint"] == false);
       CHECK(d["annotations"]["destructiveHint"] == false);
@@ -178,7 +178,7 @@ TEST_CASE("the whole tools/list stays cheap", "[schemas]") {
 
 namespace {
 
-catalog::SchemaFileLoader files(std::map<std::string, json> by_stem) {
+app::SchemaFileLoader files(std::map<std::string, json> by_stem) {
   return [by_stem = std::move(by_stem)](std::string_view stem) {
     auto it = by_stem.find(std::string(stem));
     if (it == by_stem.end()) throw std::runtime_error("no file " + std::string(stem));
@@ -195,7 +195,7 @@ TEST_CASE("x-use includes a fragment, merges the user's keys over it, and nests"
                          {"pair", {{"type", "array"}, {"items", {{"x-use", "_f#/$defs/n"}}}}}}}}}});
   json doc = {{"a", {{"x-use", "_f#/$defs/n"}, {"description", "apples"}, {"maximum", 9}}},
               {"b", json::array({{{"x-use", "_f#/$defs/pair"}}})}};
-  json out = catalog::expand_fragments(doc, load);
+  json out = app::expand_fragments(doc, load);
   CHECK(out["a"] == json{{"type", "integer"}, {"minimum", 0}, {"description", "apples"}, {"maximum", 9}});
   CHECK(out["b"][0]["items"] == json{{"type", "integer"}, {"minimum", 0}, {"description", "a count"}});
   CHECK(out.dump().find("x-use") == std::string::npos);
@@ -204,14 +204,14 @@ TEST_CASE("x-use includes a fragment, merges the user's keys over it, and nests"
 TEST_CASE("x-use refuses cycles, missing targets and malformed references", "[schemas]") {
   auto load = files({{"_a", {{"$defs", {{"x", {{"x-use", "_b#/$defs/y"}}}}}}},
                      {"_b", {{"$defs", {{"y", {{"type", "object"}, {"properties", {{"p", {{"x-use", "_a#/$defs/x"}}}}}}}}}}}});
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", "_a#/$defs/x"}}, load),
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", "_a#/$defs/x"}}, load),
                     Catch::Contains("cycle") && Catch::Contains("_a#/$defs/x -> _b#/$defs/y -> _a#/$defs/x"));
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", "_a#/$defs/nope"}}, load), Catch::Contains("_a#/$defs/nope"));
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", "no-pointer"}}, load), Catch::Contains("no-pointer"));
-  CHECK_THROWS_WITH(catalog::expand_fragments({{"x-use", 5}}, load), Catch::Contains("x-use"));
-  CHECK_THROWS(catalog::expand_fragments({{"x-use", "_missing#/a"}}, load));
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", "_a#/$defs/nope"}}, load), Catch::Contains("_a#/$defs/nope"));
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", "no-pointer"}}, load), Catch::Contains("no-pointer"));
+  CHECK_THROWS_WITH(app::expand_fragments({{"x-use", 5}}, load), Catch::Contains("x-use"));
+  CHECK_THROWS(app::expand_fragments({{"x-use", "_missing#/a"}}, load));
   // The same fragment twice side by side is reuse, not a cycle.
-  json twice = catalog::expand_fragments({{"l", {{"x-use", "_b#/$defs/y/type"}}}, {"r", {{"x-use", "_b#/$defs/y/type"}}}},
+  json twice = app::expand_fragments({{"l", {{"x-use", "_b#/$defs/y/type"}}}, {"r", {{"x-use", "_b#/$defs/y/type"}}}},
                                          load);
   CHECK(twice == json{{"l", "object"}, {"r", "object"}});
 }
@@ -221,7 +221,7 @@ TEST_CASE("x-use refuses cycles, missing targets and malformed references", "[sc
 TEST_CASE("job-starting tools run as optional tasks, the status tools do not", "[schemas]") {
   int job_tools = 0;
   for (const auto& name : kPromisedTools) {
-    const json file = catalog::expanded_schema_file(name);
+    const json file = app::expanded_schema_file(name);
     const json output = file.value("outputSchema", json());
     if (output != "_video_job" && output != "_image_job") continue;
     INFO(name);
@@ -236,8 +236,8 @@ TEST_CASE("job-starting tools run as optional tasks, the status tools do not", "
     }
   }
   CHECK(job_tools == 14);
-  CHECK(catalog::expanded_schema_file("image_template")["outputSchema"] == "_image_job");
-  CHECK(catalog::expanded_schema_file("get_image_status")["outputSchema"] == "_image_job");
+  CHECK(app::expanded_schema_file("image_template")["outputSchema"] == "_image_job");
+  CHECK(app::expanded_schema_file("get_image_status")["outputSchema"] == "_image_job");
 }
 
 namespace {
@@ -383,12 +383,12 @@ TEST_CASE("edit tools send the fields PixVerse requires, with the documented typ
 }
 
 TEST_CASE("every tool's annotations repeat its title and say whether it reaches PixVerse", "[schemas]") {
-  for (const auto& row : catalog::tool_table()) {
+  for (const auto& row : app::tool_table()) {
     INFO(row.name);
     const ToolSchema schema(row.name);
     const json& d = schema.descriptor();
     REQUIRE(d.contains("annotations"));
     CHECK(d["annotations"]["title"] == d["title"]);
-    CHECK(d["annotations"]["openWorldHint"] == (row.kind != catalog::ToolKind::list_jobs));
+    CHECK(d["annotations"]["openWorldHint"] == (row.kind != app::ToolKind::list_jobs));
   }
 }

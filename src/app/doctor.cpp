@@ -1,0 +1,172 @@
+#include "app/doctor.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <openssl/x509.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string>
+
+#include "tools/registration.h"
+#include "jobs/registry.h"
+#include "tools/tool_table.h"
+#include "pixverse/balance.h"
+#include "pixverse/client.h"
+
+namespace app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 1234567 → "1,234,567": a balance read at a glance.
+std::string grouped(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+class Report {
+ public:
+  explicit Report(std::ostream& out) : out_(out) {}
+  void ok(const std::string& line) { out_ << "ok    " << line << "\n"; }
+  void fail(const std::string& line) {
+    out_ << "FAIL  " << line << "\n";
+    failed_ = true;
+  }
+  void skipped(const std::string& line) {
+    out_ << "--    " << line << "\n";
+    failed_ = true;  // not passing: something before it failed
+  }
+  void note(const std::string& line) { out_ << "      " << line << "\n"; }
+  bool failed() const { return failed_; }
+
+ private:
+  std::ostream& out_;
+  bool failed_ = false;
+};
+
+// Creates `dir` (as a start would) and a probe file in it, then removes the probe. "" when the
+// folder is writable, else why not.
+std::string writable(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return "cannot create it: " + ec.message();
+  const std::string probe = dir + "/.pixverse-mcp-check-" + std::to_string(::getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return std::string("cannot create a file in it: ") + std::strerror(errno);
+  const bool wrote = ::write(fd, "x", 1) == 1;
+  const int write_errno = errno;
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return wrote ? "" : std::string("cannot write a file in it: ") + std::strerror(write_errno);
+}
+
+void check_tls(const Settings& s, Report& report) {
+  if (s.base_url.rfind("http://", 0) == 0) {
+    report.ok("TLS: none, plain HTTP to a loopback address (the simulator)");
+    return;
+  }
+  // OpenSSL's default store, which SSL_CERT_FILE / SSL_CERT_DIR move.
+  const char* file_env = std::getenv(X509_get_default_cert_file_env());
+  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
+  const std::string file = file_env != nullptr ? file_env : X509_get_default_cert_file();
+  const std::string dir = dir_env != nullptr ? dir_env : X509_get_default_cert_dir();
+  std::error_code ec;
+  const bool have_store = fs::is_regular_file(file, ec) || (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec));
+  std::string trusted = "system store (" + file + ", " + dir + ")";
+  if (!s.ca_bundle.empty()) trusted += " + CA bundle " + s.ca_bundle;
+  if (have_store || !s.ca_bundle.empty()) report.ok("TLS trust: " + trusted);
+  else report.fail("TLS trust: no CA certificates at " + file + " or " + dir +
+                   " (install the ca-certificates package, or set SSL_CERT_FILE or PIXVERSE_CA_BUNDLE)");
+}
+
+void check_api(const Settings& s, int timeout_ms, Report& report) {
+  pixverse::ClientConfig config = client_config(s);
+  config.connect_timeout = std::chrono::milliseconds(timeout_ms);
+  config.read_timeout = std::chrono::milliseconds(timeout_ms);
+  config.max_attempts = 1;  // a doctor reports what happens, it does not insist
+  config.user_agent += " (check)";
+  const pixverse::Outcome out = pixverse::Client(config).get(std::string(tool_row("get_balance").path));
+  if (out.error && (out.error->kind == pixverse::ErrorKind::network)) {
+    report.fail("PixVerse reachable: no, " + out.error->api_message);
+    report.skipped("key accepted: not checked (PixVerse not reachable)");
+    return;
+  }
+  if (out.error && out.error->kind == pixverse::ErrorKind::protocol) {
+    report.fail("PixVerse reachable: " + s.base_url + " answered, but not as the PixVerse API does (" +
+                out.error->summary() + "); check PIXVERSE_BASE_URL");
+    report.skipped("key accepted: not checked");
+    return;
+  }
+  report.ok("PixVerse reachable: " + s.base_url + " answers");
+  if (s.api_key.empty()) {
+    report.skipped("key accepted: not checked (no key)");
+    return;
+  }
+  if (out.error) {
+    report.fail(out.error->kind == pixverse::ErrorKind::auth
+                    ? "key accepted: no, PixVerse refused the key (" + out.error->summary() +
+                          "); copy it again from the PixVerse Platform's API keys page"
+                    : "key accepted: unknown, " + out.error->summary());
+    return;
+  }
+  const auto balance = pixverse::read_balance(out.resp);
+  if (!balance) {
+    report.fail("key accepted: PixVerse answered, but its balance could not be read (trace id " + out.trace_id + ")");
+    return;
+  }
+  report.ok("key accepted: " + grouped(balance->credits_total) + " credits (monthly " +
+            grouped(balance->credit_monthly) + ", package " + grouped(balance->credit_package) + ")");
+}
+
+}  // namespace
+
+int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
+  Report report(out);
+  out << "pixverse-mcp " << PIXVERSE_MCP_VERSION_STRING << " --check: the configuration as a host's start reads it\n";
+  if (s.problems.empty()) report.ok("configuration: read without problems");
+  for (const auto& p : s.problems) report.fail("configuration: " + p);
+  for (const auto& w : s.warnings) report.note("note: " + w);
+
+  if (s.api_key.empty()) report.fail("API key: not set (set PIXVERSE_API_KEY in the host's configuration of this server)");
+  else report.ok("API key: set (not shown)");
+
+  if (s.base_url.empty() || pixverse::check_base_url(s.base_url)) {
+    report.fail("PixVerse API: no usable base URL (see the configuration line above)");
+    report.skipped("PixVerse reachable: not checked");
+    report.skipped("key accepted: not checked");
+  } else {
+    report.ok("PixVerse API: " + s.base_url);
+    check_tls(s, report);
+    check_api(s, network_timeout_ms, report);
+  }
+
+  if (std::string why = writable(s.state_dir); !why.empty()) {
+    report.fail("job registry folder: " + s.state_dir + ": " + why);
+  } else {
+    try {
+      JobRegistry registry(s.state_dir, s.base_url, s.api_key);
+      report.ok("job registry: " + registry.path() + " (writable)");
+    } catch (const std::exception& e) {
+      report.fail(std::string("job registry: ") + e.what());
+    }
+  }
+  if (std::string why = writable(s.output_dir); !why.empty()) report.fail("output folder: " + s.output_dir + ": " + why);
+  else report.ok("output folder: " + s.output_dir + " (writable)");
+  for (const auto& dir : s.input_dirs) {
+    std::error_code ec;
+    if (fs::is_directory(dir, ec)) report.ok("input folder: " + dir);
+    else report.fail("input folder: " + dir + " is not a folder (PIXVERSE_INPUT_DIRS or --input-dirs)");
+  }
+
+  out << (report.failed() ? "check: FAILED\n" : "check: OK\n");
+  return report.failed() ? 1 : 0;
+}
+
+}  // namespace app

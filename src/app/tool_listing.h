@@ -1,0 +1,25 @@
+#pragma once
+// `pixverse-mcp --list-tools`: the tool catalog exactly as tools/list publishes it, for docs and
+// for users who want to read what a model is shown, without starting a host.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tools/tool_call.h"
+
+namespace app {
+
+// The revision whose tools/list is printed: the newest one initialize negotiates.
+inline constexpr const char* kListedProtocolVersion = "2025-11-25";
+
+// The result of tools/list ({"tools": [...]}) at kListedProtocolVersion, from a server with every
+// tool registered over `services` (nothing is sent to PixVerse, no registry is needed).
+nlohmann::json published_tools(std::shared_ptr<Services> services);
+
+// The README's tool table: one markdown table, tools grouped as a user looks for them (Generate,
+// Edit a video, Inputs, Status and lists), each row `name` | title | PixVerse endpoint | cost
+// ("free", "credits", or "N credits" when the description states a fixed price).
+// Throws std::logic_error when a tool of `tools` belongs to no group (a new tool needs one).
+std::string tools_markdown(const nlohmann::json& tools);
+
+}  // namespace app

@@ -1,0 +1,273 @@
+#include "config/settings.h"
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/x509_vfy.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string_view>
+#include <vector>
+
+#include "pixverse/client.h"
+
+namespace app {
+namespace {
+
+// A value such as "${user_config.output_dir}": a host's placeholder it did not fill (MCP Bundle
+// hosts leave an optional setting the user skipped that way). Read as unset.
+bool unfilled_placeholder(const std::string& v) {
+  return v.size() >= 3 && v.rfind("${", 0) == 0 && v.back() == '}' && v.find('}') == v.size() - 1;
+}
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0' || unfilled_placeholder(v)) return fallback;
+  return std::string(v);
+}
+
+std::string home() { return find_home().path; }
+
+// An XDG base directory: the XDG Base Directory Specification says a relative value is
+// invalid and must be ignored (hosts start servers with cwd "/", so it would land anywhere).
+std::string xdg_dir(const char* name, const std::string& fallback) {
+  std::string v = env_or(name, "");
+  return !v.empty() && v.front() == '/' ? v : fallback;
+}
+
+std::string default_output_dir(const std::string& home) {
+  return xdg_dir("XDG_DATA_HOME", home + "/.local/share") + "/pixverse-mcp/videos";
+}
+std::string default_state_dir(const std::string& home) {
+  return xdg_dir("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
+}
+
+constexpr std::string_view kUsage =
+    "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
+    "\n"
+    "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
+    "                    [--ca-bundle FILE] [--input-dirs DIR:DIR…]\n"
+    "       pixverse-mcp --check [same options]   check the setup: key, reachability, folders\n"
+    "       pixverse-mcp --list-tools[=json|markdown]   print the tool catalog\n"
+    "       pixverse-mcp --help | --version\n"
+    "\n"
+    "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
+    "Environment (flags of the same name win):\n"
+    "  PIXVERSE_API_KEY     your PixVerse Platform API key (required for calls, not to start)\n"
+    "  PIXVERSE_BASE_URL    API origin, with or without /openapi/v2 (default https://app-api.pixverse.ai)\n"
+    "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
+    "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
+    "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
+    "  PIXVERSE_CA_BUNDLE   a PEM file of CA certificates trusted besides the system's (a TLS proxy)\n"
+    "  PIXVERSE_INPUT_DIRS  folders (':'-separated) local media files may be read from; default: the\n"
+    "                       client's roots, else home (no hidden entries), the temp and output folders\n"
+    "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
+    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
+
+}  // namespace
+
+std::string_view to_string(HomeSource source) {
+  switch (source) {
+    case HomeSource::env: return "HOME";
+    case HomeSource::passwd: return "passwd";
+    case HomeSource::fallback: return "fallback";
+  }
+  return "?";
+}
+
+HomeFolder resolve_home(const char* env_home, const std::optional<std::string>& passwd_home) {
+  if (env_home != nullptr && env_home[0] == '/') return {env_home, HomeSource::env};
+  if (passwd_home && !passwd_home->empty() && passwd_home->front() == '/') return {*passwd_home, HomeSource::passwd};
+  return {fallback_home(), HomeSource::fallback};
+}
+
+std::optional<std::string> passwd_home() {
+  long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
+  std::vector<char> buffer(hint > 0 ? static_cast<std::size_t>(hint) : 16384);
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  int rc = 0;
+  while ((rc = ::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
+         buffer.size() < (1u << 20))
+    buffer.resize(buffer.size() * 2);
+  if (rc != 0 || found == nullptr || found->pw_dir == nullptr || found->pw_dir[0] != '/') return std::nullopt;
+  struct stat st {};  // an entry like /nonexistent (service accounts) is no home
+  if (::stat(found->pw_dir, &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
+  return std::string(found->pw_dir);
+}
+
+std::string fallback_home() { return "/tmp/pixverse-mcp-" + std::to_string(::geteuid()); }
+
+std::optional<std::string> home_warning(const Settings& s) {
+  if (s.home_source != HomeSource::fallback) return std::nullopt;
+  return "no home folder (HOME is unset or not absolute, and user " + std::to_string(::geteuid()) +
+         " has no usable home in the passwd database); using " + s.home + " instead: job registry in " + s.state_dir +
+         ", downloads in " + s.output_dir + ". Set PIXVERSE_STATE_DIR and PIXVERSE_OUTPUT_DIR (or HOME) to choose.";
+}
+
+HomeFolder find_home() { return resolve_home(std::getenv("HOME"), passwd_home()); }
+
+std::string expand_home(const std::string& path) {
+  if (path == "~") return home();
+  if (path.rfind("~/", 0) == 0) return home() + path.substr(1);
+  return path;
+}
+
+Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code) {
+  Settings s;
+  // Every PIXVERSE_ variable is read here: a placeholder the host left unfilled is said once.
+  auto variable = [&s](const char* name, const std::string& fallback) {
+    if (const char* v = std::getenv(name); v != nullptr && unfilled_placeholder(v))
+      s.warnings.push_back(std::string(name) + " is \"" + v + "\", a placeholder the host did not fill in; read as unset");
+    return env_or(name, fallback);
+  };
+  s.api_key = variable("PIXVERSE_API_KEY", "");
+  // A key pasted with its line break: trimmed. One with control characters inside would split
+  // the API-KEY header (header injection): refused, and never echoed.
+  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.back()))) s.api_key.pop_back();
+  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.front()))) s.api_key.erase(0, 1);
+  for (unsigned char c : s.api_key)
+    if (c < 0x20 || c == 0x7F) {
+      s.problems.push_back("PIXVERSE_API_KEY contains control characters (a line break inside?); it is not used");
+      s.api_key.clear();
+      break;
+    }
+  s.base_url = variable("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
+  s.output_dir = variable("PIXVERSE_OUTPUT_DIR", "");
+  s.state_dir = variable("PIXVERSE_STATE_DIR", "");
+  s.log_level = variable("PIXVERSE_LOG_LEVEL", "info");
+  s.ca_bundle = variable("PIXVERSE_CA_BUNDLE", "");
+  std::string input_dirs = variable("PIXVERSE_INPUT_DIRS", "");
+  s.output_dir_set = !s.output_dir.empty();
+  auto number = [&](const char* name, int fallback, int lo, int hi) {
+    std::string text = variable(name, "");
+    if (text.empty()) return fallback;
+    int v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
+      s.problems.push_back(std::string(name) + " must be an integer from " + std::to_string(lo) + " to " +
+                           std::to_string(hi) + ", got \"" + text + "\"; using " + std::to_string(fallback));
+      return fallback;
+    }
+    return v;
+  };
+  s.max_wait_seconds = number("PIXVERSE_MAX_WAIT_SECONDS", s.max_wait_seconds, 0, 3600);
+  s.poll_interval_ms = number("PIXVERSE_POLL_INTERVAL_MS", s.poll_interval_ms, 10, 60000);
+
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* flag) -> std::optional<std::string> {
+      std::string prefix = std::string(flag) + "=";
+      if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
+      if (arg == flag && i + 1 < argc) return std::string(argv[++i]);
+      return std::nullopt;
+    };
+    if (arg == "--help" || arg == "-h") {
+      exit_message = std::string(kUsage);
+      exit_code = 0;
+      return s;
+    }
+    if (arg == "--version") {
+      exit_message = std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n";
+      exit_code = 0;
+      return s;
+    }
+    const bool is_check = arg == "--check";
+    const bool is_list = arg == "--list-tools" || arg.rfind("--list-tools=", 0) == 0;
+    if ((is_check && s.command == Command::list_tools) || (is_list && s.command == Command::check)) {
+      exit_message = "pixverse-mcp: --check and --list-tools are separate commands; give one\n";
+      exit_code = 2;
+      return s;
+    }
+    if (is_check) {
+      s.command = Command::check;
+      continue;
+    }
+    if (is_list) {
+      s.command = Command::list_tools;
+      if (arg != "--list-tools") s.list_tools_format = arg.substr(std::string_view("--list-tools=").size());
+      if (s.list_tools_format != "json" && s.list_tools_format != "markdown") {
+        exit_message = "pixverse-mcp: --list-tools takes json or markdown, got '" + s.list_tools_format + "'\n";
+        exit_code = 2;
+        return s;
+      }
+      continue;
+    }
+    if (auto v = value("--base-url")) s.base_url = *v;
+    else if (auto v2 = value("--output-dir")) s.output_dir = *v2, s.output_dir_set = !v2->empty();
+    else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
+    else if (auto v4 = value("--log-level")) s.log_level = *v4;
+    else if (auto v5 = value("--ca-bundle")) s.ca_bundle = *v5;
+    else if (auto v6 = value("--input-dirs")) input_dirs = *v6;
+    else {
+      exit_message = "pixverse-mcp: unknown or incomplete option '" + arg + "'\n\n" + std::string(kUsage);
+      exit_code = 2;
+      return s;
+    }
+  }
+
+  // Read once, as users write it: the origin, with or without /openapi/v2 and trailing slashes.
+  if (auto base = pixverse::read_base_url(s.base_url); base.problem) s.problems.push_back(*base.problem);
+  else s.base_url = base.origin;
+  for (auto* dir : {&s.output_dir, &s.state_dir}) {
+    *dir = expand_home(*dir);
+    if (!dir->empty() && dir->front() != '/') {
+      s.problems.push_back("PIXVERSE_OUTPUT_DIR and PIXVERSE_STATE_DIR must be absolute paths, got \"" + *dir +
+                           "\" (a host may start this server with its working directory at /)");
+      dir->clear();
+    }
+  }
+  static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "warning", "error", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), s.log_level) == std::end(kLevels)) {
+    s.problems.push_back("PIXVERSE_LOG_LEVEL (or --log-level) must be one of trace, debug, info, warn, error, off, got \"" +
+                         s.log_level + "\"; using info");
+    s.log_level = "info";
+  }
+  if (s.log_level == "warning") s.log_level = "warn";
+  const HomeFolder home_folder = find_home();
+  s.home = home_folder.path;
+  s.home_source = home_folder.source;
+  if (s.output_dir.empty()) {
+    s.output_dir_set = false;
+    s.output_dir = default_output_dir(s.home);
+  }
+  if (s.state_dir.empty()) s.state_dir = default_state_dir(s.home);
+  for (std::size_t start = 0; start <= input_dirs.size() && !input_dirs.empty();) {
+    std::size_t end = input_dirs.find(':', start);
+    if (end == std::string::npos) end = input_dirs.size();
+    std::string dir = expand_home(input_dirs.substr(start, end - start));
+    start = end + 1;
+    if (dir.empty()) continue;
+    if (dir.front() != '/') {
+      s.problems.push_back("PIXVERSE_INPUT_DIRS (or --input-dirs) takes absolute folders, got \"" + dir + "\"; ignored");
+      continue;
+    }
+    s.input_dirs.push_back(dir);
+  }
+  if (!s.ca_bundle.empty()) {
+    // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
+    s.ca_bundle = expand_home(s.ca_bundle);
+    // Read as OpenSSL will: a file it cannot use (garbage, empty, no certificate) is said now,
+    // not as a TLS failure on the first call.
+    X509_STORE* store = X509_STORE_new();
+    const bool usable = store != nullptr && !std::filesystem::is_directory(s.ca_bundle) &&
+                        X509_STORE_load_file(store, s.ca_bundle.c_str()) == 1;
+    X509_STORE_free(store);
+    ERR_clear_error();
+    if (!usable)
+      s.problems.push_back("PIXVERSE_CA_BUNDLE (or --ca-bundle) must name a readable PEM file of CA certificates, "
+                           "got \"" + s.ca_bundle + "\"");
+  }
+  if (auto warning = home_warning(s)) s.warnings.push_back(*warning);
+  return s;
+}
+
+}  // namespace app

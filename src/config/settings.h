@@ -1,0 +1,73 @@
+#pragma once
+// The server's configuration: environment variables, overridden by command-line flags.
+// See the README's "Configuration" table.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace app {
+
+// Where the home folder ("~", and the base of the default folders) came from. Hosts often
+// start servers with a bare environment, so HOME alone is not enough.
+enum class HomeSource {
+  env,       // $HOME (an absolute path)
+  passwd,    // the account's passwd entry (getpwuid_r(geteuid())), when HOME is unset, empty or relative
+  fallback,  // neither: fallback_home(), and Settings::warnings says so
+};
+std::string_view to_string(HomeSource source);
+
+struct HomeFolder {
+  std::string path;
+  HomeSource source = HomeSource::env;
+};
+
+// The pure decision: `env_home` is $HOME (null if unset), `passwd_home` the account's home.
+HomeFolder resolve_home(const char* env_home, const std::optional<std::string>& passwd_home);
+// The decision for this process (reads HOME and the passwd entry of the effective user).
+HomeFolder find_home();
+// The home of the effective user in the passwd database, if it is an absolute path to a folder
+// (service accounts often have /nonexistent).
+std::optional<std::string> passwd_home();
+// Used only when there is no home at all: /tmp/pixverse-mcp-<euid>.
+std::string fallback_home();
+
+// What the process was asked to do. Only `serve` speaks MCP; the others print and exit.
+enum class Command {
+  serve,       // the MCP server on stdio (the default)
+  check,       // --check: the setup doctor (doctor.h)
+  list_tools,  // --list-tools[=json|markdown]: the published tool catalog (tool_listing.h)
+};
+
+struct Settings {
+  Command command = Command::serve;
+  std::string list_tools_format = "json";  // with Command::list_tools: "json" or "markdown"
+  std::string api_key;      // PIXVERSE_API_KEY (never logged)
+  std::string base_url;     // PIXVERSE_BASE_URL, normalised to the origin (pixverse::read_base_url)
+  std::string output_dir;   // PIXVERSE_OUTPUT_DIR, absolute
+  bool output_dir_set = false;  // given explicitly: then finished jobs are downloaded by default
+  std::string state_dir;    // PIXVERSE_STATE_DIR, absolute
+  std::string log_level;    // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
+  std::string ca_bundle;    // PIXVERSE_CA_BUNDLE: extra trusted CA certificates (PEM), "" = system store only
+  std::vector<std::string> input_dirs;  // PIXVERSE_INPUT_DIRS: folders local media may come from (file_access.h)
+  int max_wait_seconds = 300;     // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
+  int poll_interval_ms = 2000;    // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
+  std::string home;               // see find_home(): the base of the default folders and of "~"
+  HomeSource home_source = HomeSource::env;
+  std::vector<std::string> problems;  // configuration mistakes, logged as errors at start
+  std::vector<std::string> warnings;  // surprises that still work (a fallback home), logged as warnings
+};
+
+// The warning Settings::warnings carries when the home is the fallback (it names the folders
+// used; main logs every problem on stderr at start); nullopt otherwise.
+std::optional<std::string> home_warning(const Settings& settings);
+
+// Reads the environment, then applies flags (--base-url, --output-dir, --state-dir, --log-level,
+// --ca-bundle, --input-dirs) and the commands --check and --list-tools[=json|markdown].
+// Sets `exit_message` for --help/--version or a bad flag (then the caller prints it and exits).
+Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code);
+
+// "~/x" → "<home>/x" (find_home()). Other paths are returned unchanged.
+std::string expand_home(const std::string& path);
+
+}  // namespace app

@@ -1,0 +1,23 @@
+#pragma once
+// The two kinds of asynchronous PixVerse job: videos and images. They differ only in names,
+// paths and file types, so they are data, not code.
+#include <string_view>
+
+namespace app {
+
+struct JobKind {
+  std::string_view name;         // "video" | "image": the registry's kind column
+  std::string_view id_key;       // the id's name in answers and arguments
+  std::string_view status_tool;  // the tool that follows this kind of job
+  std::string_view result_path;  // GET this + id
+  std::string_view extension;    // of a downloaded file
+  std::string_view mime_type;
+  std::string_view uri_prefix;   // MCP resource URI of a job: prefix + id
+};
+
+inline constexpr JobKind kVideoJob{"video", "video_id", "get_video_status", "/openapi/v2/video/result/",
+                                   ".mp4", "video/mp4", "pixverse://jobs/"};
+inline constexpr JobKind kImageJob{"image", "image_id", "get_image_status", "/openapi/v2/image/result/",
+                                   ".png", "image/png", "pixverse://images/"};
+
+}  // namespace app

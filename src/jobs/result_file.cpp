@@ -1,0 +1,101 @@
+#include "jobs/result_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+namespace app {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::uint64_t kMaxVideoBytes = 4ull << 30;   // far above any PixVerse output
+constexpr std::uint64_t kMaxImageBytes = 200ull << 20;
+
+// Images: the extension follows the bytes (PixVerse may serve PNG, JPEG or WebP).
+std::string extension_for(const JobKind& kind, const std::string& head) {
+  if (kind.name != "image") return std::string(kind.extension);
+  if (head.rfind("\xFF\xD8\xFF", 0) == 0) return ".jpg";
+  if (head.size() >= 12 && head.compare(0, 4, "RIFF") == 0 && head.compare(8, 4, "WEBP") == 0) return ".webp";
+  return ".png";
+}
+
+std::string errno_text() { return std::strerror(errno); }
+
+}  // namespace
+
+std::string result_file_stem(const std::string& output_dir, const JobKind& kind, std::uint64_t id) {
+  return output_dir + "/pixverse-" + std::string(kind.name) + "-" + std::to_string(id);
+}
+
+std::optional<SavedFile> existing_result_file(const std::string& output_dir, const JobKind& kind, std::uint64_t id) {
+  const std::string stem = result_file_stem(output_dir, kind, id);
+  for (const char* ext : {".mp4", ".png", ".jpg", ".webp"}) {
+    if (kind.name == "video" && std::string_view(ext) != ".mp4") continue;
+    std::error_code ec;
+    auto size = fs::file_size(stem + ext, ec);
+    if (!ec && fs::is_regular_file(stem + ext, ec)) return SavedFile{stem + ext, size};
+  }
+  return std::nullopt;
+}
+
+std::variant<SavedFile, std::string> save_result_file(const pixverse::Client& client, const JobKind& kind,
+                                                      std::uint64_t id, const std::string& url,
+                                                      const std::string& output_dir,
+                                                      std::optional<std::uint64_t> expected_size) {
+  std::error_code ec;
+  fs::create_directories(output_dir, ec);
+  if (ec) return "cannot create the output folder " + output_dir + ": " + ec.message();
+
+  const std::string stem = result_file_stem(output_dir, kind, id);
+  std::string temp = output_dir + "/.pixverse-" + std::string(kind.name) + "-" + std::to_string(id) + ".XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return "cannot write in the output folder " + output_dir + ": " + errno_text();
+
+  std::string head;  // first bytes, to name images by content
+  bool write_failed = false;
+  const std::uint64_t limit = kind.name == "video" ? kMaxVideoBytes : kMaxImageBytes;
+  auto result = client.download(
+      url,
+      [&](const char* data, std::size_t n) {
+        if (head.size() < 16) head.append(data, std::min<std::size_t>(n, 16 - head.size()));
+        while (n > 0) {
+          ssize_t w = ::write(fd, data, n);
+          if (w < 0 && errno == EINTR) continue;
+          if (w <= 0) {
+            write_failed = true;
+            return false;
+          }
+          data += w;
+          n -= static_cast<std::size_t>(w);
+        }
+        return true;
+      },
+      limit);
+  std::string problem;
+  if (write_failed) problem = "writing " + temp + " failed: " + errno_text();
+  else if (result.error) problem = result.error->message();
+  else if (expected_size && *expected_size > 0 && result.bytes != *expected_size)
+    problem = "the download has " + std::to_string(result.bytes) + " bytes but PixVerse reported " +
+              std::to_string(*expected_size) + "; the file was not kept";
+  else if (result.bytes == 0) problem = "the download was empty";
+  if (problem.empty() && ::fsync(fd) != 0) problem = "saving the file failed: " + errno_text();
+  ::fchmod(fd, 0644);
+  ::close(fd);
+
+  const std::string final_path = stem + extension_for(kind, head);
+  if (problem.empty() && std::rename(temp.c_str(), final_path.c_str()) != 0)
+    problem = "cannot move the file into place: " + errno_text();
+  if (!problem.empty()) {
+    ::unlink(temp.c_str());
+    return problem;
+  }
+  return SavedFile{final_path, result.bytes};
+}
+
+}  // namespace app

@@ -1,0 +1,189 @@
+#include "schema/tool_schema.h"
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+#include <stdexcept>
+
+#include "media/media_file.h"
+#include "schema/ref_names.h"
+#include "schema/fragments.h"
+#include "schema/projection.h"
+
+namespace app {
+namespace {
+
+bool flag(const nlohmann::json& schema, const char* key) {
+  auto it = schema.find(key);
+  return it != schema.end() && it->is_boolean() && it->get<bool>();
+}
+
+// Every x-media-limits reads (media_file.h), so a typo fails at start-up, not on a call.
+void check_media_limits_in(const nlohmann::json& node, const std::string& where) {
+  if (node.is_array()) {
+    for (const auto& x : node) check_media_limits_in(x, where);
+    return;
+  }
+  if (!node.is_object()) return;
+  if (auto limits = node.find("x-media-limits"); limits != node.end()) {
+    try {
+      media_limits(MediaKind::video, *limits);
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(where + ": " + e.what());
+    }
+    if (limits->contains("max_total_seconds") && node.contains("x-media"))
+      throw std::runtime_error(where + ": max_total_seconds belongs on an array of media, not on one");
+  }
+  for (const auto& [key, value] : node.items()) check_media_limits_in(value, where);
+}
+
+std::int64_t random_in(std::int64_t lo, std::int64_t hi) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> as_id(const nlohmann::json& value) {
+  if (value.is_number_unsigned()) return value;
+  if (value.is_number_integer()) {
+    if (value.get<std::int64_t>() < 0) return std::nullopt;
+    return value;
+  }
+  if (value.is_number_float()) {  // 5.0 is an integer to JSON Schema; send it as one
+    double d = value.get<double>();
+    if (d < 0 || d > 9007199254740992.0 || d != static_cast<double>(static_cast<std::uint64_t>(d))) return std::nullopt;
+    return nlohmann::json(static_cast<std::uint64_t>(d));
+  }
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    std::uint64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+    return nlohmann::json(n);
+  }
+  return std::nullopt;
+}
+
+ToolSchema::ToolSchema(std::string_view tool_name) {
+  nlohmann::json file = expanded_schema_file(tool_name);
+  input_ = file.at("inputSchema");
+  if (!input_.is_object() || !input_.contains("properties") || !input_["properties"].is_object())
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: inputSchema needs a \"properties\" object");
+  nlohmann::json output = file.value("outputSchema", nlohmann::json());
+  if (output.is_string()) output = expanded_schema_file(output.get<std::string>());
+
+  // What tools/list shows is the portable projection (projection.h); validation below
+  // uses the full schemas.
+  descriptor_ = {{"name", std::string(tool_name)}};
+  if (file.contains("title")) descriptor_["title"] = file["title"];
+  try {
+    descriptor_["description"] = description_with_rules(file.value("description", std::string()), input_);
+    descriptor_["inputSchema"] = published_schema(input_);
+    if (!output.is_null()) descriptor_["outputSchema"] = published_schema(output);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: " + e.what());
+  }
+  if (file.contains("annotations")) descriptor_["annotations"] = file["annotations"];
+  if (file.contains("execution")) descriptor_["execution"] = file["execution"];
+
+  const std::string where = "schemas/" + std::string(tool_name) + ".json";
+  check_media_limits_in(input_, where);
+  if (auto spec = input_.find("x-ref-names"); spec != input_.end()) check_ref_names_spec(*spec, where);
+  for (const auto& [key, prop] : input_["properties"].items()) {
+    if (!prop.is_object()) continue;
+    if (flag(prop, "x-random-default") &&
+        (prop.value("type", "") != "integer" || !prop.contains("minimum") || !prop.contains("maximum")))
+      throw std::runtime_error(where + ": " + key + ": x-random-default needs an integer with minimum and maximum");
+    auto conditional = prop.find("x-default-if");
+    if (conditional == prop.end()) continue;
+    if (!conditional->is_array()) throw std::runtime_error(where + ": " + key + ": x-default-if must be an array");
+    for (const auto& entry : *conditional) {
+      if (!entry.is_object() || !entry.contains("if") || !entry.contains("default"))
+        throw std::runtime_error(where + ": " + key + ": each x-default-if entry needs \"if\" and \"default\"");
+      conditional_defaults_.push_back({key, std::make_shared<JsonSchema>(entry["if"]), entry["default"]});
+    }
+  }
+  input_validator_ = std::make_unique<JsonSchema>(input_);
+  output_validator_ = std::make_unique<JsonSchema>(output.is_null() ? nlohmann::json(true) : output);
+}
+
+nlohmann::json ToolSchema::with_defaults(const nlohmann::json& arguments) const {
+  nlohmann::json out = arguments;
+  if (!out.is_object()) return out;
+  const nlohmann::json& properties = input_.at("properties");
+  for (const auto& [key, prop] : properties.items()) {
+    if (out.contains(key) || !prop.is_object()) continue;
+    bool chosen = false;
+    for (const auto& c : conditional_defaults_)  // judged on the arguments as given
+      if (c.property == key && c.condition->validate(arguments, 1).empty()) {
+        out[key] = c.value;
+        chosen = true;
+        break;
+      }
+    if (chosen) continue;
+    if (prop.contains("default")) out[key] = prop["default"];
+    else if (flag(prop, "x-random-default"))
+      out[key] = random_in(prop["minimum"].get<std::int64_t>(), prop["maximum"].get<std::int64_t>());
+  }
+  return out;
+}
+
+std::string ToolSchema::check(const nlohmann::json& arguments) const {
+  std::string problem = describe(input_validator_->validate(arguments));
+  if (auto spec = input_.find("x-ref-names"); problem.empty() && spec != input_.end())
+    problem = ref_names_problem(*spec, arguments).value_or("");
+  return problem;
+}
+
+namespace {
+
+// One argument as PixVerse wants it: ids (x-id) as exact JSON integers, integral numbers as
+// integers, nested objects and arrays the same way, server-local (x-local) members dropped.
+nlohmann::json body_value(const nlohmann::json& schema, const nlohmann::json& value) {
+  if (flag(schema, "x-id")) return as_id(value).value_or(value);
+  if (value.is_array()) {
+    auto items = schema.find("items");
+    if (items == schema.end() || !items->is_object()) return value;
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& v : value) out.push_back(body_value(*items, v));
+    return out;
+  }
+  if (value.is_object()) {
+    auto properties = schema.find("properties");
+    if (properties == schema.end() || !properties->is_object()) return value;
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, v] : value.items()) {
+      auto prop = properties->find(key);
+      if (prop == properties->end()) {
+        out[key] = v;
+      } else if (!flag(*prop, "x-local")) {
+        out[key] = body_value(*prop, v);
+      }
+    }
+    return out;
+  }
+  if (value.is_number_float() && schema.value("type", nlohmann::json()) == "integer") {
+    // Validated integral: 5.0 → 5. Past int64 (page_num 1e20) the conversion is undefined; such a
+    // number goes as it came (found by fuzz/fuzz_arguments.cpp).
+    const double d = value.get<double>();
+    if (d >= -0x1p63 && d < 0x1p63) return static_cast<std::int64_t>(d);
+  }
+  return value;
+}
+
+}  // namespace
+
+nlohmann::json ToolSchema::request_body(const nlohmann::json& arguments) const {
+  // Validation has rejected unknown top-level keys; only declared arguments reach PixVerse.
+  nlohmann::json body = nlohmann::json::object();
+  const nlohmann::json& properties = input_.at("properties");
+  for (const auto& [key, value] : arguments.items()) {
+    auto prop = properties.find(key);
+    if (prop == properties.end() || flag(*prop, "x-local")) continue;
+    body[key] = body_value(*prop, value);
+  }
+  return body;
+}
+
+}  // namespace app

@@ -1,0 +1,27 @@
+#pragma once
+// Registers every row of the tool table with an MCP server: validation against the tool's
+// inputSchema before any request, the API-key check, then the row's handler.
+#include <memory>
+#include <string>
+
+#include "tools/tool_call.h"
+#include "mcp/server.h"
+
+namespace app {
+
+void register_tools(mcp::Server& server, std::shared_ptr<Services> services);
+
+// The server's identity and instructions, as initialize announces them (name "pixverse-mcp").
+mcp::ServerOptions server_options();
+
+// The PixVerse client's configuration from the settings (origin, key, CA bundle, and the
+// User-Agent "pixverse-mcp/<version>"); timeouts and retries keep ClientConfig's defaults.
+pixverse::ClientConfig client_config(const Settings& settings);
+
+// The `instructions` sent at initialize: how the tools fit together, for a model.
+std::string server_instructions();
+
+// The tool error shown when PIXVERSE_API_KEY is not set.
+std::string missing_key_message();
+
+}  // namespace app
