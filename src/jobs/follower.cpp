@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "tools/id_text.h"
-#include "jobs/registry.h"
+#include "schema/id_text.h"
 #include "jobs/job_view.h"
 #include "jobs/result_file.h"
 
@@ -25,20 +24,6 @@ constexpr milliseconds kTaskBudget{3'600'000};  // a task follows its job for up
 
 std::uint64_t id_of(const JobKind& kind, const json& job) { return job.at(std::string(kind.id_key)).get<std::uint64_t>(); }
 
-// A failure is logged, and shown in the job (registry_error) unless an earlier one already is.
-void record(Services& services, const JobKind& kind, json& job) {
-  if (!services.registry) return;
-  try {
-    std::optional<int> code;
-    if (auto c = job.find("status_code"); c != job.end() && c->is_number_integer()) code = c->get<int>();
-    services.registry->update_status(std::string(kind.name), id_of(kind, job), job.at("status").get<std::string>(),
-                                          code, job.value("url", std::string()), job);
-  } catch (const std::exception& e) {
-    spdlog::error("job registry: cannot record {} {}: {}", kind.name, id_of(kind, job), e.what());
-    if (!job.contains("registry_error")) job["registry_error"] = e.what();
-  }
-}
-
 // Keeps what the submission knew (trace id, credits, uploads, local job id) when a poll answers.
 json merge_poll(const json& known, json polled) {
   for (const char* key : {"trace_id", "uploads", "job_id", "credits", "seed", "registry_error"})
@@ -46,7 +31,8 @@ json merge_poll(const json& known, json polled) {
   return polled;
 }
 
-void deliver(Services& services, const JobKind& kind, json& job) {
+void deliver(Services& services, JobLifecycle& life, json& job) {
+  const JobKind& kind = life.kind();
   const std::uint64_t id = id_of(kind, job);
   const auto& out_dir = services.settings.output_dir;
   std::optional<SavedFile> saved = existing_result_file(out_dir, kind, id);
@@ -65,13 +51,7 @@ void deliver(Services& services, const JobKind& kind, json& job) {
   if (!job.contains("size_bytes")) job["size_bytes"] = saved->bytes;
   // Downloaded: the advice to fetch the expiring link before it goes no longer applies.
   job["next_step"] = "Done. The file is saved at local_path; url is PixVerse's copy (the link expires).";
-  if (services.registry) {
-    try {
-      services.registry->set_local_path(std::string(kind.name), id, saved->path);
-    } catch (const std::exception& e) {
-      spdlog::error("job registry: {}", e.what());
-    }
-  }
+  life.delivered(saved->path);
 }
 
 // Failures that no amount of waiting fixes: the key, the id or the request itself is wrong.
@@ -103,6 +83,7 @@ namespace {
 struct Follow {
   Services* services;
   mcp::CallContext* ctx;  // valid until the last step (mcp::ToolStep)
+  JobLifecycle life;
   const JobKind* kind;
   json job;
   FollowPlan plan;
@@ -152,7 +133,7 @@ bool poll(Follow& f) {
     f.read_any = true;
     f.failure.reset();
     f.job = merge_poll(f.job, job_from_result(*f.kind, out.resp, f.id));
-    record(*f.services, *f.kind, f.job);
+    f.life.status(f.job);
     return job_finished(f.job);
   }
   f.failure = *out.error;
@@ -178,7 +159,7 @@ mcp::ToolResult finish(Follow& f) {
     job["next_step"] = poll_failure_step(*f.kind, f.id, *f.failure, f.stopped, job["status"] == "running");
   }
   if (job.value("status", std::string()) == "succeeded" && f.plan.download && job.contains("url"))
-    deliver(*f.services, *f.kind, job);
+    deliver(*f.services, f.life, job);
   if (job["status"] != "unknown" || job.contains("job_id"))  // a resource exists for jobs this machine knows
     job["resource_uri"] = std::string(f.kind->uri_prefix) + f.id.dump();
   mcp::ToolResult result = job_result(*f.kind, job, f.ctx->protocol_version());
@@ -225,22 +206,25 @@ mcp::ToolStep follow_step(const std::shared_ptr<Follow>& f) {
 
 }  // namespace
 
-mcp::ToolStep follow_job(const ToolCall& call, const JobKind& kind, json job, const FollowPlan& plan) {
-  auto f = std::make_shared<Follow>();
-  f->services = &call.services;
-  f->ctx = &call.ctx;
-  f->kind = &kind;
-  f->id = job.at(std::string(kind.id_key));
-  f->job = std::move(job);
-  f->plan = plan;
-  f->path = std::string(kind.result_path) + f->id.dump();
-  f->start = Clock::now();
-  f->deadline = f->start + plan.budget;
-  f->interval = milliseconds{call.services.settings.poll_interval_ms};
+mcp::ToolStep follow_job(const ToolCall& call, JobLifecycle life, json job, const FollowPlan& plan) {
+  const JobKind& kind = life.kind();
+  const json id = job.at(std::string(kind.id_key));
+  const auto start = Clock::now();
+  auto f = std::make_shared<Follow>(Follow{.services = &call.services,
+                                           .ctx = &call.ctx,
+                                           .life = std::move(life),
+                                           .kind = &kind,
+                                           .job = std::move(job),
+                                           .plan = plan,
+                                           .id = id,
+                                           .path = std::string(kind.result_path) + id.dump(),
+                                           .start = start,
+                                           .deadline = start + plan.budget,
+                                           .next_poll = start,
+                                           .interval = milliseconds{call.services.settings.poll_interval_ms},
+                                           .failure = std::nullopt});
   f->report("submitted");
-  if (plan.poll_first) {
-    f->next_poll = f->start;
-  } else {
+  if (!plan.poll_first) {
     if (f->start >= f->deadline) return finish(*f);  // wait_seconds 0: not even one status request
     f->schedule_poll(f->start);
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Following a PixVerse job: poll its status with a growing interval (2 s → 10 s by default)
 // until it ends, the call's wait budget is spent, or the call is cancelled; send
-// notifications/progress every few seconds meanwhile; record every status in the registry;
+// notifications/progress every few seconds meanwhile; record every status (jobs/lifecycle.h);
 // download the file when asked. The result is either the finished job or a handle that says
 // how to resume.
 //
@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/job_kind.h"
+#include "jobs/lifecycle.h"
 #include "tools/tool_call.h"
 
 namespace app {
@@ -30,10 +31,11 @@ struct FollowPlan {
 // `wait_seconds` (an argument; its schema has the default) capped by the configured bound.
 FollowPlan follow_plan(const ToolCall& call, bool poll_first);
 
-// `job` is what is known so far (submitted_job or a registry record). Returns the tool result,
+// `job` is what is known so far (submitted_job plus what `life` knows); every status and the
+// saved file are recorded through `life`. Returns the tool result,
 // or — while the job renders — a step due at the next poll (or the next progress report): the
 // wait is a timer in the server's pool, not a sleeping thread. One poll holds a worker for at
 // most about 10 s, retries included; a cancelled call ends at its next step.
-mcp::ToolStep follow_job(const ToolCall& call, const JobKind& kind, nlohmann::json job, const FollowPlan& plan);
+mcp::ToolStep follow_job(const ToolCall& call, JobLifecycle life, nlohmann::json job, const FollowPlan& plan);
 
 }  // namespace app

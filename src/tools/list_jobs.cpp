@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <ctime>
 
-#include "tools/id_text.h"
+#include "jobs/lifecycle.h"
+#include "schema/id_text.h"
 #include "jobs/job_kind.h"
 #include "schema/tool_schema.h"
 #include "pixverse/envelope.h"
@@ -35,8 +36,7 @@ const JobKind& kind_named(const std::string& name) { return name == "image" ? kI
 // Resends a submission whose answer never arrived, with its original trace id and body:
 // PixVerse answers a repeated trace id with the first result, so nothing is billed twice.
 json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
-  auto& registry = *call.services.registry;
-  auto rec = registry.find_by_job_id(job_id);
+  auto rec = call.services.registry->find_by_job_id(job_id);
   if (!rec) {
     problem = "no job " + std::to_string(job_id) + " in the registry";
     return nullptr;
@@ -63,24 +63,15 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     return nullptr;
   }
   // A refusal is resubmitted under a new trace id (answer_policy.h); the registry follows it.
+  JobLifecycle life = JobLifecycle::resume(call.services.registry, kind, job_id);
   pixverse::Pacing pacing;
   pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
-  pacing.on_new_trace_id = [&registry, job_id](const std::string& trace_id) {
-    try {
-      registry.replace_trace_id(job_id, trace_id);
-    } catch (const std::exception& e) {
-      spdlog::error("job registry: {}", e.what());
-    }
-  };
+  pacing.on_new_trace_id = [&life](const std::string& trace_id) { life.resubmitted(trace_id); };
   auto out = call.services.client.post_json(rec->request_path, rec->request_body, rec->trace_id, pacing);
   if (!out.ok()) {
     problem = "resending job " + std::to_string(job_id) + " (trace id " + out.trace_id + ") failed: " +
               out.error->message();
-    try {
-      registry.mark_submit_failed(job_id, out.error->message(), out.error->answer_lost());
-    } catch (const std::exception& e) {
-      spdlog::error("job registry: {}", e.what());
-    }
+    life.failed(out.error->message(), out.error->answer_lost());
     return nullptr;
   }
   auto id = as_id(pixverse::member(out.resp, std::string(kind.id_key)));
@@ -90,12 +81,9 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
   }
   json recovered{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", out.trace_id},
                  {"next_step", "Recovered. Follow it with " + std::string(kind.status_tool) + "."}};
-  try {  // the job exists and is billed: its id reaches the user even if the registry cannot keep it
-    registry.mark_accepted(job_id, id->get<std::uint64_t>());
-  } catch (const std::exception& e) {
-    spdlog::error("job registry: {}", e.what());
-    recovered["registry_error"] = e.what();
-  }
+  // The job exists and is billed: its id reaches the user even if the registry cannot keep it.
+  life.accepted(id->get<std::uint64_t>());
+  if (!life.problem().empty()) recovered["registry_error"] = life.problem();
   return recovered;
 }
 
