@@ -1,11 +1,11 @@
 // Tool arguments as a tool call handles them before anything is sent: for the tool the first
 // byte picks from app::tool_table(), the rest is read as the client's JSON (mcp::read_message:
-// repaired, depth-limited), then coerce_arguments, with_defaults, check and — for arguments that
-// pass — request_body and media_slots, exactly as app::register_tools runs them. No network.
+// repaired, depth-limited), then ToolSchema::prepare_arguments (coercion, defaults, checks: what
+// the server runs before a handler) and — for arguments that pass — request_body and
+// media_slots, as the handlers run them. No network.
 #include <memory>
 #include <vector>
 
-#include "schema/argument_coercion.h"
 #include "media/media_inputs.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"
@@ -32,12 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const mcp::ReadLine read = mcp::read_message(fuzz::text(data + 1, size - 1));
   if (read.error || !read.message.is_object()) return 0;  // the server answers those itself
 
-  const app::CoercedArguments coerced = app::coerce_arguments(schema.input_schema(), read.message);
-  if (!coerced.problems.empty()) return 0;
-  const nlohmann::json args = schema.with_defaults(coerced.args);
-  const std::string problem = schema.check(args);
+  const common::Expected<nlohmann::json> prepared = schema.prepare_arguments(read.message);
+  if (!prepared) return 0;
+  const nlohmann::json& args = *prepared;
   (void)mcp::to_wire(args);  // coerced values are written back to the client in messages
-  if (!problem.empty()) return 0;
   const nlohmann::json body = schema.request_body(args);
   fuzz::require(body.is_object(), "a request body that is not an object");
   (void)body.dump();  // what post_json sends: valid UTF-8 throughout, or this throws

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "tools/id_text.h"
+#include "schema/id_text.h"
 #include "jobs/job_kind.h"
 #include "tools/list_jobs.h"
 

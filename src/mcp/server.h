@@ -49,6 +49,9 @@ struct ServerOptions {
   std::size_t worker_threads = 32;         // do HTTP and CPU work; started on demand
   TaskOptions tasks;                       // ttl bounds, pollInterval, tasks/list page size
   LogLevel initial_log_level = LogLevel::notice;
+  // Appended to the isError result of a call whose arguments its ToolContract refused
+  // ("Invalid arguments for <tool>: <problems>. <note>"), e.g. to say that nothing was done.
+  std::string refused_arguments_note;
 };
 
 
@@ -141,6 +144,9 @@ class Server {
   void start_resource_request(const json& id, const std::string& method, const json& params);
 
   // tools/call and tasks/* (server_tool_calls.cpp).
+  // The tool's handler between its contract's checks: arguments the contract refuses are
+  // answered with an isError result, never reaching the handler.
+  ToolStep call_tool(const Tool& tool, const json& arguments, CallContext& ctx) const;
   void start_tool_call(const json& id, const json& params);
   void start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
                   const json& task_params);

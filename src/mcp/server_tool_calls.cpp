@@ -52,6 +52,22 @@ std::string task_id_of(const json& params) {
 
 }  // namespace
 
+ToolStep Server::call_tool(const Tool& tool, const json& arguments, CallContext& ctx) const {
+  if (!tool.contract) return tool.handler(arguments, ctx);
+  common::Expected<json> prepared = tool.contract->prepare_arguments(arguments);
+  if (!prepared) {
+    const std::string& note = options_.refused_arguments_note;
+    return ToolResult::error("Invalid arguments for " + tool.name() + ": " + prepared.error() + "." +
+                             (note.empty() ? "" : " " + note));
+  }
+  return tool.handler(*prepared, ctx).then([contract = tool.contract, name = tool.name()](ToolResult result) {
+    if (result.structured && !result.is_error)
+      if (std::string problem = contract->check_structured(*result.structured); !problem.empty())
+        spdlog::error("{}: structuredContent does not match outputSchema: {}", name, problem);
+    return result;
+  });
+}
+
 std::shared_ptr<CallContext> Server::make_context(const json& id, std::optional<json> progress_token,
                                                   std::shared_ptr<CancellationFlag> cancel,
                                                   std::optional<std::string> task_id) {
@@ -98,7 +114,7 @@ void Server::start_tool_call(const json& id, const json& params) {
   CallContext* context = ctx.get();  // kept alive by the run until its last step
   run_steps(
       key, std::move(ctx), *tool,
-      [tool, arguments = std::move(arguments), context] { return tool->handler(arguments, *context); },
+      [this, tool, arguments = std::move(arguments), context] { return call_tool(*tool, arguments, *context); },
       [this, id, cancel](json outcome) { respond_unless_cancelled(*cancel, as_response(id, std::move(outcome))); });
 }
 
@@ -123,7 +139,7 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   try {
     run_steps(
         key, std::move(ctx), tool,
-        [tool = &tool, arguments = std::move(arguments), context] { return tool->handler(arguments, *context); },
+        [this, tool = &tool, arguments = std::move(arguments), context] { return call_tool(*tool, arguments, *context); },
         [this, task_id, cancel](json outcome) {
           bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
           TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "common/expected.h"
 #include "mcp/call_context.h"
 #include "mcp/json_rpc.h"
 #include "mcp/protocol_revision.h"
@@ -54,11 +55,27 @@ class ToolStep {
   Resume resume_;
 };
 
+// What a tool promises about its arguments and results, checked by the server around every call
+// (the way the Go SDK's AddTool checks a tool's schemas): the handler sees only arguments that
+// passed, and a successful result whose structuredContent breaks outputSchema is logged as a bug.
+// The application implements it, because its schemas carry extensions this layer does not know.
+class ToolContract {
+ public:
+  virtual ~ToolContract() = default;
+  // The arguments as the handler gets them (read the way inputSchema means them, defaults
+  // filled in, validated), or the problems as one sentence naming the arguments at fault.
+  virtual common::Expected<json> prepare_arguments(const json& arguments) const = 0;
+  // How `structured` (a successful result's structuredContent) breaks outputSchema, or "".
+  virtual std::string check_structured(const json& structured) const = 0;
+};
+
 struct Tool {
   // The tools/list entry: name, title, description, inputSchema, outputSchema, annotations,
   // and execution.taskSupport ("forbidden" by default, "optional" or "required").
   json descriptor;
   std::function<ToolStep(const json& arguments, CallContext& ctx)> handler;
+  // Checked around the handler when set; without one, arguments reach the handler as sent.
+  std::shared_ptr<const ToolContract> contract = nullptr;
 
   std::string name() const { return descriptor.at("name").get<std::string>(); }
   // execution.taskSupport; anything but "optional" or "required" counts as "forbidden".

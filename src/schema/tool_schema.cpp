@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "media/media_file.h"
+#include "schema/argument_coercion.h"
+#include "schema/id_text.h"
 #include "schema/ref_names.h"
 #include "schema/fragments.h"
 #include "schema/projection.h"
@@ -127,6 +129,25 @@ nlohmann::json ToolSchema::with_defaults(const nlohmann::json& arguments) const 
       out[key] = random_in(prop["minimum"].get<std::int64_t>(), prop["maximum"].get<std::int64_t>());
   }
   return out;
+}
+
+common::Expected<nlohmann::json> ToolSchema::prepare_arguments(const nlohmann::json& arguments) const {
+  CoercedArguments coerced = coerce_arguments(input_, arguments);
+  if (!coerced.problems.empty()) {
+    std::string problems;
+    for (const auto& p : coerced.problems) problems += (problems.empty() ? "" : "; ") + p;
+    return common::Unexpected{problems};
+  }
+  nlohmann::json args = with_defaults(coerced.args);
+  std::string problem = check(args);
+  if (problem.empty()) problem = unreadable_id(input_, args).value_or("");
+  if (!problem.empty()) return common::Unexpected{problem};
+  return args;
+}
+
+std::string ToolSchema::check_structured(const nlohmann::json& structured) const {
+  auto errors = output_validator_->validate(structured);
+  return errors.empty() ? std::string() : describe(errors);
 }
 
 std::string ToolSchema::check(const nlohmann::json& arguments) const {

@@ -33,11 +33,14 @@
 #include <string_view>
 #include <vector>
 
+#include "mcp/tool.h"
 #include "schema/json_schema.h"
 
 namespace app {
 
-class ToolSchema {
+// Also the tool's mcp::ToolContract: the server runs prepare_arguments before the handler and
+// check_structured after it.
+class ToolSchema : public mcp::ToolContract {
  public:
   // Throws std::runtime_error if the embedded file is missing or malformed.
   explicit ToolSchema(std::string_view tool_name);
@@ -54,6 +57,13 @@ class ToolSchema {
   // The JSON body for PixVerse: x-local arguments dropped, x-id values as exact JSON integers
   // at any depth (image_references[].img_id too), integral numbers as integers.
   nlohmann::json request_body(const nlohmann::json& arguments) const;
+
+  // The arguments a handler gets: coerced (argument_coercion.h), defaults filled in, checked
+  // against the schema and for ids that cannot be read exactly (id_text.h); else the problems
+  // as one sentence ("duration: must be one of 5, 8; prompt: is required").
+  common::Expected<nlohmann::json> prepare_arguments(const nlohmann::json& arguments) const override;
+  // The output validator's errors for a structuredContent, as one sentence, or "".
+  std::string check_structured(const nlohmann::json& structured) const override;
 
  private:
   nlohmann::json input_;       // with our x- extensions, for validation and body building

@@ -2,10 +2,12 @@
 // before (ToolSchema), HTTP details after (pixverse::Client), waiting in jobs/follower.
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 #include "media/file_access.h"
-#include "tools/id_text.h"
+#include "schema/id_text.h"
 #include "jobs/follower.h"
-#include "jobs/registry.h"
+#include "jobs/lifecycle.h"
 #include "jobs/job_view.h"
 #include "tools/list_jobs.h"
 #include "media/media_inputs.h"
@@ -20,68 +22,37 @@ namespace {
 using nlohmann::json;
 
 mcp::ToolStep upload(const ToolCall& call) {
+  const MediaKind media = call.row.media.value();
   std::string source;
   for (const char* key : {"file_path", "image_url", "file_url"})
     if (auto it = call.args.find(key); it != call.args.end()) source = it->get<std::string>();
   // The tool's own limits (the loosest any tool takes: each tool checks its own again).
   const json& file_path = call.schema.input_schema()["properties"]["file_path"];
   const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
-  auto got = upload_media(call.services.client, call.row.media, source,
-                          media_limits(call.row.media, file_path.value("x-media-limits", json())), &access);
+  auto got = upload_media(call.services.client, media, source,
+                          media_limits(media, file_path.value("x-media-limits", json())), &access);
   if (auto* problem = std::get_if<std::string>(&got)) return mcp::ToolResult::error(*problem);
   const auto& up = std::get<UploadedMedia>(got);
-  if (call.row.media == MediaKind::image) {
+  if (media == MediaKind::image) {
     json data{{"img_id", up.id}, {"source", up.source}};
     if (!up.url.empty()) data["img_url"] = up.url;
     return structured_result(data, "Uploaded " + up.source + " as img_id " + up.id.dump() +
                                        ". Pass it as img_id (or first_frame_img, img_ids, …); it can be reused.");
   }
-  const std::string type = call.row.media == MediaKind::video ? "video" : "audio";
+  const std::string type = media == MediaKind::video ? "video" : "audio";
   json data{{"media_id", up.id}, {"media_type", type}, {"url", up.url}, {"source", up.source}};
   return structured_result(data, "Uploaded " + up.source + " as " + type + " media_id " + up.id.dump() + ". Pass it as " +
                                      type + "_media_id; it can be reused.");
 }
 
-// The local registry must know of a job before its request goes out: if the answer is lost,
-// the trace id and body in the registry are what recovers it without paying twice. A write that
-// fails is never silent: it is logged and kept in `problem`, which the result then shows.
-std::optional<std::int64_t> register_submission(const ToolCall& call, const json& args, const std::string& trace_id,
-                                                const json& body, std::string& problem) {
-  if (!call.services.registry) {
-    problem = "the job registry is not available: " + call.services.registry_unavailable;
-    return std::nullopt;
-  }
-  try {
-    return call.services.registry->begin_submission(std::string(call.row.name), std::string(call.row.job->name), args,
-                                                     trace_id, std::string(call.row.path), body);
-  } catch (const std::exception& e) {
-    spdlog::error("job registry: cannot record the submission: {}", e.what());
-    problem = e.what();
-    return std::nullopt;
-  }
-}
-
-template <typename F>
-void registry_update(const ToolCall& call, std::string& problem, F&& f) {
-  if (!call.services.registry) return;  // already said by register_submission
-  try {
-    f(*call.services.registry);
-  } catch (const std::exception& e) {
-    spdlog::error("job registry: {}", e.what());
-    if (problem.empty()) problem = e.what();
-  }
-}
-
 // How a submission waits between attempts: cancellable, and a resubmission under a new trace
 // id (after a refusal, answer_policy.h) is written to the registry before it goes out.
-pixverse::Pacing submission_pacing(const ToolCall& call, std::optional<std::int64_t> job_id, std::string& problem) {
+pixverse::Pacing submission_pacing(const ToolCall& call, JobLifecycle& life) {
   pixverse::Pacing pacing;
   pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
-  pacing.on_new_trace_id = [&call, job_id, &problem](const std::string& trace_id) {
+  pacing.on_new_trace_id = [&call, &life](const std::string& trace_id) {
     spdlog::info("{}: refused without a job; resubmitting as a new request (trace {})", call.row.name, trace_id);
-    registry_update(call, problem, [&](JobRegistry& r) {
-      if (job_id) r.replace_trace_id(*job_id, trace_id);
-    });
+    life.resubmitted(trace_id);
   };
   return pacing;
 }
@@ -119,40 +90,36 @@ mcp::ToolStep generate(const ToolCall& call) {
   const auto& inputs = std::get<ResolvedInputs>(resolved);
 
   json body = call.schema.request_body(inputs.args);
-  // The trace id is chosen before sending so that a lost answer can be replayed safely.
+  // The trace id is chosen before sending, and the job recorded, so that a lost answer can be
+  // replayed safely (jobs/lifecycle.h).
   const std::string first_trace_id = pixverse::new_trace_id();
-  std::string registry_problem;  // a registry write that failed: the result says so
-  auto job_id = register_submission(call, inputs.args, first_trace_id, body, registry_problem);
+  JobLifecycle life = JobLifecycle::submit(call.services.registry, call.services.registry_unavailable, kind,
+                                           std::string(call.row.name), inputs.args, first_trace_id,
+                                           std::string(call.row.path), body);
   spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
   auto out = call.services.client.post_json(std::string(call.row.path), body, first_trace_id,
-                                            submission_pacing(call, job_id, registry_problem));
+                                            submission_pacing(call, life));
   if (!out.ok()) {
-    std::string text = submission_failure(out, job_id);
+    std::string text = submission_failure(out, life.job_id());
     if (!inputs.uploads.empty()) text += " Uploaded before the failure (reusable): " + inputs.uploads.dump() + ".";
-    registry_update(call, registry_problem, [&](JobRegistry& r) {
-      if (job_id) r.mark_submit_failed(*job_id, out.error->message(), out.error->answer_lost());
-    });
-    if (!registry_problem.empty()) text += " Not recorded in the local job registry: " + registry_problem + ".";
+    life.failed(out.error->message(), out.error->answer_lost());
+    if (!life.problem().empty()) text += " Not recorded in the local job registry: " + life.problem() + ".";
     return mcp::ToolResult::error(text);
   }
   const std::string& trace_id = out.trace_id;  // of the accepted attempt
   auto id = as_id(pixverse::member(out.resp, std::string(kind.id_key)));
   if (!id) {
-    registry_update(call, registry_problem, [&](JobRegistry& r) {
-      if (job_id) r.mark_submit_failed(*job_id, "answer without " + std::string(kind.id_key), true);
-    });
+    life.failed("answer without " + std::string(kind.id_key), true);
     return mcp::ToolResult::error("PixVerse accepted the job but its answer has no " + std::string(kind.id_key) +
                                   " (trace id " + trace_id + "); check list_jobs or the PixVerse console before "
                                   "submitting again.");
   }
-  registry_update(call, registry_problem, [&](JobRegistry& r) {
-    if (job_id) r.mark_accepted(*job_id, id->get<std::uint64_t>());
-  });
+  life.accepted(id->get<std::uint64_t>());
   json event{{"event", "submitted"}, {"tool", call.row.name}, {std::string(kind.id_key), *id}};
   ids_to_strings(event);  // read by the host, like structuredContent
   call.ctx.log(mcp::LogLevel::info, "pixverse", event);
   json job = submitted_job(kind, *id, trace_id);
-  if (job_id) job["job_id"] = *job_id;
+  if (life.job_id()) job["job_id"] = *life.job_id();
   // The seed sent (the caller's, or one this server chose: see x-random-default) is reported
   // even before PixVerse's status answer repeats it.
   if (auto seed = body.find("seed"); seed != body.end() && seed->is_number_integer()) job["seed"] = *seed;
@@ -160,8 +127,8 @@ mcp::ToolStep generate(const ToolCall& call) {
     if (auto c = out.resp.find(key); c != out.resp.end())
       if (auto n = pixverse::integer_value(*c)) job["credits"] = *n;
   if (!inputs.uploads.empty()) job["uploads"] = inputs.uploads;
-  if (!registry_problem.empty()) job["registry_error"] = registry_problem;
-  return follow_job(call, kind, std::move(job), follow_plan(call, false));
+  if (!life.problem().empty()) job["registry_error"] = life.problem();
+  return follow_job(call, std::move(life), std::move(job), follow_plan(call, false));
 }
 
 mcp::ToolStep job_status(const ToolCall& call) {
@@ -169,17 +136,11 @@ mcp::ToolStep job_status(const ToolCall& call) {
   json id = as_id(call.args.at(std::string(kind.id_key))).value_or(call.args.at(std::string(kind.id_key)));
   json job = submitted_job(kind, id, "");
   job.erase("trace_id");
-  if (call.services.registry) {  // what this machine knows of the job (trace id, local id)
-    try {
-      if (auto rec = call.services.registry->find(std::string(kind.name), id.get<std::uint64_t>())) {
-        if (!rec->trace_id.empty()) job["trace_id"] = rec->trace_id;
-        job["job_id"] = rec->job_id;
-      }
-    } catch (const std::exception& e) {
-      spdlog::error("job registry: {}", e.what());
-    }
-  }
-  return follow_job(call, kind, std::move(job), follow_plan(call, true));
+  // What this machine knows of the job (trace id, local id), when the id is one it can hold.
+  JobLifecycle life = JobLifecycle::lookup(call.services.registry, kind, id.is_number_unsigned() ? id.get<std::uint64_t>() : 0);
+  if (!life.known_trace_id().empty()) job["trace_id"] = life.known_trace_id();
+  if (life.job_id()) job["job_id"] = *life.job_id();
+  return follow_job(call, std::move(life), std::move(job), follow_plan(call, true));
 }
 
 // Lists come back as an array or as {total, data|list: [...]}; the real shape is not
@@ -293,7 +254,11 @@ mcp::ToolResult structured_result(json data, const std::string& text) {
   return r;
 }
 
-ToolHandler handler_for(ToolKind kind) {
+namespace {
+
+using KindHandler = mcp::ToolStep (*)(const ToolCall&);
+
+KindHandler handler_of(ToolKind kind) {
   switch (kind) {
     case ToolKind::upload: return upload;
     case ToolKind::generate: return generate;
@@ -303,7 +268,35 @@ ToolHandler handler_for(ToolKind kind) {
     case ToolKind::balance: return balance;
     case ToolKind::list_jobs: return list_jobs;
   }
-  return nullptr;
+  throw std::logic_error("no handler for a tool kind");
+}
+
+}  // namespace
+
+std::string missing_key_message() {
+  return "PIXVERSE_API_KEY is not set, so this server cannot call PixVerse. Create an API key at "
+         "platform.pixverse.ai and add it to this server's environment in your MCP host config, e.g. "
+         "Claude Desktop: \"env\": {\"PIXVERSE_API_KEY\": \"<your key>\"}, or Claude Code: "
+         "claude mcp add pixverse --env PIXVERSE_API_KEY=<your key> -- /path/to/pixverse-mcp. Then restart the "
+         "server. Nothing was sent.";
+}
+
+std::function<mcp::ToolStep(const json&, mcp::CallContext&)> tool_handler(const ToolRow& row,
+                                                                        std::shared_ptr<const ToolSchema> schema,
+                                                                        std::shared_ptr<Services> services) {
+  const KindHandler handler = handler_of(row.kind);
+  const bool calls_api = !row.method.empty();  // list_jobs is local
+  return [&row, schema, services, handler, calls_api](const json& args, mcp::CallContext& ctx) -> mcp::ToolStep {
+    if (calls_api) {
+      if (auto problem = pixverse::check_base_url(services->settings.base_url))
+        return mcp::ToolResult::error(*problem + ". Nothing was sent.");
+      if (!services->client.has_api_key()) return mcp::ToolResult::error(missing_key_message());
+    }
+    return handler(ToolCall{row, *schema, args, *services, ctx}).then([](mcp::ToolResult result) {
+      if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
+      return result;
+    });
+  };
 }
 
 mcp::ToolResult api_error_result(const pixverse::ApiError& error) { return mcp::ToolResult::error(error.message()); }

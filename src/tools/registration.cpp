@@ -1,10 +1,5 @@
 #include "tools/registration.h"
 
-#include <spdlog/spdlog.h>
-
-#include "schema/argument_coercion.h"
-#include "tools/id_text.h"
-
 namespace app {
 
 std::string server_instructions() {
@@ -25,6 +20,7 @@ mcp::ServerOptions server_options() {
   options.version = PIXVERSE_MCP_VERSION_STRING;
   options.description = "Generate and edit videos with the PixVerse Platform API.";
   options.instructions = server_instructions();
+  options.refused_arguments_note = "Nothing was sent to PixVerse.";
   return options;
 }
 
@@ -37,49 +33,13 @@ pixverse::ClientConfig client_config(const Settings& settings) {
   return config;
 }
 
-std::string missing_key_message() {
-  return "PIXVERSE_API_KEY is not set, so this server cannot call PixVerse. Create an API key at "
-         "platform.pixverse.ai and add it to this server's environment in your MCP host config, e.g. "
-         "Claude Desktop: \"env\": {\"PIXVERSE_API_KEY\": \"<your key>\"}, or Claude Code: "
-         "claude mcp add pixverse --env PIXVERSE_API_KEY=<your key> -- /path/to/pixverse-mcp. Then restart the "
-         "server. Nothing was sent.";
-}
-
 void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
   for (const auto& row : tool_table()) {
-    auto schema = std::make_shared<ToolSchema>(row.name);
-    auto handler = handler_for(row.kind);
-    server.add_tool(mcp::Tool{
-        schema->descriptor(), [row, schema, handler, services](const nlohmann::json& arguments,
-                                                             mcp::CallContext& ctx) -> mcp::ToolStep {
-          // Loose arguments (numbers as strings, null for "unset") read as the schema means them.
-          CoercedArguments coerced = coerce_arguments(schema->input_schema(), arguments);
-          if (!coerced.problems.empty()) {
-            std::string problems;
-            for (const auto& p : coerced.problems) problems += (problems.empty() ? "" : "; ") + p;
-            return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problems +
-                                          ". Nothing was sent to PixVerse.");
-          }
-          nlohmann::json args = schema->with_defaults(coerced.args);
-          std::string problem = schema->check(args);
-          if (problem.empty()) problem = unreadable_id(schema->input_schema(), args).value_or("");
-          if (!problem.empty())
-            return mcp::ToolResult::error("Invalid arguments for " + std::string(row.name) + ": " + problem +
-                                          ". Nothing was sent to PixVerse.");
-          const bool calls_api = !row.method.empty();  // list_jobs is local
-          if (auto problem = pixverse::check_base_url(services->settings.base_url); problem && calls_api)
-            return mcp::ToolResult::error(*problem + ". Nothing was sent.");
-          if (!services->client.has_api_key() && calls_api) return mcp::ToolResult::error(missing_key_message());
-          return handler(ToolCall{row, *schema, args, *services, ctx}).then([row, schema](mcp::ToolResult result) {
-            if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
-            if (result.structured && !result.is_error) {
-              auto errors = schema->output_validator().validate(*result.structured);
-              if (!errors.empty())
-                spdlog::error("{}: structuredContent does not match outputSchema: {}", row.name, describe(errors));
-            }
-            return result;
-          });
-        }});
+    auto schema = std::make_shared<const ToolSchema>(row.name);
+    // The server checks arguments and results against the schema (mcp::ToolContract).
+    server.add_tool(mcp::Tool{.descriptor = schema->descriptor(),
+                              .handler = tool_handler(row, schema, services),
+                              .contract = schema});
   }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// Registers every row of the tool table with an MCP server: validation against the tool's
-// inputSchema before any request, the API-key check, then the row's handler.
+// Registers every row of the tool table with an MCP server: the tool's schema is its contract
+// (the server validates arguments and results with it), the row's handler does the work.
 #include <memory>
 #include <string>
 
@@ -20,8 +20,5 @@ pixverse::ClientConfig client_config(const Settings& settings);
 
 // The `instructions` sent at initialize: how the tools fit together, for a model.
 std::string server_instructions();
-
-// The tool error shown when PIXVERSE_API_KEY is not set.
-std::string missing_key_message();
 
 }  // namespace app

@@ -1,6 +1,8 @@
 #pragma once
 // Everything one tool invocation works with, and the handler for each kind of row.
+#include <functional>
 #include <memory>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "jobs/recent_polls.h"
@@ -32,9 +34,15 @@ struct ToolCall {
   mcp::CallContext& ctx;
 };
 
-// A handler's result, or a step to resume later (mcp::ToolStep): only the job follower waits.
-using ToolHandler = mcp::ToolStep (*)(const ToolCall&);
-ToolHandler handler_for(ToolKind kind);
+// The MCP handler of a table row, given arguments the schema's contract prepared: a tool that
+// calls PixVerse first needs a usable API origin and a key (else an error saying how to fix it,
+// nothing sent); then the row's kind of work; PixVerse ids in the result become text (id_text.h).
+// Returns a result, or a step to resume later (mcp::ToolStep): only the job follower waits.
+std::function<mcp::ToolStep(const nlohmann::json& arguments, mcp::CallContext& ctx)> tool_handler(
+    const ToolRow& row, std::shared_ptr<const ToolSchema> schema, std::shared_ptr<Services> services);
+
+// The tool error shown when PIXVERSE_API_KEY is not set.
+std::string missing_key_message();
 
 // A failed PixVerse call as a tool error the model can act on.
 mcp::ToolResult api_error_result(const pixverse::ApiError& error);

@@ -4,7 +4,7 @@
 #include <set>
 
 #include "schema/embedded_schemas.h"
-#include "tools/id_text.h"
+#include "schema/id_text.h"
 #include "media/media_file.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"

@@ -2,7 +2,7 @@
 // machine's own counters and frame indexes stay numbers.
 #include <catch2/catch.hpp>
 
-#include "tools/id_text.h"
+#include "schema/id_text.h"
 
 using nlohmann::json;
 

@@ -1,4 +1,4 @@
-#include "tools/id_text.h"
+#include "schema/id_text.h"
 
 #include "schema/tool_schema.h"
 
