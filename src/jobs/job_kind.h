@@ -15,9 +15,19 @@ struct JobKind {
   std::string_view uri_prefix;   // MCP resource URI of a job: prefix + id
 };
 
-inline constexpr JobKind kVideoJob{"video", "video_id", "get_video_status", "/openapi/v2/video/result/",
-                                   ".mp4", "video/mp4", "pixverse://jobs/"};
-inline constexpr JobKind kImageJob{"image", "image_id", "get_image_status", "/openapi/v2/image/result/",
-                                   ".png", "image/png", "pixverse://images/"};
+inline constexpr JobKind kVideoJob{.name = "video",
+                                   .id_key = "video_id",
+                                   .status_tool = "get_video_status",
+                                   .result_path = "/openapi/v2/video/result/",
+                                   .extension = ".mp4",
+                                   .mime_type = "video/mp4",
+                                   .uri_prefix = "pixverse://jobs/"};
+inline constexpr JobKind kImageJob{.name = "image",
+                                   .id_key = "image_id",
+                                   .status_tool = "get_image_status",
+                                   .result_path = "/openapi/v2/image/result/",
+                                   .extension = ".png",
+                                   .mime_type = "image/png",
+                                   .uri_prefix = "pixverse://images/"};
 
 }  // namespace app

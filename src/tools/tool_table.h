@@ -2,6 +2,7 @@
 // The tool table: one row per MCP tool. A row names the tool (which is also the stem of its
 // schema file in schemas/), the kind of work it does, and the PixVerse endpoint it calls.
 // Adding an ordinary "POST JSON, get a job id" endpoint is one schema file plus one row.
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -22,16 +23,17 @@ enum class ToolKind {
 
 // PixVerse's name for a list item's field → the name our outputSchema uses.
 struct Rename {
-  std::string_view from, to;
+  std::string_view from;
+  std::string_view to;
 };
 
 struct ToolRow {
   std::string_view name;
   ToolKind kind;
-  std::string_view method;  // "GET", "POST", or "" for local tools
-  std::string_view path;    // "{id}" is replaced by the job's id
+  std::string_view method = {};  // "GET", "POST", or "" for local tools
+  std::string_view path = {};    // "{id}" is replaced by the job's id
   const JobKind* job = nullptr;               // generate, job_status
-  MediaKind media = MediaKind::image;         // upload
+  std::optional<MediaKind> media = {};        // upload
   std::string_view items_key = {};            // list: the array's name in structuredContent
   std::vector<Rename> renames = {};           // list
 };

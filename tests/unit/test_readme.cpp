@@ -148,8 +148,8 @@ std::vector<MediaInput> media_inputs() {
     walk(schema.input_schema(), "", 0);
     if (row.kind == app::ToolKind::upload) {
       const auto limits = app::media_limits(
-          row.media, schema.input_schema()["properties"]["file_path"].value("x-media-limits", nlohmann::json()));
-      out.push_back({tool, "file_path", row.media, app::size_limit_text(limits), app::length_limit_text(limits),
+          *row.media, schema.input_schema()["properties"]["file_path"].value("x-media-limits", nlohmann::json()));
+      out.push_back({tool, "file_path", *row.media, app::size_limit_text(limits), app::length_limit_text(limits),
                      app::side_limit_text(limits)});
     }
   }
