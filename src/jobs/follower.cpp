@@ -40,11 +40,11 @@ void deliver(Services& services, JobLifecycle& life, json& job) {
     std::optional<std::uint64_t> expected;
     if (auto s = job.find("size_bytes"); s != job.end() && s->is_number_unsigned()) expected = s->get<std::uint64_t>();
     auto got = save_result_file(services.client, kind, id, job.value("url", std::string()), out_dir, expected);
-    if (auto* problem = std::get_if<std::string>(&got)) {
-      job["download_error"] = *problem;
+    if (!got) {
+      job["download_error"] = got.error();
       return;
     }
-    saved = std::get<SavedFile>(got);
+    saved = *got;
     spdlog::info("{} {} saved to {} ({} bytes)", kind.name, id, saved->path, saved->bytes);
   }
   job["local_path"] = saved->path;

@@ -44,18 +44,17 @@ std::optional<SavedFile> existing_result_file(const std::string& output_dir, con
   return std::nullopt;
 }
 
-std::variant<SavedFile, std::string> save_result_file(const pixverse::Client& client, const JobKind& kind,
-                                                      std::uint64_t id, const std::string& url,
-                                                      const std::string& output_dir,
-                                                      std::optional<std::uint64_t> expected_size) {
+common::Expected<SavedFile> save_result_file(const pixverse::Client& client, const JobKind& kind, std::uint64_t id,
+                                             const std::string& url, const std::string& output_dir,
+                                             std::optional<std::uint64_t> expected_size) {
   std::error_code ec;
   fs::create_directories(output_dir, ec);
-  if (ec) return "cannot create the output folder " + output_dir + ": " + ec.message();
+  if (ec) return common::Unexpected{"cannot create the output folder " + output_dir + ": " + ec.message()};
 
   const std::string stem = result_file_stem(output_dir, kind, id);
   std::string temp = output_dir + "/.pixverse-" + std::string(kind.name) + "-" + std::to_string(id) + ".XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return "cannot write in the output folder " + output_dir + ": " + errno_text();
+  if (fd < 0) return common::Unexpected{"cannot write in the output folder " + output_dir + ": " + errno_text()};
 
   std::string head;  // first bytes, to name images by content
   bool write_failed = false;
@@ -93,7 +92,7 @@ std::variant<SavedFile, std::string> save_result_file(const pixverse::Client& cl
     problem = "cannot move the file into place: " + errno_text();
   if (!problem.empty()) {
     ::unlink(temp.c_str());
-    return problem;
+    return common::Unexpected{problem};
   }
   return SavedFile{final_path, result.bytes};
 }

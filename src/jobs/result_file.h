@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 
+#include "common/expected.h"
 #include "jobs/job_kind.h"
 #include "pixverse/client.h"
 
@@ -23,10 +23,9 @@ std::string result_file_stem(const std::string& output_dir, const JobKind& kind,
 
 // Downloads `url` to the output folder. `expected_size`: PixVerse's size field, checked when known.
 // Returns the saved file or a sentence saying what went wrong (nothing is left behind then).
-std::variant<SavedFile, std::string> save_result_file(const pixverse::Client& client, const JobKind& kind,
-                                                      std::uint64_t id, const std::string& url,
-                                                      const std::string& output_dir,
-                                                      std::optional<std::uint64_t> expected_size);
+common::Expected<SavedFile> save_result_file(const pixverse::Client& client, const JobKind& kind, std::uint64_t id,
+                                             const std::string& url, const std::string& output_dir,
+                                             std::optional<std::uint64_t> expected_size);
 
 // An already saved file of this job, if one exists.
 std::optional<SavedFile> existing_result_file(const std::string& output_dir, const JobKind& kind, std::uint64_t id);
