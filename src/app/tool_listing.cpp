@@ -43,10 +43,10 @@ std::string cost_of(const ToolRow& row, const std::string& description) {
 
 }  // namespace
 
-nlohmann::json published_tools(std::shared_ptr<Services> services) {
+nlohmann::json published_tools(const std::shared_ptr<Services>& services) {
   std::vector<std::string> lines;
   mcp::Server server(server_options(), [&lines](const std::string& line) { lines.push_back(line); });
-  register_tools(server, std::move(services));
+  register_tools(server, services);
   const nlohmann::json initialize{{"jsonrpc", "2.0"},
                                   {"id", 1},
                                   {"method", "initialize"},

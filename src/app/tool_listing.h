@@ -14,7 +14,7 @@ inline constexpr const char* kListedProtocolVersion = "2025-11-25";
 
 // The result of tools/list ({"tools": [...]}) at kListedProtocolVersion, from a server with every
 // tool registered over `services` (nothing is sent to PixVerse, no registry is needed).
-nlohmann::json published_tools(std::shared_ptr<Services> services);
+nlohmann::json published_tools(const std::shared_ptr<Services>& services);
 
 // The README's tool table: one markdown table, tools grouped as a user looks for them (Generate,
 // Edit a video, Inputs, Status and lists), each row `name` | title | PixVerse endpoint | cost

@@ -28,7 +28,7 @@ json resource_of(const JobRecord& r) {
 
 }  // namespace
 
-mcp::ResourceProvider job_resources(std::shared_ptr<JobRegistry> registry) {
+mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry) {
   mcp::ResourceProvider p;
   p.list = [registry](const std::optional<std::string>& cursor) {
     JobFilter filter;

@@ -8,6 +8,6 @@
 
 namespace app {
 
-mcp::ResourceProvider job_resources(std::shared_ptr<JobRegistry> registry);
+mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry);
 
 }  // namespace app

@@ -134,7 +134,7 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   // Answer before the work starts, so no status notification can overtake the task handle.
   send(make_result(id, json{{"task", std::move(task)}}));
   spdlog::debug("task {} created for tool {}", task_id, tool.name());
-  auto ctx = make_context(id, progress_token, cancel, task_id);
+  auto ctx = make_context(id, std::move(progress_token), cancel, task_id);
   CallContext* context = ctx.get();
   try {
     run_steps(

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <ctime>
 
@@ -89,7 +90,7 @@ void TaskRegistry::purge_expired(Deferred& after) {
 std::string TaskRegistry::new_id() {
   // 128 bits from the OS entropy source: the id is the only key to the task's result.
   char buf[33];
-  for (int i = 0; i < 4; ++i) std::snprintf(buf + 8 * i, 9, "%08x", static_cast<unsigned>(random_()));
+  for (int i = 0; i < 4; ++i) std::snprintf(buf + std::ptrdiff_t{8} * i, 9, "%08x", static_cast<unsigned>(random_()));
   return std::string(buf, 32);
 }
 

@@ -281,9 +281,8 @@ std::string missing_key_message() {
          "server. Nothing was sent.";
 }
 
-std::function<mcp::ToolStep(const json&, mcp::CallContext&)> tool_handler(const ToolRow& row,
-                                                                        std::shared_ptr<const ToolSchema> schema,
-                                                                        std::shared_ptr<Services> services) {
+std::function<mcp::ToolStep(const json&, mcp::CallContext&)> tool_handler(
+    const ToolRow& row, const std::shared_ptr<const ToolSchema>& schema, const std::shared_ptr<Services>& services) {
   const KindHandler handler = handler_of(row.kind);
   const bool calls_api = !row.method.empty();  // list_jobs is local
   return [&row, schema, services, handler, calls_api](const json& args, mcp::CallContext& ctx) -> mcp::ToolStep {

@@ -33,7 +33,7 @@ pixverse::ClientConfig client_config(const Settings& settings) {
   return config;
 }
 
-void register_tools(mcp::Server& server, std::shared_ptr<Services> services) {
+void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services) {
   for (const auto& row : tool_table()) {
     auto schema = std::make_shared<const ToolSchema>(row.name);
     // The server checks arguments and results against the schema (mcp::ToolContract).

@@ -9,7 +9,7 @@
 
 namespace app {
 
-void register_tools(mcp::Server& server, std::shared_ptr<Services> services);
+void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services);
 
 // The server's identity and instructions, as initialize announces them (name "pixverse-mcp").
 mcp::ServerOptions server_options();
