@@ -5,6 +5,7 @@
 #include <map>
 
 #include "e2e_fixture.h"
+#include "tools/tool_table.h"
 
 using namespace e2e;
 
@@ -147,7 +148,7 @@ TEST_CASE("the README's piped example session answers every request", "[protocol
     if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
   REQUIRE(by_id.size() == 5);  // ids 1, 2, 3, 4 and "x"; the notification got nothing
   CHECK(by_id["1"]["result"]["protocolVersion"] == "2025-11-25");
-  CHECK(by_id["2"]["result"]["tools"].size() == 24);
+  CHECK(by_id["2"]["result"]["tools"].size() == app::tool_table().size());
   CHECK(by_id["3"]["result"]["isError"] == true);
   CHECK(harness::result_text(by_id["3"]["result"]).find("5 or 8") != std::string::npos);
   CHECK(harness::result_text(by_id["4"]["result"]).find("PIXVERSE_API_KEY") != std::string::npos);
