@@ -9,7 +9,9 @@
 
 using namespace e2e;
 
-TEST_CASE("initialize negotiates the protocol version and describes the server", "[protocol]") {
+// The whole initialize result (server info, capabilities, instructions) is in the golden
+// transcripts (tests/golden/basics.golden, revision_2024_11_05.golden).
+TEST_CASE("initialize negotiates the protocol version", "[protocol]") {
   for (std::string asked : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
     auto s = bare_server();
     json r = s.initialize(asked);
@@ -18,12 +20,6 @@ TEST_CASE("initialize negotiates the protocol version and describes the server",
   auto s = bare_server();
   json r = s.initialize("1999-01-01");
   CHECK(r["protocolVersion"] == "2025-11-25");
-  CHECK(r["serverInfo"]["name"] == "pixverse-mcp");
-  CHECK(r["serverInfo"].contains("version"));
-  CHECK(r["serverInfo"].contains("title"));
-  CHECK(r["capabilities"].contains("tools"));
-  CHECK(r["capabilities"].contains("logging"));
-  CHECK(r["instructions"].get<std::string>().find("get_video_status") != std::string::npos);
 }
 
 TEST_CASE("initialize without a protocolVersion is invalid params", "[protocol]") {
@@ -75,7 +71,6 @@ TEST_CASE("malformed lines and invalid requests get the spec's errors", "[protoc
   s.send_raw(R"([{"jsonrpc":"2.0","id":8,"method":"ping"}])");
   CHECK((*s.next_message(5s))["error"]["code"] == -32600);
 
-  CHECK(s.request("no/such/method")["error"]["code"] == -32601);
   CHECK(s.request("tools/call", json{{"name", "no_such_tool"}})["error"]["code"] == -32602);
   CHECK(s.request("tools/call", json{{"arguments", json::object()}})["error"]["code"] == -32602);
   CHECK(s.request("logging/setLevel", json{{"level", "loud"}})["error"]["code"] == -32602);
