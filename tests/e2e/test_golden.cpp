@@ -113,13 +113,15 @@ class Normaliser {
 
   json server_message(json m) {
     walk(m, "");
+    if (!m.is_object()) return m;  // a batch answer: only its strings are normalised
     if (m.value("method", "") == "notifications/progress" && m.contains("params")) {
       json& p = m["params"];
       if (p.contains("progress")) p["progress"] = "$ELAPSED";
       if (p.contains("message") && p["message"].is_string())
         p["message"] = std::regex_replace(p["message"].get<std::string>(), std::regex(", \\d+ s$"), ", $$SECONDS s");
     }
-    if (m.contains("result") && m["result"].is_object() && m["result"].contains("serverInfo"))
+    if (m.contains("result") && m["result"].is_object() && m["result"].contains("serverInfo") &&
+        m["result"]["serverInfo"].contains("version"))  // a missing version stays missing
       m["result"]["serverInfo"]["version"] = "$VERSION";
     return m;
   }
