@@ -5,10 +5,13 @@
 #include <map>
 
 #include "e2e_fixture.h"
+#include "tools/tool_table.h"
 
 using namespace e2e;
 
-TEST_CASE("initialize negotiates the protocol version and describes the server", "[protocol]") {
+// The whole initialize result (server info, capabilities, instructions) is in the golden
+// transcripts (tests/golden/basics.golden, revision_2024_11_05.golden).
+TEST_CASE("initialize negotiates the protocol version", "[protocol]") {
   for (std::string asked : {"2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"}) {
     auto s = bare_server();
     json r = s.initialize(asked);
@@ -17,12 +20,6 @@ TEST_CASE("initialize negotiates the protocol version and describes the server",
   auto s = bare_server();
   json r = s.initialize("1999-01-01");
   CHECK(r["protocolVersion"] == "2025-11-25");
-  CHECK(r["serverInfo"]["name"] == "pixverse-mcp");
-  CHECK(r["serverInfo"].contains("version"));
-  CHECK(r["serverInfo"].contains("title"));
-  CHECK(r["capabilities"].contains("tools"));
-  CHECK(r["capabilities"].contains("logging"));
-  CHECK(r["instructions"].get<std::string>().find("get_video_status") != std::string::npos);
 }
 
 TEST_CASE("initialize without a protocolVersion is invalid params", "[protocol]") {
@@ -74,7 +71,6 @@ TEST_CASE("malformed lines and invalid requests get the spec's errors", "[protoc
   s.send_raw(R"([{"jsonrpc":"2.0","id":8,"method":"ping"}])");
   CHECK((*s.next_message(5s))["error"]["code"] == -32600);
 
-  CHECK(s.request("no/such/method")["error"]["code"] == -32601);
   CHECK(s.request("tools/call", json{{"name", "no_such_tool"}})["error"]["code"] == -32602);
   CHECK(s.request("tools/call", json{{"arguments", json::object()}})["error"]["code"] == -32602);
   CHECK(s.request("logging/setLevel", json{{"level", "loud"}})["error"]["code"] == -32602);
@@ -147,7 +143,7 @@ TEST_CASE("the README's piped example session answers every request", "[protocol
     if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
   REQUIRE(by_id.size() == 5);  // ids 1, 2, 3, 4 and "x"; the notification got nothing
   CHECK(by_id["1"]["result"]["protocolVersion"] == "2025-11-25");
-  CHECK(by_id["2"]["result"]["tools"].size() == 24);
+  CHECK(by_id["2"]["result"]["tools"].size() == app::tool_table().size());
   CHECK(by_id["3"]["result"]["isError"] == true);
   CHECK(harness::result_text(by_id["3"]["result"]).find("5 or 8") != std::string::npos);
   CHECK(harness::result_text(by_id["4"]["result"]).find("PIXVERSE_API_KEY") != std::string::npos);

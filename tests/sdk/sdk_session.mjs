@@ -8,6 +8,7 @@
 //   v2 = @modelcontextprotocol/client 2.4.0 in legacy mode (plain 2025 initialize, no probe)
 // Ids start at 2^53+1, so they survive only as strings: a JSON number would come back rounded.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { IMAGE, isIdString, reporter, serverEnv, startSim, tapTransport } from './sdk_common.mjs';
 
 const args = process.argv.slice(2);
@@ -37,6 +38,8 @@ async function makeClient(transportParams) {
            callTool: (params, options) => client.callTool(params, options) };
 }
 
+// The expected catalog is the binary's own (--list-tools), not a number kept here.
+const catalog = JSON.parse(execFileSync(serverPath, ['--list-tools'], { encoding: 'utf8' })).tools.map((t) => t.name);
 const sim = await startSim(simPath);
 const { client, transport, callTool } = await makeClient({
   command: serverPath, args: [], stderr: 'ignore', env: serverEnv(sim.baseUrl),
@@ -68,12 +71,10 @@ try {
     connected = true;
   });
 
-  await step(`${flavor}: tools/list has the 24 tools, each with an outputSchema`, async () => {
+  await step(`${flavor}: tools/list has the tools of --list-tools, each with an outputSchema`, async () => {
     const { tools } = await client.listTools();
-    const names = tools.map((t) => t.name);
-    assert.equal(names.length, 24);
-    for (const n of ['text_to_video', 'extend_video', 'swap_video', 'list_jobs', 'get_image_status'])
-      assert.ok(names.includes(n), n);
+    assert.ok(catalog.length > 0, '--list-tools listed no tools');
+    assert.deepEqual(tools.map((t) => t.name), catalog);
     for (const t of tools) assert.equal(t.outputSchema.type, 'object');
   }, connected);
 

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <vector>
 
+#include "common/subprocess.h"
 #include "mcp-harness/session.h"
 
 namespace harness {
@@ -69,6 +70,26 @@ bool looks_like_mp4(const std::string& path) {
   return in.gcount() == 8 && std::string(head + 4, 4) == "ftyp";
 }
 
+// The tool names of the server's own catalog (`pixverse-mcp --list-tools`, printed without a
+// session): the live tools/list must show exactly these, however many there are.
+std::vector<std::string> catalog_names(const std::string& server) {
+  tools::Subprocess listing({{server, "--list-tools"}, {}, {}, false});
+  std::string text;
+  while (auto line = listing.read_line(std::chrono::seconds(10))) text += *line + "\n";
+  std::vector<std::string> names;
+  const json catalog = json::parse(text, nullptr, false);
+  if (catalog.is_object() && catalog.contains("tools") && catalog["tools"].is_array())
+    for (const auto& t : catalog["tools"]) names.push_back(t.is_object() ? t.value("name", "") : "");
+  return names;
+}
+
+std::vector<std::string> names_of(const json& tools) {
+  std::vector<std::string> names;
+  if (tools.is_array())
+    for (const auto& t : tools) names.push_back(t.is_object() ? t.value("name", "") : "");
+  return names;
+}
+
 bool confirm_spending(bool yes) {
   std::cout << "\nThe next step spends real credits: text_to_video " << kCheapest.dump() << "\n"
             << "costs about " << kEstimatedCredits << " credits (PixVerse's published price; check "
@@ -112,7 +133,9 @@ int run_live_check(const LiveCheckOptions& options) {
   json init = session.initialize();
   report.add("initialize", init.value("protocolVersion", "") == "2025-11-25", init.value("protocolVersion", ""));
   json tools = session.request("tools/list")["result"]["tools"];
-  report.add("tools/list lists 24 tools", tools.size() == 24, std::to_string(tools.size()));
+  const std::vector<std::string> catalog = catalog_names(options.server);
+  report.add("tools/list lists the tools of --list-tools", !catalog.empty() && names_of(tools) == catalog,
+             std::to_string(tools.size()) + " listed, " + std::to_string(catalog.size()) + " in the catalog");
 
   json balance = session.call_tool("get_balance", json::object());
   const bool balance_ok = !balance.value("isError", false);
