@@ -1,5 +1,5 @@
 #pragma once
-// Which local files a tool call may read as media inputs (issue 11): a model can be talked
+// Which local files a tool call may read as media inputs: a model can be talked
 // into naming any file, so local paths are confined to folders the user chose.
 //
 //   - The client declared roots (MCP Roots): its file:// roots, plus PIXVERSE_INPUT_DIRS.

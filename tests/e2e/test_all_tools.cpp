@@ -1,4 +1,4 @@
-// Every tool end to end (issue 3): the real binary through real pipes against the simulator.
+// Every tool end to end: the real binary through real pipes against the simulator.
 // For each tool the simulator's request log must show the exact path and body it sent, and
 // the result's structuredContent must match the tool's declared outputSchema.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// The fault matrix (issue 11), counted: for each fault PixVerse (or the network) can throw at a
+// The fault matrix, counted: for each fault PixVerse (or the network) can throw at a
 // submission or at a job, the documented outcome, exactly the documented number of billable
 // jobs per logical call — never two for one call — and a server that still answers ping.
 // The README's "Reliability" section promises this table.

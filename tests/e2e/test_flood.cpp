@@ -1,4 +1,4 @@
-// A flood of waiting calls (issue 10): thousands of get_video_status calls wait for one job at
+// A flood of waiting calls: thousands of get_video_status calls wait for one job at
 // once. Waiting holds no thread, so the server's thread count stays bounded by its worker pool,
 // ping is answered while they wait, and every call gets its answer when the job ends.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Long jobs end to end (issue 4): bounded waits with progress, resuming, cancellation, MCP
+// Long jobs end to end: bounded waits with progress, resuming, cancellation, MCP
 // Tasks, the job registry across restarts and processes, recovery, downloads and resources.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Answers nobody can use (issue 10): PixVerse, or a proxy in front of it, says "success" with a
+// Answers nobody can use: PixVerse, or a proxy in front of it, says "success" with a
 // Resp of the wrong shape — a string, an array, null, members of the wrong type, numbers out of
 // range. Every tool reads every such answer without trusting it: the call gets a result (an
 // error the model can read, or what could be read), never an internal error, and the server

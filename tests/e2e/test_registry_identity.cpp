@@ -1,4 +1,4 @@
-// The job registry under faults (issue 11): jobs of two hosts in one state folder never
+// The job registry under faults: jobs of two hosts in one state folder never
 // collide, and a registry that cannot be written is never silent — the result says the job is
 // not recorded, and why, and every tool that needs no registry still works.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Files only where the user allows (issue 11): local media paths are confined to the client's
+// Files only where the user allows: local media paths are confined to the client's
 // roots (asked with roots/list, refreshed on notifications/roots/list_changed), to
 // PIXVERSE_INPUT_DIRS, or by default to the home folder without its hidden entries and the
 // temporary and output folders. Symlinks and ".." cannot escape.

@@ -1,4 +1,4 @@
-// Secrets (issue 11): the API key goes only where it may — https, or plain http to a parsed
+// Secrets: the API key goes only where it may — https, or plain http to a parsed
 // loopback address — and a user behind a TLS-inspecting proxy can trust its CA with
 // PIXVERSE_CA_BUNDLE. Through the real binary.
 #include <catch2/catch.hpp>

@@ -5,7 +5,7 @@
 // tool and compiles every schema with Ajv (2020-12 strict, and draft-07 as VS Code does).
 // Plain newline-delimited JSON-RPC over the child's stdio: no SDK in between to normalize things.
 // Prints one `ok - …` / `not ok - …` line per check group, then `N passed, M failed`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,8 @@ const LATEST = REVISIONS.at(-1);
 const FIELD_SINCE = { annotations: '2025-03-26', title: '2025-06-18', outputSchema: '2025-06-18',
                       execution: '2025-11-25', icons: '2025-11-25' };
 const has = (rev, since) => rev >= since;   // ISO dates compare as strings
-const TOOL_COUNT = 24;
+// The tool count is the binary's own (--list-tools), not a number kept here.
+const TOOL_COUNT = JSON.parse(execFileSync(serverPath, ['--list-tools'], { encoding: 'utf8' })).tools.length;
 
 // ---------- a minimal JSON-RPC client over a child's stdio ----------
 

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 namespace {
 
-// The interface contract (design.md): these names are promises to users.
+// The interface contract (the README's tool table): these names are promises to users.
 const std::set<std::string> kPromisedTools{
     "text_to_video",    "image_to_video",       "transition_video", "extend_video",           "lip_sync_video",
     "sound_effect_video", "fusion_video",       "upload_image",     "upload_video",           "get_tts_speakers",

@@ -97,7 +97,7 @@ void JobStore::refresh(Job& job) {
   if (job.polls < job.spec.needed_polls || elapsed.count() < job.spec.needed_ms) return;
   job.status = job.spec.terminal_status;
   job.modify_time = utc_timestamp();
-  if (job.status == 7 && !job.refunded) {  // moderation failures are refunded (api §10)
+  if (job.status == 7 && !job.refunded) {  // moderation failures are refunded (docs/pixverse-api.md: moderation)
     credit_monthly_ += job.charged_monthly;
     credit_package_ += job.charged_package;
     job.refunded = true;
