@@ -5,7 +5,7 @@
 
 #include "schema/id_text.h"
 #include "jobs/job_kind.h"
-#include "tools/list_jobs.h"
+#include "jobs/record_view.h"
 
 namespace app {
 namespace {

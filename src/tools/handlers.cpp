@@ -1,12 +1,12 @@
 // The handler of each ToolKind. Each is short: validation, defaults and body building happen
-// before (ToolSchema), HTTP details after (pixverse::Client), waiting in jobs/follower.
+// before (ToolSchema), HTTP details after (pixverse::Client), waiting in follow_job.
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
 
 #include "media/file_access.h"
 #include "schema/id_text.h"
-#include "jobs/follower.h"
+#include "tools/follow_job.h"
 #include "jobs/lifecycle.h"
 #include "jobs/job_view.h"
 #include "tools/list_jobs.h"

@@ -1,6 +1,6 @@
 #pragma once
 // list_jobs: the local job registry as a tool (no API call, except to recover a submission
-// whose answer was lost), and the record → JSON view that list_jobs and resources share.
+// whose answer was lost). Rows are shown as jobs/record_view.h says.
 #include <nlohmann/json.hpp>
 
 #include "jobs/registry.h"
@@ -9,9 +9,6 @@
 namespace app {
 
 mcp::ToolStep list_jobs(const ToolCall& call);
-
-// A registry record as list_jobs and resources/read show it.
-nlohmann::json job_record_json(const JobRecord& record, bool with_arguments);
 
 // "2026-11-28T06:00:00Z", "2026-11-28", or a span back from now: "30m", "2h", "7d".
 // Returns unix ms, or nullopt if `text` is none of these.

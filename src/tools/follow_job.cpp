@@ -1,4 +1,4 @@
-#include "jobs/follower.h"
+#include "tools/follow_job.h"
 
 #include <spdlog/spdlog.h>
 
