@@ -1,6 +1,5 @@
 #include "jobs/record_view.h"
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -19,11 +18,6 @@ std::string iso_utc(std::int64_t ms) {
 }
 
 }  // namespace
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 const JobKind& job_kind_named(const std::string& name) { return name == "image" ? kImageJob : kVideoJob; }
 

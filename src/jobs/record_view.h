@@ -18,7 +18,4 @@ nlohmann::json job_record_json(const JobRecord& record, bool with_arguments);
 // The job kind of a registry row's kind column ("image" → kImageJob, anything else → kVideoJob).
 const JobKind& job_kind_named(const std::string& name);
 
-// Now, as unix ms.
-std::int64_t now_ms();
-
 }  // namespace app

@@ -34,11 +34,6 @@ constexpr const char* kSelect =
 // A poll answering "running" after a final status is stale (?3 is the new status).
 constexpr const char* kStale = "(status IN ('succeeded','failed','moderated','deleted') AND ?3 = 'running')";
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Ids are uint64 on the wire, SQLite integers int64: stored as the same 64 bits.
 std::int64_t to_db(std::uint64_t id) { return static_cast<std::int64_t>(id); }
 std::uint64_t from_db(std::int64_t v) { return static_cast<std::uint64_t>(v); }
@@ -84,6 +79,11 @@ JobRecord record_at(sqlite3_stmt* s) {
 
 
 }  // namespace
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 JobRegistry::JobRegistry(const std::string& state_dir, const std::string& origin, const std::string& api_key) {
   if (state_dir.empty() || state_dir.front() != '/')

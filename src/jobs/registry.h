@@ -48,6 +48,9 @@ struct JobFilter {
   std::optional<std::int64_t> before_job_id;  // paging: rows with a smaller job_id
 };
 
+// Now, as unix ms: the clock rows are stamped with (created_at_ms, updated_at_ms).
+std::int64_t now_ms();
+
 class JobRegistry {
  public:
   // Opens or creates <state_dir>/jobs.sqlite3; missing folders are created with mode 0700.
