@@ -5,8 +5,6 @@
 //   bit 0 set:   the rest is a file's bytes, read directly and through a data: URI made of them.
 #include <openssl/evp.h>
 
-#include <variant>
-
 #include "media/media_file.h"
 #include "fuzz_support.h"
 
@@ -20,13 +18,13 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-void check_decoded(const std::variant<app::MediaFile, std::string>& decoded, app::MediaKind kind) {
-  if (const auto* file = std::get_if<app::MediaFile>(&decoded)) {
-    fuzz::require(!file->content_type.empty(), "an accepted file without a type");
-    fuzz::require(!file->filename.empty(), "an accepted data: URI without a filename");
-    (void)app::check_media_limits(*file, kind, app::default_limits(kind), "input");
+void check_decoded(const common::Expected<app::MediaFile>& decoded, app::MediaKind kind) {
+  if (decoded) {
+    fuzz::require(!decoded->content_type.empty(), "an accepted file without a type");
+    fuzz::require(!decoded->filename.empty(), "an accepted data: URI without a filename");
+    (void)app::check_media_limits(*decoded, kind, app::default_limits(kind), "input");
   } else {
-    fuzz::require(!std::get<std::string>(decoded).empty(), "a refusal without a reason");
+    fuzz::require(!decoded.error().empty(), "a refusal without a reason");
   }
 }
 

@@ -323,61 +323,63 @@ std::optional<double> media_duration_seconds(const std::string& b) {
   return double(duration) / timescale;
 }
 
-std::variant<MediaFile, std::string> read_media_file(const std::string& given, MediaKind kind,
-                                                     const MediaLimits& limits, const FileAccess* access) {
+common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind kind, const MediaLimits& limits,
+                                            const FileAccess* access) {
   namespace fs = std::filesystem;
   std::string path = expand_home(given);
   if (path.empty() || path.front() != '/')
-    return "file_path must be an absolute path (the server's working directory is not yours), got \"" + given + "\"";
+    return common::Unexpected{"file_path must be an absolute path (the server's working directory is not yours), got \"" +
+                              given + "\""};
   if (path.rfind("/mnt/user-data/", 0) == 0 || path.rfind("/mnt/data/", 0) == 0)
-    return "\"" + given + "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
-           "save the file on this machine or give a public URL instead";
+    return common::Unexpected{"\"" + given +
+                              "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
+                              "save the file on this machine or give a public URL instead"};
   if (access != nullptr) {  // confined first (whether it exists is not told outside); then the resolved path
     std::string refusal;
     auto resolved = access->resolve(path, refusal);
-    if (!resolved) return refusal;
+    if (!resolved) return common::Unexpected{refusal};
     path = *resolved;
   }
   std::error_code ec;
   auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return "no such file: " + path;
-  if (!fs::is_regular_file(status)) return "not a regular file: " + path;
+  if (ec || !fs::exists(status)) return common::Unexpected{"no such file: " + path};
+  if (!fs::is_regular_file(status)) return common::Unexpected{"not a regular file: " + path};
   auto size = fs::file_size(path, ec);
-  if (ec) return "cannot read " + path + ": " + ec.message();
-  if (size == 0) return "the file is empty: " + path;
+  if (ec) return common::Unexpected{"cannot read " + path + ": " + ec.message()};
+  if (size == 0) return common::Unexpected{"the file is empty: " + path};
   if (over(static_cast<double>(size), static_cast<double>(limits.max_bytes), limits.bytes_exclusive))  // before reading it
-    return path + " is " + std::to_string(size / kMiB) + " MB; PixVerse takes " + to_string(kind) + " files " +
-           bound(limits.bytes_exclusive) + number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here";
+    return common::Unexpected{path + " is " + std::to_string(size / kMiB) + " MB; PixVerse takes " + to_string(kind) +
+                              " files " + bound(limits.bytes_exclusive) +
+                              number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here"};
 
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open " + path + " (permission denied?)";
+  if (!in) return common::Unexpected{"cannot open " + path + " (permission denied?)"};
   MediaFile f;
   f.path = path;
   f.filename = fs::path(path).filename().string();
   f.bytes.resize(static_cast<std::size_t>(size));
   in.read(f.bytes.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) return "could not read all of " + path;
-  if (auto problem = check_content(f, kind, limits, path)) return *problem;
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) return common::Unexpected{"could not read all of " + path};
+  if (auto problem = check_content(f, kind, limits, path)) return common::Unexpected{*problem};
   return f;
 }
 
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind) {
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind) {
   return read_media_file(path, kind, default_limits(kind));
 }
 
-std::variant<MediaFile, std::string> read_image_file(const std::string& path) {
+common::Expected<MediaFile> read_image_file(const std::string& path) {
   return read_media_file(path, MediaKind::image);
 }
 
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind,
-                                                     const MediaLimits& limits) {
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind, const MediaLimits& limits) {
   const std::string shown = uri.substr(0, 40) + (uri.size() > 40 ? "…" : "");
   auto comma = uri.find(',');
   if (uri.rfind("data:", 0) != 0 || comma == std::string::npos)
-    return "\"" + shown + "\" is not a data: URI (data:<type>;base64,<data>)";
+    return common::Unexpected{"\"" + shown + "\" is not a data: URI (data:<type>;base64,<data>)"};
   std::string meta = uri.substr(5, comma - 5);
   if (meta.size() < 7 || meta.compare(meta.size() - 7, 7, ";base64") != 0)
-    return "the data: URI must be base64-encoded (data:<type>;base64,<data>)";
+    return common::Unexpected{"the data: URI must be base64-encoded (data:<type>;base64,<data>)"};
   // Checked before copying: base64 takes 4 characters for 3 bytes (line breaks allowed a little
   // slack), and again on the cleaned payload, before decoding.
   const MediaLimits& l = limits.max_bytes ? limits : default_limits(kind);
@@ -385,27 +387,28 @@ std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, Med
   const std::string too_big = "the data: URI holds " + (l.bytes_exclusive ? most + " or more" : "more than " + most) +
                               "; PixVerse takes " + (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") +
                               bound(l.bytes_exclusive) + most + " here (give a file path or URL instead)";
-  if ((uri.size() - comma - 1) / 4 * 3 > l.max_bytes + l.max_bytes / 32) return too_big;
+  if ((uri.size() - comma - 1) / 4 * 3 > l.max_bytes + l.max_bytes / 32) return common::Unexpected{too_big};
   std::string payload = uri.substr(comma + 1);
   payload.erase(std::remove_if(payload.begin(), payload.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; }),
                 payload.end());
-  if (payload.empty() || payload.size() % 4 != 0) return "the data: URI's base64 payload is damaged (its length is not a multiple of 4)";
+  if (payload.empty() || payload.size() % 4 != 0)
+    return common::Unexpected{"the data: URI's base64 payload is damaged (its length is not a multiple of 4)"};
   // At least this many bytes decode from it (up to two are padding).
   if (over(static_cast<double>(payload.size() / 4 * 3 - 2), static_cast<double>(l.max_bytes), l.bytes_exclusive))
-    return too_big;
+    return common::Unexpected{too_big};
   MediaFile f;
   f.bytes.resize(payload.size() / 4 * 3);
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(f.bytes.data()),
                           reinterpret_cast<const unsigned char*>(payload.data()), static_cast<int>(payload.size()));
-  if (n < 0) return "the data: URI's base64 payload is not valid base64";
+  if (n < 0) return common::Unexpected{"the data: URI's base64 payload is not valid base64"};
   std::size_t pad = payload.size() >= 2 && payload[payload.size() - 1] == '=' ? (payload[payload.size() - 2] == '=' ? 2 : 1) : 0;
   f.bytes.resize(static_cast<std::size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
-  if (auto problem = check_content(f, kind, limits, "the data: URI")) return *problem;
+  if (auto problem = check_content(f, kind, limits, "the data: URI")) return common::Unexpected{*problem};
   f.filename = "upload." + extension_of(f.content_type);
   return f;
 }
 
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind) {
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind) {
   return decode_data_uri(uri, kind, default_limits(kind));
 }
 

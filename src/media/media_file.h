@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <variant>
+
+#include "common/expected.h"
 
 namespace app {
 
@@ -49,18 +50,19 @@ struct MediaFile {
 };
 
 // Reads a local file of the given kind: image PNG/JPEG/WebP, video MP4/MOV/WebM, audio
-// MP3/WAV/M4A/AAC, within `limits` (size; playing time and pixel size where the header states
-// them). On failure returns a sentence a model can act on. With `access`, the path (resolved:
-// symlinks, "..") must be in a folder it allows (file_access.h); without, any file may be read.
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind,
-                                                     const MediaLimits& limits, const FileAccess* access = nullptr);
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind);  // default limits
-std::variant<MediaFile, std::string> read_image_file(const std::string& path);
+// MP3/WAV/M4A/AAC (the type from its bytes), within `limits` (size; playing time and pixel size
+// where the header states them). On failure the error is a sentence a model can act on. With
+// `access`, the path (resolved: symlinks, "..") must be in a folder it allows (file_access.h);
+// without, any file may be read.
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind, const MediaLimits& limits,
+                                            const FileAccess* access = nullptr);
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind);  // default limits
+common::Expected<MediaFile> read_image_file(const std::string& path);
 
-// "data:<mime>;base64,<payload>" decoded and checked like a file of the given kind.
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind,
-                                                     const MediaLimits& limits);
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind);  // default limits
+// "data:<mime>;base64,<payload>" decoded and checked like a file of the given kind (the
+// declared <mime> is ignored: the bytes say what they are). The file's name is "upload.<ext>".
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind, const MediaLimits& limits);
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind);  // default limits
 
 // A read file checked against other limits (the same file given to two inputs); `name` is how
 // messages call it. nullopt = within them.

@@ -71,9 +71,7 @@ class TempFile {
   std::string name_;
 };
 
-std::string problem_of(const std::variant<MediaFile, std::string>& r) {
-  return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "";
-}
+std::string problem_of(const common::Expected<MediaFile>& r) { return r ? std::string() : r.error(); }
 
 }  // namespace
 
@@ -107,14 +105,14 @@ TEST_CASE("video and audio files are checked for type, size and duration", "[med
   TempFile ok("clip.mp4", iso_bmff("isom", 1000, 12'000));
   auto video = read_media_file(ok.path(), MediaKind::video);
   REQUIRE(problem_of(video).empty());
-  CHECK(std::get<MediaFile>(video).content_type == "video/mp4");
-  CHECK(std::get<MediaFile>(video).filename == "clip.mp4");
-  CHECK(std::get<MediaFile>(video).path == ok.path());
+  CHECK(video->content_type == "video/mp4");
+  CHECK(video->filename == "clip.mp4");
+  CHECK(video->path == ok.path());
 
   TempFile mov("named-like-a.mp3", iso_bmff("qt  ", 600, 600 * 5));  // the name does not decide
   auto quicktime = read_media_file(mov.path(), MediaKind::video);
   REQUIRE(problem_of(quicktime).empty());
-  CHECK(std::get<MediaFile>(quicktime).content_type == "video/quicktime");
+  CHECK(quicktime->content_type == "video/quicktime");
 
   TempFile long_video("long.mp4", iso_bmff("isom", 1000, 41'000));
   CHECK_THAT(problem_of(read_media_file(long_video.path(), MediaKind::video)),
@@ -129,7 +127,7 @@ TEST_CASE("video and audio files are checked for type, size and duration", "[med
              Contains("is a WAV audio file, not a video: use upload_audio"));
   auto audio = read_media_file(sound.path(), MediaKind::audio);
   REQUIRE(problem_of(audio).empty());
-  CHECK(std::get<MediaFile>(audio).content_type == "audio/wav");
+  CHECK(audio->content_type == "audio/wav");
   CHECK_THAT(problem_of(read_media_file(ok.path(), MediaKind::audio)),
              Contains("is an MP4 video, not an audio file: use upload_video"));
 
@@ -154,7 +152,7 @@ TEST_CASE("images still go through read_image_file", "[media]") {
   TempFile png("cat.png", kPng);
   auto img = read_image_file(png.path());
   REQUIRE(problem_of(img).empty());
-  CHECK(std::get<MediaFile>(img).content_type == "image/png");
+  CHECK(img->content_type == "image/png");
   TempFile gif("anim.gif", "GIF89a\x01\0\x01\0");
   CHECK_THAT(problem_of(read_image_file(gif.path())), Contains("GIF") && Contains("PNG, JPEG or WebP"));
   TempFile clip("clip.png", iso_bmff("isom", 1000, 1000));
@@ -166,22 +164,22 @@ TEST_CASE("data: URIs are decoded and checked like files", "[media]") {
   for (const std::string& bytes : {kPng, kPng + "x", kPng + "xy"}) {
     auto r = decode_data_uri("data:image/png;base64," + base64(bytes), MediaKind::image);
     REQUIRE(problem_of(r).empty());
-    CHECK(std::get<MediaFile>(r).bytes == bytes);
-    CHECK(std::get<MediaFile>(r).filename == "upload.png");
-    CHECK(std::get<MediaFile>(r).content_type == "image/png");
+    CHECK(r->bytes == bytes);
+    CHECK(r->filename == "upload.png");
+    CHECK(r->content_type == "image/png");
   }
   // The declared type is not trusted; line breaks in the payload are tolerated.
   std::string encoded = base64(wav(1));
   encoded.insert(8, "\r\n");
   auto sound = decode_data_uri("data:application/octet-stream;base64," + encoded, MediaKind::audio);
   REQUIRE(problem_of(sound).empty());
-  CHECK(std::get<MediaFile>(sound).filename == "upload.wav");
-  CHECK(std::get<MediaFile>(sound).bytes == wav(1));
+  CHECK(sound->filename == "upload.wav");
+  CHECK(sound->bytes == wav(1));
 
   // No declared type at all is fine too: the bytes decide.
   auto untyped = decode_data_uri("data:;base64," + base64(kPng), MediaKind::image);
   REQUIRE(problem_of(untyped).empty());
-  CHECK(std::get<MediaFile>(untyped).content_type == "image/png");
+  CHECK(untyped->content_type == "image/png");
 
   CHECK_THAT(problem_of(decode_data_uri("data:image/png;base64,iVBO@@@@", MediaKind::image)),
              Contains("not valid base64"));
@@ -257,8 +255,8 @@ TEST_CASE("images over 10000 px per side and videos over 1920 px are refused bef
   TempFile hd("hd.mp4", mp4_of(5000, 1920, 1080));
   auto read = read_media_file(hd.path(), MediaKind::video);
   REQUIRE(problem_of(read).empty());
-  CHECK(std::get<MediaFile>(read).width == 1920);
-  CHECK(*std::get<MediaFile>(read).seconds == Approx(5.0));
+  CHECK(read->width == 1920);
+  CHECK(*read->seconds == Approx(5.0));
   TempFile uhd("4k.mp4", mp4_of(5000, 3840, 2160));
   CHECK_THAT(problem_of(read_media_file(uhd.path(), MediaKind::video)),
              Contains("3840x2160 px") && Contains("up to 1920 px per side"));
@@ -296,7 +294,7 @@ TEST_CASE("each input's own limits: extend under 40 s, motion control up to 100 
   CHECK_THAT(problem_of(read_media_file(big.path(), MediaKind::video, mimic)), Contains("up to 100 MB"));
 
   // A file already read, checked against another input's limits.
-  const MediaFile& file = std::get<MediaFile>(ok);
+  const MediaFile& file = *ok;
   CHECK_THAT(check_media_limits(file, MediaKind::video, default_limits(MediaKind::video), "clip").value_or(""),
              Contains("clip is 60 MB"));
   CHECK_FALSE(check_media_limits(file, MediaKind::video, mimic, "clip").has_value());
