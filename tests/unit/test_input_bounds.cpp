@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "../support/base64_text.h"
@@ -18,6 +19,7 @@
 #include "jobs/job_view.h"
 #include "schema/json_schema.h"
 #include "media/media_file.h"
+#include "media/sniff.h"
 #include "schema/tool_schema.h"
 #include "common/json_limits.h"
 #include "mcp/message_reader.h"
@@ -158,7 +160,7 @@ TEST_CASE("WAV chunks with lengths near 4 GiB end the walk", "[bounds][media]") 
   for (std::uint32_t len : {0xFFFFFFF7u, 0xFFFFFFF8u, 0xFFFFFFFFu, 0x7FFFFFFFu}) {
     INFO(len);
     const std::string wav = "RIFF" + le32(0) + "WAVE" + "LIST" + le32(len) + std::string(40, '\0');
-    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(wav); }));
+    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return sniff::duration(wav); }));
     const std::string uri = "data:audio/wav;base64," + testsupport::base64(wav);
     CHECK(within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).has_value());
   }
@@ -166,10 +168,13 @@ TEST_CASE("WAV chunks with lengths near 4 GiB end the walk", "[bounds][media]") 
 
 TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
   const auto seconds = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(b); });
+    return within(std::chrono::seconds(1), [&] {
+      auto time = sniff::duration(b);
+      return time ? std::optional<double>(time->seconds()) : std::nullopt;
+    });
   };
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return sniff::pixel_size(b); });
   };
   // size 0: the box runs to the end of its parent.
   CHECK(seconds(kFtyp + be32(0) + "moov" + mvhd(1000, 3000)) == Approx(3.0));
@@ -199,7 +204,7 @@ TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
 
 TEST_CASE("JPEG segment walks end on fill bytes and zero lengths", "[bounds][media]") {
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return sniff::pixel_size(b); });
   };
   CHECK_FALSE(pixels("\xff\xd8\xff" + std::string(100000, '\xff')));
   std::string zero_lengths = "\xff\xd8";
@@ -276,9 +281,9 @@ TEST_CASE("a playing time of 1e19 s is reported, not converted to long long", "[
   const std::string mvhd1 = box("mvhd", std::string("\x01\0\0\0", 4) + std::string(16, '\0') + be32(1) +
                                             be64(~std::uint64_t{0}) + std::string(80, '\0'));
   const std::string mp4 = kFtyp + box("moov", mvhd1);
-  const auto seconds = app::media_duration_seconds(mp4);
-  REQUIRE(seconds);
-  CHECK(*seconds > 1e19);
+  const auto time = sniff::duration(mp4);
+  REQUIRE(time);
+  CHECK(time->seconds() > 1e19);
   auto decoded = app::decode_data_uri("data:video/mp4;base64," + testsupport::base64(mp4), app::MediaKind::video);
   REQUIRE_FALSE(decoded);
   CHECK_THAT(decoded.error(), Contains("plays for 18446744073709551616 s"));
