@@ -1,14 +1,14 @@
-// Local media as the upload path reads it: data: URIs decoded and checked (sniffing, durations
-// from MP4/MOV boxes and WAV chunks, pixel sizes from PNG/JPEG/WebP/tkhd headers, limits), and
-// the header readers on raw bytes. The first byte picks the mode and the media kind:
+// Media bytes as the server and the simulator read them: the shared sniffer (media/sniff.h:
+// type, playing time from MP4/MOV boxes, WAV chunks, ADTS and MP3 frames, pixel sizes from
+// PNG/JPEG/WebP/tkhd headers) on raw bytes, and data: URIs decoded and checked as the upload path
+// reads them (sniffing, limits). The first byte picks the mode and the media kind:
 //   bit 0 clear: the rest is a data: URI as a client would send it;
-//   bit 0 set:   the rest is a file's bytes, read directly and through a data: URI made of them.
+//   bit 0 set:   the rest is a file's bytes, sniffed directly and read through a data: URI made of them.
 #include <openssl/evp.h>
 
-#include <variant>
-
-#include "media/media_file.h"
 #include "fuzz_support.h"
+#include "media/media_file.h"
+#include "media/sniff.h"
 
 namespace {
 
@@ -20,14 +20,26 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-void check_decoded(const std::variant<app::MediaFile, std::string>& decoded, app::MediaKind kind) {
-  if (const auto* file = std::get_if<app::MediaFile>(&decoded)) {
-    fuzz::require(!file->content_type.empty(), "an accepted file without a type");
-    fuzz::require(!file->filename.empty(), "an accepted data: URI without a filename");
-    (void)app::check_media_limits(*file, kind, app::default_limits(kind), "input");
+void check_decoded(const common::Expected<app::MediaFile>& decoded, app::MediaKind kind) {
+  if (decoded) {
+    fuzz::require(!decoded->content_type.empty(), "an accepted file without a type");
+    fuzz::require(!decoded->filename.empty(), "an accepted data: URI without a filename");
+    (void)app::check_media_limits(*decoded, kind, app::default_limits(kind), "input");
   } else {
-    fuzz::require(!std::get<std::string>(decoded).empty(), "a refusal without a reason");
+    fuzz::require(!decoded.error().empty(), "a refusal without a reason");
   }
+}
+
+void check_sniffed(std::string_view bytes) {
+  const std::string_view type = sniff::media_type(bytes);
+  fuzz::require(type == sniff::media_type(bytes.substr(0, 12)), "a type that depends on more than 12 bytes");
+  fuzz::require(type.empty() == sniff::extension(type).empty(), "a type without an extension");
+  if (auto time = sniff::duration(bytes)) {
+    fuzz::require(time->per_second != 0, "a duration in units of 1/0 s");
+    fuzz::require(time->seconds() >= 0 && time->milliseconds() >= 0, "a negative playing time");
+    fuzz::require(!type.empty(), "a playing time of bytes of no known type");
+  }
+  if (auto size = sniff::pixel_size(bytes)) fuzz::require(!type.empty(), "a pixel size of bytes of no known type");
 }
 
 }  // namespace
@@ -41,10 +53,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_decoded(app::decode_data_uri(rest, kind), kind);
     return 0;
   }
-  (void)app::sniff_media_type(rest.substr(0, 32));
-  (void)app::sniff_image_type(rest.substr(0, 32));
-  if (auto seconds = app::media_duration_seconds(rest)) fuzz::require(*seconds >= 0, "a negative playing time");
-  (void)app::media_pixel_size(rest);
+  check_sniffed(rest);
   check_decoded(app::decode_data_uri("data:application/octet-stream;base64," + base64(rest), kind), kind);
   return 0;
 }

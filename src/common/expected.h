@@ -10,6 +10,7 @@
 // operator bool, * and ->), so moving to the standard type later is a rename.
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 

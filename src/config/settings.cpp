@@ -8,6 +8,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -16,6 +17,8 @@
 #include <fstream>
 #include <string_view>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "pixverse/client.h"
 
@@ -50,27 +53,43 @@ std::string default_state_dir(const std::string& home) {
   return xdg_dir("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
 }
 
-constexpr std::string_view kUsage =
+// The flags that stand for a PIXVERSE_ variable: the flag wins, then the variable (CLI11's
+// envname), then the default. PIXVERSE_API_KEY has no flag (a command line is visible to every
+// user of the machine), nor have the two numbers below (read in load_settings).
+struct FlagWithVariable {
+  const char* flag;
+  const char* variable;
+  const char* value_name;
+  const char* help;
+};
+constexpr FlagWithVariable kFlags[] = {
+    {"--base-url", "PIXVERSE_BASE_URL", "URL",
+     "API origin, with or without /openapi/v2 (default https://app-api.pixverse.ai)"},
+    {"--output-dir", "PIXVERSE_OUTPUT_DIR", "DIR", "absolute folder for downloaded videos"},
+    {"--state-dir", "PIXVERSE_STATE_DIR", "DIR", "absolute folder for the job registry"},
+    {"--log-level", "PIXVERSE_LOG_LEVEL", "LEVEL", "trace, debug, info, warn, error, off (default info)"},
+    {"--ca-bundle", "PIXVERSE_CA_BUNDLE", "FILE",
+     "a PEM file of CA certificates trusted besides the system's (a TLS proxy)"},
+    {"--input-dirs", "PIXVERSE_INPUT_DIRS", "DIR:DIR...",
+     "folders local media files may be read from; default: the client's roots, else home (no hidden "
+     "entries), the temp and output folders"},
+};
+
+constexpr const char* kDescription =
     "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
-    "\n"
-    "Usage: pixverse-mcp [--base-url URL] [--output-dir DIR] [--state-dir DIR] [--log-level LEVEL]\n"
-    "                    [--ca-bundle FILE] [--input-dirs DIR:DIR…]\n"
-    "       pixverse-mcp --check [same options]   check the setup: key, reachability, folders\n"
-    "       pixverse-mcp --list-tools[=json|markdown]   print the tool catalog\n"
-    "       pixverse-mcp --help | --version\n"
-    "\n"
     "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
-    "Environment (flags of the same name win):\n"
-    "  PIXVERSE_API_KEY     your PixVerse Platform API key (required for calls, not to start)\n"
-    "  PIXVERSE_BASE_URL    API origin, with or without /openapi/v2 (default https://app-api.pixverse.ai)\n"
-    "  PIXVERSE_OUTPUT_DIR  absolute folder for downloaded videos\n"
-    "  PIXVERSE_STATE_DIR   absolute folder for the job registry\n"
-    "  PIXVERSE_LOG_LEVEL   trace, debug, info, warn, error, off (default info)\n"
-    "  PIXVERSE_CA_BUNDLE   a PEM file of CA certificates trusted besides the system's (a TLS proxy)\n"
-    "  PIXVERSE_INPUT_DIRS  folders (':'-separated) local media files may be read from; default: the\n"
-    "                       client's roots, else home (no hidden entries), the temp and output folders\n"
+    "Without --check or --list-tools it serves MCP; --help, --version, --check and --list-tools print and exit.";
+
+constexpr const char* kFooter =
+    "An option may also come from its environment variable (Env:); the flag wins. Also read:\n"
+    "  PIXVERSE_API_KEY           your PixVerse Platform API key (required for calls, not to start)\n"
     "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
-    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n";
+    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)";
+
+// The warning for a PIXVERSE_ variable holding a placeholder its host did not fill in.
+std::string placeholder_warning(const char* name, const char* value) {
+  return std::string(name) + " is \"" + value + "\", a placeholder the host did not fill in; read as unset";
+}
 
 }  // namespace
 
@@ -121,12 +140,74 @@ std::string expand_home(const std::string& path) {
   return path;
 }
 
+namespace {
+
+// The command line, with CLI11: the flags of kFlags (each with its variable as the fallback), the
+// commands --check and --list-tools[=json|markdown], --help and --version. Sets exit_message
+// and exit_code when the process is to print and exit instead. `values` receive the flags'
+// values (in kFlags' order), left as they are when neither the flag nor its variable is set.
+using FlagValues = std::array<std::string*, std::size(kFlags)>;
+void parse_command_line(int argc, char** argv, Settings& s, const FlagValues& values,
+                        std::optional<std::string>& exit_message, int& exit_code) {
+  CLI::App cli{kDescription, "pixverse-mcp"};
+  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last wins
+  for (std::size_t i = 0; i < std::size(kFlags); ++i)
+    cli.add_option(kFlags[i].flag, *values[i], kFlags[i].help)
+        ->type_name(kFlags[i].value_name)
+        ->envname(kFlags[i].variable);
+  bool check = false;
+  CLI::Option* check_flag = cli.add_flag("--check", check, "check the setup: key, reachability, folders; then exit");
+  // A flag, not an option: "--list-tools markdown" stays a stray argument, as "--check x" is.
+  CLI::Option* list_flag = cli.add_flag("--list-tools{json}", s.list_tools_format,
+                                        "print the tool catalog and exit: JSON, as tools/list sends it, or "
+                                        "--list-tools=markdown")
+                               ->check(CLI::IsMember({"json", "markdown"}));
+  check_flag->excludes(list_flag);
+  cli.set_version_flag("--version", std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING,
+                       "print the version and exit");
+  cli.footer(kFooter);
+  // "--output-dir=" is an empty value (the default), as hosts write it when they substitute an
+  // unset setting; CLI11 2.1 would read it as "--output-dir" and take the next argument as the
+  // value, so it is given as "--output-dir" "" instead (and "--list-tools=" is then refused).
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments last first
+    const std::string arg = argv[i];
+    const bool empty_value = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1;
+    if (empty_value) args.push_back("");
+    args.push_back(empty_value ? arg.substr(0, arg.size() - 1) : arg);
+  }
+  try {
+    cli.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    exit_message = cli.help();
+    exit_code = 0;
+    return;
+  } catch (const CLI::CallForVersion& e) {
+    exit_message = std::string(e.what()) + "\n";
+    exit_code = 0;
+    return;
+  } catch (const CLI::ExcludesError&) {
+    exit_message = "pixverse-mcp: --check and --list-tools are separate commands; give one\n";
+    exit_code = 2;
+    return;
+  } catch (const CLI::ParseError& e) {
+    exit_message = "pixverse-mcp: " + std::string(e.what()) + "\n\n" + cli.help();
+    exit_code = 2;
+    return;
+  }
+  if (check) s.command = Command::check;
+  if (list_flag->count() > 0) s.command = Command::list_tools;
+}
+
+}  // namespace
+
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code) {
   Settings s;
-  // Every PIXVERSE_ variable is read here: a placeholder the host left unfilled is said once.
+  // Every PIXVERSE_ variable is read here or through kFlags below: a placeholder the host left
+  // unfilled is said once.
   auto variable = [&s](const char* name, const std::string& fallback) {
     if (const char* v = std::getenv(name); v != nullptr && unfilled_placeholder(v))
-      s.warnings.push_back(std::string(name) + " is \"" + v + "\", a placeholder the host did not fill in; read as unset");
+      s.warnings.push_back(placeholder_warning(name, v));
     return env_or(name, fallback);
   };
   s.api_key = variable("PIXVERSE_API_KEY", "");
@@ -140,13 +221,25 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
       s.api_key.clear();
       break;
     }
-  s.base_url = variable("PIXVERSE_BASE_URL", pixverse::kDefaultBaseUrl);
-  s.output_dir = variable("PIXVERSE_OUTPUT_DIR", "");
-  s.state_dir = variable("PIXVERSE_STATE_DIR", "");
-  s.log_level = variable("PIXVERSE_LOG_LEVEL", "info");
-  s.ca_bundle = variable("PIXVERSE_CA_BUNDLE", "");
-  std::string input_dirs = variable("PIXVERSE_INPUT_DIRS", "");
+
+  // The flags and their variables. CLI11 takes a variable's value as it is; a placeholder the
+  // host did not fill in is then read as unset here (with the warning), as for the others.
+  s.base_url = pixverse::kDefaultBaseUrl;
+  s.log_level = "info";
+  std::string input_dirs;
+  const FlagValues values = {&s.base_url, &s.output_dir, &s.state_dir, &s.log_level, &s.ca_bundle, &input_dirs};
+  std::vector<std::string> defaults;
+  for (const std::string* v : values) defaults.push_back(*v);
+  parse_command_line(argc, argv, s, values, exit_message, exit_code);
+  if (exit_message) return s;
+  for (std::size_t i = 0; i < std::size(kFlags); ++i) {
+    const char* v = std::getenv(kFlags[i].variable);
+    if (v == nullptr || !unfilled_placeholder(v)) continue;
+    s.warnings.push_back(placeholder_warning(kFlags[i].variable, v));
+    if (*values[i] == v) *values[i] = defaults[i];  // its value was taken: read as unset
+  }
   s.output_dir_set = !s.output_dir.empty();
+
   auto number = [&](const char* name, int fallback, int lo, int hi) {
     std::string text = variable(name, "");
     if (text.empty()) return fallback;
@@ -161,58 +254,6 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   };
   s.max_wait_seconds = number("PIXVERSE_MAX_WAIT_SECONDS", s.max_wait_seconds, 0, 3600);
   s.poll_interval_ms = number("PIXVERSE_POLL_INTERVAL_MS", s.poll_interval_ms, 10, 60000);
-
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&](const char* flag) -> std::optional<std::string> {
-      std::string prefix = std::string(flag) + "=";
-      if (arg.rfind(prefix, 0) == 0) return arg.substr(prefix.size());
-      if (arg == flag && i + 1 < argc) return std::string(argv[++i]);
-      return std::nullopt;
-    };
-    if (arg == "--help" || arg == "-h") {
-      exit_message = std::string(kUsage);
-      exit_code = 0;
-      return s;
-    }
-    if (arg == "--version") {
-      exit_message = std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n";
-      exit_code = 0;
-      return s;
-    }
-    const bool is_check = arg == "--check";
-    const bool is_list = arg == "--list-tools" || arg.rfind("--list-tools=", 0) == 0;
-    if ((is_check && s.command == Command::list_tools) || (is_list && s.command == Command::check)) {
-      exit_message = "pixverse-mcp: --check and --list-tools are separate commands; give one\n";
-      exit_code = 2;
-      return s;
-    }
-    if (is_check) {
-      s.command = Command::check;
-      continue;
-    }
-    if (is_list) {
-      s.command = Command::list_tools;
-      if (arg != "--list-tools") s.list_tools_format = arg.substr(std::string_view("--list-tools=").size());
-      if (s.list_tools_format != "json" && s.list_tools_format != "markdown") {
-        exit_message = "pixverse-mcp: --list-tools takes json or markdown, got '" + s.list_tools_format + "'\n";
-        exit_code = 2;
-        return s;
-      }
-      continue;
-    }
-    if (auto v = value("--base-url")) s.base_url = *v;
-    else if (auto v2 = value("--output-dir")) s.output_dir = *v2, s.output_dir_set = !v2->empty();
-    else if (auto v3 = value("--state-dir")) s.state_dir = *v3;
-    else if (auto v4 = value("--log-level")) s.log_level = *v4;
-    else if (auto v5 = value("--ca-bundle")) s.ca_bundle = *v5;
-    else if (auto v6 = value("--input-dirs")) input_dirs = *v6;
-    else {
-      exit_message = "pixverse-mcp: unknown or incomplete option '" + arg + "'\n\n" + std::string(kUsage);
-      exit_code = 2;
-      return s;
-    }
-  }
 
   // Read once, as users write it: the origin, with or without /openapi/v2 and trailing slashes.
   if (auto base = pixverse::read_base_url(s.base_url); base.problem) s.problems.push_back(*base.problem);

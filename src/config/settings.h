@@ -62,9 +62,13 @@ struct Settings {
 // used; main logs every problem on stderr at start); nullopt otherwise.
 std::optional<std::string> home_warning(const Settings& settings);
 
-// Reads the environment, then applies flags (--base-url, --output-dir, --state-dir, --log-level,
-// --ca-bundle, --input-dirs) and the commands --check and --list-tools[=json|markdown].
-// Sets `exit_message` for --help/--version or a bad flag (then the caller prints it and exits).
+// Reads the environment and the command line (CLI11): the flags --base-url, --output-dir,
+// --state-dir, --log-level, --ca-bundle and --input-dirs, each falling back to its PIXVERSE_
+// variable, and the commands --check and --list-tools[=json|markdown]. A value that is wrong
+// but lets the server start (a relative folder, an unknown log level, a bad number) is one of
+// Settings::problems, not an exit. Sets `exit_message` and `exit_code` when the process is to
+// print and exit instead: --help or --version (0, for stdout), a usage error such as an
+// unknown flag, a missing value, --list-tools=yaml or --check with --list-tools (2, for stderr).
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code);
 
 // "~/x" → "<home>/x" (find_home()). Other paths are returned unchanged.

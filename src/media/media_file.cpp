@@ -10,29 +10,16 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 #include "config/settings.h"
+#include "media/sniff.h"
 
 namespace app {
 namespace {
 
 constexpr std::uint64_t kMiB = 1024u * 1024u;
-
-std::uint32_t be32(const std::string& s, std::size_t at) {
-  return (std::uint32_t(std::uint8_t(s[at])) << 24) | (std::uint32_t(std::uint8_t(s[at + 1])) << 16) |
-         (std::uint32_t(std::uint8_t(s[at + 2])) << 8) | std::uint32_t(std::uint8_t(s[at + 3]));
-}
-std::uint64_t be64(const std::string& s, std::size_t at) { return (std::uint64_t(be32(s, at)) << 32) | be32(s, at + 4); }
-std::uint32_t be16(const std::string& s, std::size_t at) {
-  return (std::uint32_t(std::uint8_t(s[at])) << 8) | std::uint32_t(std::uint8_t(s[at + 1]));
-}
-std::uint32_t le16(const std::string& s, std::size_t at) {
-  return std::uint32_t(std::uint8_t(s[at])) | (std::uint32_t(std::uint8_t(s[at + 1])) << 8);
-}
-std::uint32_t le32(const std::string& s, std::size_t at) {
-  return std::uint32_t(std::uint8_t(s[at])) | (std::uint32_t(std::uint8_t(s[at + 1])) << 8) |
-         (std::uint32_t(std::uint8_t(s[at + 2])) << 16) | (std::uint32_t(std::uint8_t(s[at + 3])) << 24);
-}
 
 MediaKind kind_of_type(const std::string& type) {
   if (type.rfind("video/", 0) == 0) return MediaKind::video;
@@ -57,28 +44,16 @@ const char* upload_tool(MediaKind kind) {
   return kind == MediaKind::image ? "upload_image" : kind == MediaKind::video ? "upload_video" : "upload_audio";
 }
 
-struct TypeInfo {
-  const char* type;
-  const char* ext;
-  const char* described;  // for messages: "… is a PNG image, not a video"
-};
-constexpr TypeInfo kTypes[] = {
-    {"image/png", "png", "a PNG image"},       {"image/jpeg", "jpg", "a JPEG image"},
-    {"image/webp", "webp", "a WebP image"},    {"image/gif", "gif", "a GIF image"},
-    {"video/mp4", "mp4", "an MP4 video"},      {"video/quicktime", "mov", "a MOV video"},
-    {"video/webm", "webm", "a WebM video"},    {"audio/mpeg", "mp3", "an MP3 audio file"},
-    {"audio/wav", "wav", "a WAV audio file"},  {"audio/mp4", "m4a", "an M4A audio file"},
-    {"audio/aac", "aac", "an AAC audio file"}};
-
-const TypeInfo* type_info(const std::string& type) {
-  for (const auto& t : kTypes)
-    if (type == t.type) return &t;
-  return nullptr;
-}
-
-std::string extension_of(const std::string& type) {
-  const TypeInfo* t = type_info(type);
-  return t ? t->ext : "bin";
+// How messages name a type sniff::media_type() returns: "… is a PNG image, not a video".
+const char* described(std::string_view type) {
+  static constexpr std::pair<std::string_view, const char*> kDescribed[] = {
+      {"image/png", "a PNG image"},         {"image/jpeg", "a JPEG image"},    {"image/webp", "a WebP image"},
+      {"image/gif", "a GIF image"},         {"video/mp4", "an MP4 video"},     {"video/quicktime", "a MOV video"},
+      {"video/webm", "a WebM video"},       {"audio/mpeg", "an MP3 audio file"}, {"audio/wav", "a WAV audio file"},
+      {"audio/mp4", "an M4A audio file"},   {"audio/aac", "an AAC audio file"}};
+  for (const auto& [t, words] : kDescribed)
+    if (t == type) return words;
+  return "a file of an unknown type";
 }
 
 std::string number_text(double v) {
@@ -105,18 +80,20 @@ std::string bound(bool exclusive) { return exclusive ? "under " : "up to "; }
 // shared by files and data: URIs. `name` is for messages.
 std::optional<std::string> check_content(MediaFile& f, MediaKind kind, const MediaLimits& limits,
                                          const std::string& name) {
-  f.content_type = sniff_media_type(f.bytes.substr(0, 32));
+  f.content_type = std::string(sniff::media_type(f.bytes));
   if (f.content_type.empty())
     return name + " is not " + accepted(kind) + " (its first bytes match none of them; PixVerse accepts only those)";
-  const std::string described = type_info(f.content_type)->described;
   if (f.content_type == "image/gif")
     return name + " is a GIF image; PixVerse takes only PNG, JPEG or WebP images (convert it first)";
   if (const MediaKind actual = kind_of_type(f.content_type); actual != kind)
-    return name + " is " + described + ", not " + a_kind(kind) + ": use " + upload_tool(actual) +
+    return name + " is " + described(f.content_type) + ", not " + a_kind(kind) + ": use " + upload_tool(actual) +
            " (or the argument that takes " + a_kind(actual) + ")";
-  if (kind != MediaKind::image) f.seconds = media_duration_seconds(f.bytes);
+  // An MP3's time is only an estimate (sniff.h): a variable-bitrate file within the limit must
+  // not be refused on a guess, so only a time the header states is checked here.
+  if (auto time = sniff::duration(f.bytes); time && !time->estimated && kind != MediaKind::image)
+    f.seconds = time->seconds();
   if (kind != MediaKind::audio)
-    if (auto size = media_pixel_size(f.bytes)) f.width = size->width, f.height = size->height;
+    if (auto size = sniff::pixel_size(f.bytes)) f.width = size->width, f.height = size->height;
   return check_media_limits(f, kind, limits, name);
 }
 
@@ -193,191 +170,63 @@ const char* to_string(MediaKind kind) {
   return kind == MediaKind::image ? "image" : kind == MediaKind::video ? "video" : "audio";
 }
 
-std::string sniff_media_type(const std::string& h) {
-  auto starts = [&](std::size_t at, const char* magic, std::size_t n) { return h.size() >= at + n && h.compare(at, n, magic, n) == 0; };
-  if (starts(0, "\x89PNG\r\n\x1a\n", 8)) return "image/png";
-  if (starts(0, "\xff\xd8\xff", 3)) return "image/jpeg";
-  if (starts(0, "RIFF", 4) && starts(8, "WEBP", 4)) return "image/webp";
-  if (starts(0, "RIFF", 4) && starts(8, "WAVE", 4)) return "audio/wav";
-  if (starts(0, "GIF87a", 6) || starts(0, "GIF89a", 6)) return "image/gif";
-  if (starts(4, "ftyp", 4)) {
-    if (starts(8, "M4A ", 4)) return "audio/mp4";
-    if (starts(8, "qt  ", 4)) return "video/quicktime";
-    return "video/mp4";
-  }
-  if (starts(0, "\x1a\x45\xdf\xa3", 4)) return "video/webm";
-  if (starts(0, "ID3", 3)) return "audio/mpeg";
-  if (h.size() >= 2 && std::uint8_t(h[0]) == 0xFF) {
-    std::uint8_t b = std::uint8_t(h[1]);
-    if ((b & 0xF6) == 0xF0) return "audio/aac";                    // ADTS: 12-bit sync, layer 00
-    if ((b & 0xE0) == 0xE0 && (b & 0x06) != 0) return "audio/mpeg";  // MPEG audio frame sync, layer set
-  }
-  return "";
-}
-
-std::string sniff_image_type(const std::string& head) {
-  std::string t = sniff_media_type(head);
-  return t.rfind("image/", 0) == 0 ? t : "";
-}
-
-namespace {
-
-// The ISO-BMFF box of `type` within [from, to): its payload as [begin, end), or nullopt.
-std::optional<std::pair<std::size_t, std::size_t>> find_box(const std::string& b, std::size_t from, std::size_t to,
-                                                            const char* type) {
-  for (std::size_t at = from; at + 8 <= to;) {
-    std::uint64_t size = be32(b, at);
-    std::size_t header = 8;
-    if (size == 1 && at + 16 <= to) size = be64(b, at + 8), header = 16;
-    if (size == 0) size = to - at;
-    if (size < header || size > to - at) return std::nullopt;
-    if (b.compare(at + 4, 4, type) == 0) return std::pair{at + header, static_cast<std::size_t>(at + size)};
-    at += static_cast<std::size_t>(size);
-  }
-  return std::nullopt;
-}
-
-std::optional<PixelSize> jpeg_size(const std::string& b) {
-  for (std::size_t at = 2; at + 9 < b.size();) {
-    if (std::uint8_t(b[at]) != 0xFF) return std::nullopt;
-    const std::uint8_t marker = std::uint8_t(b[at + 1]);
-    if (marker == 0xFF) {  // fill byte
-      ++at;
-      continue;
-    }
-    const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-    if (sof) return PixelSize{be16(b, at + 7), be16(b, at + 5)};
-    at += 2 + be16(b, at + 2);
-  }
-  return std::nullopt;
-}
-
-std::optional<PixelSize> webp_size(const std::string& b) {
-  if (b.size() < 30) return std::nullopt;
-  auto le24 = [&](std::size_t at) { return le16(b, at) | (std::uint32_t(std::uint8_t(b[at + 2])) << 16); };
-  if (b.compare(12, 4, "VP8X") == 0) return PixelSize{le24(24) + 1, le24(27) + 1};
-  if (b.compare(12, 4, "VP8L") == 0 && std::uint8_t(b[20]) == 0x2F) {
-    const std::uint32_t bits = le32(b, 21);
-    return PixelSize{(bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1};
-  }
-  if (b.compare(12, 4, "VP8 ") == 0) return PixelSize{le16(b, 26) & 0x3FFF, le16(b, 28) & 0x3FFF};
-  return std::nullopt;
-}
-
-// The first track header (moov/trak/tkhd) that states a size: 16.16 fixed-point width, height.
-std::optional<PixelSize> iso_bmff_size(const std::string& b) {
-  auto moov = find_box(b, 0, b.size(), "moov");
-  if (!moov) return std::nullopt;
-  for (std::size_t at = moov->first; at < moov->second;) {
-    auto trak = find_box(b, at, moov->second, "trak");
-    if (!trak) return std::nullopt;
-    if (auto tkhd = find_box(b, trak->first, trak->second, "tkhd")) {
-      const std::size_t field = tkhd->first + (std::uint8_t(b[tkhd->first]) == 1 ? 88 : 76);
-      if (field + 8 <= tkhd->second) {
-        PixelSize size{be32(b, field) >> 16, be32(b, field + 4) >> 16};
-        if (size.width && size.height) return size;
-      }
-    }
-    at = trak->second;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<PixelSize> media_pixel_size(const std::string& b) {
-  const std::string type = sniff_media_type(b.substr(0, 32));
-  if (type == "image/png") {
-    if (b.size() < 24 || b.compare(12, 4, "IHDR") != 0) return std::nullopt;
-    return PixelSize{be32(b, 16), be32(b, 20)};
-  }
-  if (type == "image/jpeg") return jpeg_size(b);
-  if (type == "image/webp") return webp_size(b);
-  if (type == "video/mp4" || type == "video/quicktime") return iso_bmff_size(b);
-  return std::nullopt;
-}
-
-std::optional<double> media_duration_seconds(const std::string& b) {
-  if (b.size() >= 44 && b.compare(0, 4, "RIFF") == 0 && b.compare(8, 4, "WAVE") == 0) {
-    std::uint32_t byte_rate = 0;
-    for (std::size_t at = 12; at + 8 <= b.size();) {  // walk the chunks: fmt gives the rate, data the length
-      std::uint32_t len = le32(b, at + 4);
-      if (b.compare(at, 4, "fmt ") == 0 && at + 20 <= b.size()) byte_rate = le32(b, at + 16);
-      if (b.compare(at, 4, "data") == 0) return byte_rate ? std::optional<double>(double(len) / byte_rate) : std::nullopt;
-      // In 64 bits: 8 + len + pad wraps to 0 in 32 (len 0xFFFFFFF8), which never moved on.
-      at += 8 + std::uint64_t{len} + (len & 1);
-    }
-    return std::nullopt;
-  }
-  // ISO-BMFF: the moov box's mvhd holds timescale and duration.
-  if (b.size() < 12 || b.compare(4, 4, "ftyp") != 0) return std::nullopt;
-  auto moov = find_box(b, 0, b.size(), "moov");
-  if (!moov) return std::nullopt;
-  auto mvhd = find_box(b, moov->first, moov->second, "mvhd");
-  if (!mvhd || mvhd->first + 32 > b.size()) return std::nullopt;
-  std::size_t p = mvhd->first;
-  const bool v1 = std::uint8_t(b[p]) == 1;
-  std::uint32_t timescale = v1 ? be32(b, p + 20) : be32(b, p + 12);
-  std::uint64_t duration = v1 ? be64(b, p + 24) : be32(b, p + 16);
-  if (timescale == 0) return std::nullopt;
-  return double(duration) / timescale;
-}
-
-std::variant<MediaFile, std::string> read_media_file(const std::string& given, MediaKind kind,
-                                                     const MediaLimits& limits, const FileAccess* access) {
+common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind kind, const MediaLimits& limits,
+                                            const FileAccess* access) {
   namespace fs = std::filesystem;
   std::string path = expand_home(given);
   if (path.empty() || path.front() != '/')
-    return "file_path must be an absolute path (the server's working directory is not yours), got \"" + given + "\"";
+    return common::Unexpected{"file_path must be an absolute path (the server's working directory is not yours), got \"" +
+                              given + "\""};
   if (path.rfind("/mnt/user-data/", 0) == 0 || path.rfind("/mnt/data/", 0) == 0)
-    return "\"" + given + "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
-           "save the file on this machine or give a public URL instead";
+    return common::Unexpected{"\"" + given +
+                              "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
+                              "save the file on this machine or give a public URL instead"};
   if (access != nullptr) {  // confined first (whether it exists is not told outside); then the resolved path
     std::string refusal;
     auto resolved = access->resolve(path, refusal);
-    if (!resolved) return refusal;
+    if (!resolved) return common::Unexpected{refusal};
     path = *resolved;
   }
   std::error_code ec;
   auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return "no such file: " + path;
-  if (!fs::is_regular_file(status)) return "not a regular file: " + path;
+  if (ec || !fs::exists(status)) return common::Unexpected{"no such file: " + path};
+  if (!fs::is_regular_file(status)) return common::Unexpected{"not a regular file: " + path};
   auto size = fs::file_size(path, ec);
-  if (ec) return "cannot read " + path + ": " + ec.message();
-  if (size == 0) return "the file is empty: " + path;
+  if (ec) return common::Unexpected{"cannot read " + path + ": " + ec.message()};
+  if (size == 0) return common::Unexpected{"the file is empty: " + path};
   if (over(static_cast<double>(size), static_cast<double>(limits.max_bytes), limits.bytes_exclusive))  // before reading it
-    return path + " is " + std::to_string(size / kMiB) + " MB; PixVerse takes " + to_string(kind) + " files " +
-           bound(limits.bytes_exclusive) + number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here";
+    return common::Unexpected{path + " is " + std::to_string(size / kMiB) + " MB; PixVerse takes " + to_string(kind) +
+                              " files " + bound(limits.bytes_exclusive) +
+                              number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here"};
 
   std::ifstream in(path, std::ios::binary);
-  if (!in) return "cannot open " + path + " (permission denied?)";
+  if (!in) return common::Unexpected{"cannot open " + path + " (permission denied?)"};
   MediaFile f;
   f.path = path;
   f.filename = fs::path(path).filename().string();
   f.bytes.resize(static_cast<std::size_t>(size));
   in.read(f.bytes.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) return "could not read all of " + path;
-  if (auto problem = check_content(f, kind, limits, path)) return *problem;
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) return common::Unexpected{"could not read all of " + path};
+  if (auto problem = check_content(f, kind, limits, path)) return common::Unexpected{*problem};
   return f;
 }
 
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind) {
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind) {
   return read_media_file(path, kind, default_limits(kind));
 }
 
-std::variant<MediaFile, std::string> read_image_file(const std::string& path) {
+common::Expected<MediaFile> read_image_file(const std::string& path) {
   return read_media_file(path, MediaKind::image);
 }
 
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind,
-                                                     const MediaLimits& limits) {
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind, const MediaLimits& limits) {
   const std::string shown = uri.substr(0, 40) + (uri.size() > 40 ? "…" : "");
   auto comma = uri.find(',');
   if (uri.rfind("data:", 0) != 0 || comma == std::string::npos)
-    return "\"" + shown + "\" is not a data: URI (data:<type>;base64,<data>)";
+    return common::Unexpected{"\"" + shown + "\" is not a data: URI (data:<type>;base64,<data>)"};
   std::string meta = uri.substr(5, comma - 5);
   if (meta.size() < 7 || meta.compare(meta.size() - 7, 7, ";base64") != 0)
-    return "the data: URI must be base64-encoded (data:<type>;base64,<data>)";
+    return common::Unexpected{"the data: URI must be base64-encoded (data:<type>;base64,<data>)"};
   // Checked before copying: base64 takes 4 characters for 3 bytes (line breaks allowed a little
   // slack), and again on the cleaned payload, before decoding.
   const MediaLimits& l = limits.max_bytes ? limits : default_limits(kind);
@@ -385,27 +234,28 @@ std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, Med
   const std::string too_big = "the data: URI holds " + (l.bytes_exclusive ? most + " or more" : "more than " + most) +
                               "; PixVerse takes " + (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") +
                               bound(l.bytes_exclusive) + most + " here (give a file path or URL instead)";
-  if ((uri.size() - comma - 1) / 4 * 3 > l.max_bytes + l.max_bytes / 32) return too_big;
+  if ((uri.size() - comma - 1) / 4 * 3 > l.max_bytes + l.max_bytes / 32) return common::Unexpected{too_big};
   std::string payload = uri.substr(comma + 1);
   payload.erase(std::remove_if(payload.begin(), payload.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; }),
                 payload.end());
-  if (payload.empty() || payload.size() % 4 != 0) return "the data: URI's base64 payload is damaged (its length is not a multiple of 4)";
+  if (payload.empty() || payload.size() % 4 != 0)
+    return common::Unexpected{"the data: URI's base64 payload is damaged (its length is not a multiple of 4)"};
   // At least this many bytes decode from it (up to two are padding).
   if (over(static_cast<double>(payload.size() / 4 * 3 - 2), static_cast<double>(l.max_bytes), l.bytes_exclusive))
-    return too_big;
+    return common::Unexpected{too_big};
   MediaFile f;
   f.bytes.resize(payload.size() / 4 * 3);
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(f.bytes.data()),
                           reinterpret_cast<const unsigned char*>(payload.data()), static_cast<int>(payload.size()));
-  if (n < 0) return "the data: URI's base64 payload is not valid base64";
+  if (n < 0) return common::Unexpected{"the data: URI's base64 payload is not valid base64"};
   std::size_t pad = payload.size() >= 2 && payload[payload.size() - 1] == '=' ? (payload[payload.size() - 2] == '=' ? 2 : 1) : 0;
   f.bytes.resize(static_cast<std::size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
-  if (auto problem = check_content(f, kind, limits, "the data: URI")) return *problem;
-  f.filename = "upload." + extension_of(f.content_type);
+  if (auto problem = check_content(f, kind, limits, "the data: URI")) return common::Unexpected{*problem};
+  f.filename = "upload." + std::string(sniff::extension(f.content_type));
   return f;
 }
 
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind) {
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind) {
   return decode_data_uri(uri, kind, default_limits(kind));
 }
 

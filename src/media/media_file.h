@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <variant>
+
+#include "common/expected.h"
 
 namespace app {
 
@@ -42,44 +43,31 @@ std::string side_limit_text(const MediaLimits& limits);
 struct MediaFile {
   std::string path;          // absolute, ~ expanded ("" for a data: URI)
   std::string filename;      // base name, sent as the multipart filename
-  std::string content_type;  // from the magic bytes
+  std::string content_type;  // from the magic bytes (sniff::media_type)
   std::string bytes;
   std::optional<double> seconds;       // playing time, where the header states it
   std::uint32_t width = 0, height = 0;  // pixels, where the header states them (0 = unknown)
 };
 
 // Reads a local file of the given kind: image PNG/JPEG/WebP, video MP4/MOV/WebM, audio
-// MP3/WAV/M4A/AAC, within `limits` (size; playing time and pixel size where the header states
-// them). On failure returns a sentence a model can act on. With `access`, the path (resolved:
-// symlinks, "..") must be in a folder it allows (file_access.h); without, any file may be read.
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind,
-                                                     const MediaLimits& limits, const FileAccess* access = nullptr);
-std::variant<MediaFile, std::string> read_media_file(const std::string& path, MediaKind kind);  // default limits
-std::variant<MediaFile, std::string> read_image_file(const std::string& path);
+// MP3/WAV/M4A/AAC (the type from its bytes, media/sniff.h), within `limits` (size; playing time
+// and pixel size where the header states them: an MP3's estimated time is not held against
+// it). On failure the error is a sentence a model can act on. With `access`, the path
+// (resolved: symlinks, "..") must be in a folder it allows (file_access.h); without, any file
+// may be read.
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind, const MediaLimits& limits,
+                                            const FileAccess* access = nullptr);
+common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind kind);  // default limits
+common::Expected<MediaFile> read_image_file(const std::string& path);
 
-// "data:<mime>;base64,<payload>" decoded and checked like a file of the given kind.
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind,
-                                                     const MediaLimits& limits);
-std::variant<MediaFile, std::string> decode_data_uri(const std::string& uri, MediaKind kind);  // default limits
+// "data:<mime>;base64,<payload>" decoded and checked like a file of the given kind (the
+// declared <mime> is ignored: the bytes say what they are). The file's name is "upload.<ext>".
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind, const MediaLimits& limits);
+common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind);  // default limits
 
 // A read file checked against other limits (the same file given to two inputs); `name` is how
 // messages call it. nullopt = within them.
 std::optional<std::string> check_media_limits(const MediaFile& file, MediaKind kind, const MediaLimits& limits,
                                               const std::string& name);
-
-// The media type of some bytes from their first bytes ("image/png", "video/mp4", "audio/wav",
-// …) or "" if none we know. GIF is recognised (to say it is not accepted).
-std::string sniff_media_type(const std::string& head);
-std::string sniff_image_type(const std::string& head);  // images only
-
-// The playing time an MP4/MOV (mvhd) or WAV header states, if it states one.
-std::optional<double> media_duration_seconds(const std::string& bytes);
-
-// Width and height in pixels a PNG (IHDR), JPEG (SOFn), WebP (VP8/VP8L/VP8X) or MP4/MOV (the
-// first tkhd with a size) header states, if it states them.
-struct PixelSize {
-  std::uint32_t width = 0, height = 0;
-};
-std::optional<PixelSize> media_pixel_size(const std::string& bytes);
 
 }  // namespace app

@@ -81,9 +81,8 @@ std::vector<MediaSlot> media_slots(const json& input_schema, const json& args) {
   return out;
 }
 
-std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input_schema, const json& args,
-                                                               const pixverse::Client& client,
-                                                               const FileAccess* access) {
+common::Expected<ResolvedInputs> resolve_media_inputs(const json& input_schema, const json& args,
+                                                      const pixverse::Client& client, const FileAccess* access) {
   std::vector<MediaGroup> groups;
   std::vector<Visit> visits;
   walk(input_schema, args, "", json::json_pointer(), -1, groups, visits);
@@ -100,11 +99,11 @@ std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input
     auto it = prepared.find(key);
     if (it == prepared.end()) {
       auto p = prepare_media(v.kind, source, v.limits, access);
-      if (auto* problem = std::get_if<std::string>(&p)) return v.field + ": " + *problem + not_sent;
-      prepared.emplace(key, std::move(std::get<PreparedMedia>(p)));
+      if (!p) return common::Unexpected{v.field + ": " + p.error() + not_sent};
+      prepared.emplace(key, std::move(*p));
     } else if (it->second.file) {
       if (auto problem = check_media_limits(*it->second.file, v.kind, v.limits, shown_source(source)))
-        return v.field + ": " + *problem + ". Nothing was uploaded." + not_sent;
+        return common::Unexpected{v.field + ": " + *problem + ". Nothing was uploaded." + not_sent};
     }
   }
 
@@ -120,9 +119,9 @@ std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input
       parts += (parts.empty() ? "" : " + ") + seconds_text(*p.file->seconds) + " s";
     }
     if (total > groups[g].max_total_seconds)  // no tolerance, as for one file (media_file.cpp)
-      return groups[g].field + ": the videos play " + parts + " = " + seconds_text(total) +
-             " s together; PixVerse takes at most " + seconds_text(groups[g].max_total_seconds) +
-             " s in total here (trim them first). Nothing was uploaded." + not_sent;
+      return common::Unexpected{groups[g].field + ": the videos play " + parts + " = " + seconds_text(total) +
+                                " s together; PixVerse takes at most " + seconds_text(groups[g].max_total_seconds) +
+                                " s in total here (trim them first). Nothing was uploaded." + not_sent};
   }
 
   // 3. The uploads, in the order of the arguments.
@@ -134,12 +133,12 @@ std::variant<ResolvedInputs, std::string> resolve_media_inputs(const json& input
     auto it = done.find(key);
     if (it == done.end()) {
       auto up = upload_prepared(client, std::move(prepared.at(key)));
-      if (auto* problem = std::get_if<std::string>(&up)) {
-        std::string failure = v.field + ": " + *problem;
+      if (!up) {
+        std::string failure = v.field + ": " + up.error();
         if (!r.uploads.empty()) failure += " Already uploaded (reusable, nothing was lost): " + r.uploads.dump() + ".";
-        return failure + not_sent;
+        return common::Unexpected{failure + not_sent};
       }
-      it = done.emplace(key, std::get<UploadedMedia>(up)).first;
+      it = done.emplace(key, std::move(*up)).first;
       r.uploads.push_back(json{{"field", v.field}, {"kind", to_string(v.kind)}, {"source", it->second.source},
                                {"id", it->second.id}, {"url", it->second.url}});
     }

@@ -8,9 +8,9 @@
 // then uploaded (once per distinct source) and replaced by its id.
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
+#include "common/expected.h"
 #include "media/media_upload.h"
 
 namespace app {
@@ -30,9 +30,8 @@ struct MediaSlot {
 std::vector<MediaSlot> media_slots(const nlohmann::json& input_schema, const nlohmann::json& args);
 
 // `access`: which local files may be read (nullptr: any).
-std::variant<ResolvedInputs, std::string> resolve_media_inputs(const nlohmann::json& input_schema,
-                                                               const nlohmann::json& args,
-                                                               const pixverse::Client& client,
-                                                               const FileAccess* access = nullptr);
+common::Expected<ResolvedInputs> resolve_media_inputs(const nlohmann::json& input_schema, const nlohmann::json& args,
+                                                      const pixverse::Client& client,
+                                                      const FileAccess* access = nullptr);
 
 }  // namespace app

@@ -19,17 +19,17 @@ std::string shown_source(const std::string& source) {
   return source.substr(0, 40) + "…(" + std::to_string(source.size()) + " chars)";
 }
 
-std::variant<PreparedMedia, std::string> prepare_media(MediaKind kind, const std::string& source,
-                                                       const MediaLimits& limits, const FileAccess* access) {
+common::Expected<PreparedMedia> prepare_media(MediaKind kind, const std::string& source, const MediaLimits& limits,
+                                              const FileAccess* access) {
   PreparedMedia out{kind, source, std::nullopt};
   if (is_url(source)) return out;
   auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits) : read_media_file(source, kind, limits, access);
-  if (auto* problem = std::get_if<std::string>(&file)) return *problem + ". Nothing was uploaded.";
-  out.file = std::move(std::get<MediaFile>(file));
+  if (!file) return common::Unexpected{file.error() + ". Nothing was uploaded."};
+  out.file = std::move(*file);
   return out;
 }
 
-std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client& client, PreparedMedia media) {
+common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, PreparedMedia media) {
   const MediaKind kind = media.kind;
   const bool image = kind == MediaKind::image;
   const std::string shown = shown_source(media.source);
@@ -42,29 +42,29 @@ std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client&
   }
   const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
   auto out = client.post_multipart(path, parts, pixverse::new_trace_id());
-  if (!out.ok()) return "Uploading " + shown + " failed: " + out.error->message();
+  if (!out.ok()) return common::Unexpected{"Uploading " + shown + " failed: " + out.error->message()};
   auto id = as_id(pixverse::member(out.resp, image ? "img_id" : "media_id"));
-  if (!id) return "PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")";
+  if (!id)
+    return common::Unexpected{"PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")"};
   if (!image) {
     std::string type = pixverse::text_member(out.resp, "media_type", std::string(to_string(kind)));
     if (type != to_string(kind))
-      return "PixVerse stored " + shown + " as " + type + " (media_id " + id->dump() + "), not as " + to_string(kind) +
-             "; give " + (kind == MediaKind::video ? "a video" : "an audio file") + " here";
+      return common::Unexpected{"PixVerse stored " + shown + " as " + type + " (media_id " + id->dump() + "), not as " +
+                                to_string(kind) + "; give " + (kind == MediaKind::video ? "a video" : "an audio file") +
+                                " here"};
   }
   std::string url = pixverse::text_member(out.resp, image ? "img_url" : "url", pixverse::text_member(out.resp, "url"));
   return UploadedMedia{kind, *id, url, shown};
 }
 
-std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source, const MediaLimits& limits,
-                                                      const FileAccess* access) {
+common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind, const std::string& source,
+                                             const MediaLimits& limits, const FileAccess* access) {
   auto prepared = prepare_media(kind, source, limits, access);
-  if (auto* problem = std::get_if<std::string>(&prepared)) return *problem;
-  return upload_prepared(client, std::move(std::get<PreparedMedia>(prepared)));
+  if (!prepared) return common::Unexpected{prepared.error()};
+  return upload_prepared(client, std::move(*prepared));
 }
 
-std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source) {
+common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind, const std::string& source) {
   return upload_media(client, kind, source, default_limits(kind));
 }
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <variant>
 
+#include "common/expected.h"
 #include "media/media_file.h"
 #include "pixverse/client.h"
 
@@ -28,17 +28,15 @@ struct PreparedMedia {
 
 // Reads and checks a local source (nothing is sent); a URL passes as it is.
 // `access`: which local files may be read (nullptr: any).
-std::variant<PreparedMedia, std::string> prepare_media(MediaKind kind, const std::string& source,
-                                                       const MediaLimits& limits, const FileAccess* access = nullptr);
+common::Expected<PreparedMedia> prepare_media(MediaKind kind, const std::string& source, const MediaLimits& limits,
+                                              const FileAccess* access = nullptr);
 // Uploads are free and not billable: each request gets a fresh trace id. Returns the upload
 // or a sentence a model can act on.
-std::variant<UploadedMedia, std::string> upload_prepared(const pixverse::Client& client, PreparedMedia media);
+common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, PreparedMedia media);
 // prepare_media then upload_prepared (default_limits(kind) when none are given).
-std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source, const MediaLimits& limits,
-                                                      const FileAccess* access = nullptr);
-std::variant<UploadedMedia, std::string> upload_media(const pixverse::Client& client, MediaKind kind,
-                                                      const std::string& source);
+common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind, const std::string& source,
+                                             const MediaLimits& limits, const FileAccess* access = nullptr);
+common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind, const std::string& source);
 
 // A source shortened for messages and results (data: URIs can be megabytes).
 std::string shown_source(const std::string& source);

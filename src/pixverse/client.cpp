@@ -5,13 +5,10 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
-#include <cctype>
 #include <charconv>
-#include <regex>
 #include <thread>
 
 #include "pixverse/envelope.h"
@@ -20,55 +17,7 @@
 namespace pixverse {
 namespace {
 
-struct SplitUrl {
-  std::string scheme, host, origin, path;  // origin = scheme://host[:port]
-};
-
-// URLs longer than this are refused unread (a CDN link with a signed query is a few hundred
-// bytes); the origin part is much shorter still (a DNS name is at most 253 bytes).
-constexpr std::size_t kMaxUrlBytes = 16 * 1024;
-constexpr std::size_t kMaxOriginBytes = 512;
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// Scheme and host are case-insensitive (RFC 3986 §3.1, §3.2.2): both are lowercased here, so
-// "HTTPS://APP-API.PIXVERSE.AI" reads as the default origin. The port must be 1–65535.
-std::optional<SplitUrl> split_url(const std::string& url) {
-  if (url.size() > kMaxUrlBytes) return std::nullopt;
-  // Only scheme://host[:port] goes through the regex: libstdc++'s matcher recurses once per
-  // character it repeats over, so a long path must not. The host has no '/', so the first '/'
-  // after "://" starts the path.
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return std::nullopt;
-  const auto path_at = url.find('/', scheme_end + 3);
-  const std::string origin = lower(url.substr(0, path_at));
-  if (origin.size() > kMaxOriginBytes) return std::nullopt;
-  static const std::regex re(R"(^(https?)://(\[[0-9a-f:.]+\]|[a-z0-9.\-]+)(:([0-9]{1,5}))?$)");
-  std::smatch m;
-  if (!std::regex_match(origin, m, re)) return std::nullopt;
-  if (m[4].matched) {
-    const int port = std::stoi(m[4].str());
-    if (port < 1 || port > 65535) return std::nullopt;
-  }
-  std::string path = path_at == std::string::npos ? std::string() : url.substr(path_at);
-  if (path.find('#') != std::string::npos) return std::nullopt;  // a fragment is never sent
-  return SplitUrl{m[1].str(), m[2].str(), origin, std::move(path)};
-}
-
-// Loopback by address, never by a name's spelling: "localhost", the IPv6 [::1] or an IPv4
-// literal in 127.0.0.0/8 (RFC 1122 §3.2.1.3). A DNS name such as 127.example.com is not: it
-// may resolve anywhere, and the API key must not travel to it over plain HTTP.
-bool is_loopback(const std::string& host) {
-  if (host == "localhost" || host == "[::1]") return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, host.c_str(), &v4) != 1) return false;  // dotted-quad only
-  return (ntohl(v4.s_addr) >> 24) == 127;
-}
-
-std::unique_ptr<httplib::Client> make_http(const SplitUrl& u, const ClientConfig& c) {
+std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig& c) {
   auto cli = std::make_unique<httplib::Client>(u.origin);
   cli->set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(c.connect_timeout).count(),
                               static_cast<time_t>((c.connect_timeout.count() % 1000) * 1000));
@@ -321,32 +270,6 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
 }
 
 }  // namespace
-
-BaseUrl read_base_url(const std::string& url) {
-  constexpr std::string_view kApiPrefix = "/openapi/v2";
-  const std::string example = std::string(kDefaultBaseUrl) + " (or " + kDefaultBaseUrl + std::string(kApiPrefix) + ")";
-  auto u = split_url(url);
-  if (!u)
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must look like " + example + ", got \"" + url + "\""};
-  if (u->scheme == "http" && !is_loopback(u->host))
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must use https:// (plain http:// is only allowed for a "
-                "loopback address: 127.0.0.1, [::1] or localhost), got \"" + url + "\""};
-  std::string_view path = u->path;
-  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  if (!path.empty() && path != kApiPrefix)
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must be the API origin, like " + example + ", without any other path; got \"" +
-                    url + "\" (write " + u->origin + ")"};
-  // The scheme's own port is the same origin without it (RFC 6454 §4): one spelling, so the
-  // job registry keys one host's jobs the same way however PIXVERSE_BASE_URL writes it.
-  std::string origin = u->origin;
-  const std::string default_port = u->scheme == "https" ? ":443" : ":80";
-  if (origin.size() > default_port.size() &&
-      origin.compare(origin.size() - default_port.size(), default_port.size(), default_port) == 0)
-    origin.resize(origin.size() - default_port.size());
-  return {origin, std::nullopt};
-}
-
-std::optional<std::string> check_base_url(const std::string& url) { return read_base_url(url).problem; }
 
 Client::Client(ClientConfig config) : config_(std::move(config)) {
   // Normalised here too (idempotent), so a programmatic config reads like PIXVERSE_BASE_URL;

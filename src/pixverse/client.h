@@ -19,10 +19,9 @@
 
 #include "pixverse/answer_policy.h"
 #include "pixverse/api_error.h"
+#include "pixverse/base_url.h"
 
 namespace pixverse {
-
-inline constexpr const char* kDefaultBaseUrl = "https://app-api.pixverse.ai";
 
 struct ClientConfig {
   std::string base_url = kDefaultBaseUrl;  // as given; the Client normalises it (read_base_url)
@@ -78,19 +77,6 @@ struct FormPart {
 };
 
 using Query = std::vector<std::pair<std::string, std::string>>;
-
-// PIXVERSE_BASE_URL as users write it: the origin (https://host[:port], or http:// for
-// loopback only: the simulator), optionally followed by the API prefix /openapi/v2 (several
-// clients configure https://app-api.pixverse.ai/openapi/v2), and trailing slashes. `origin` is
-// what requests are built on (scheme://host[:port], the paths carry /openapi/v2/…); `problem` is
-// a configuration error saying what to write instead (then `origin` is empty).
-struct BaseUrl {
-  std::string origin;
-  std::optional<std::string> problem;
-};
-BaseUrl read_base_url(const std::string& url);
-// read_base_url(url).problem.
-std::optional<std::string> check_base_url(const std::string& url);
 
 class Client {
  public:

@@ -31,8 +31,8 @@ mcp::ToolStep upload(const ToolCall& call) {
   const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
   auto got = upload_media(call.services.client, media, source,
                           media_limits(media, file_path.value("x-media-limits", json())), &access);
-  if (auto* problem = std::get_if<std::string>(&got)) return mcp::ToolResult::error(*problem);
-  const auto& up = std::get<UploadedMedia>(got);
+  if (!got) return mcp::ToolResult::error(got.error());
+  const auto& up = *got;
   if (media == MediaKind::image) {
     json data{{"img_id", up.id}, {"source", up.source}};
     if (!up.url.empty()) data["img_url"] = up.url;
@@ -86,8 +86,8 @@ mcp::ToolStep generate(const ToolCall& call) {
   const JobKind& kind = *call.row.job;
   const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
   auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client, &access);
-  if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
-  const auto& inputs = std::get<ResolvedInputs>(resolved);
+  if (!resolved) return mcp::ToolResult::error(resolved.error());
+  const auto& inputs = *resolved;
 
   json body = call.schema.request_body(inputs.args);
   // The trace id is chosen before sending, and the job recorded, so that a lost answer can be
@@ -201,8 +201,8 @@ mcp::ToolStep list(const ToolCall& call) {
 mcp::ToolStep swap_mask(const ToolCall& call) {
   const FileAccess access = FileAccess::for_call(call.services.settings, call.ctx.roots());
   auto resolved = resolve_media_inputs(call.schema.input_schema(), call.args, call.services.client, &access);
-  if (auto* problem = std::get_if<std::string>(&resolved)) return mcp::ToolResult::error(*problem);
-  const auto& inputs = std::get<ResolvedInputs>(resolved);
+  if (!resolved) return mcp::ToolResult::error(resolved.error());
+  const auto& inputs = *resolved;
   auto out = call.services.client.post_json(std::string(call.row.path), call.schema.request_body(inputs.args),
                                             pixverse::new_trace_id());
   if (!out.ok()) return api_error_result(*out.error);

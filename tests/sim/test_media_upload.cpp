@@ -57,15 +57,13 @@ class AssetFile {
 };
 
 // By value: callers pass the temporary that upload_media returned.
-UploadedMedia uploaded(const std::variant<UploadedMedia, std::string>& r) {
-  INFO((std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "uploaded"));
-  REQUIRE(std::holds_alternative<UploadedMedia>(r));
-  return std::get<UploadedMedia>(r);
+UploadedMedia uploaded(const common::Expected<UploadedMedia>& r) {
+  INFO((r ? std::string("uploaded") : r.error()));
+  REQUIRE(r);
+  return *r;
 }
 
-std::string problem(const std::variant<UploadedMedia, std::string>& r) {
-  return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "";
-}
+std::string problem(const common::Expected<UploadedMedia>& r) { return r ? std::string() : r.error(); }
 
 // The multipart parts of the last request the simulator saw.
 json last_parts(const simtest::Sim& sim) { return sim.requests().back()["multipart"]; }
@@ -195,9 +193,9 @@ TEST_CASE("resolve_media_inputs: a repeated source is uploaded once and every us
                      {"image_references", json::array({{{"img_id", cat.path()}}})}};
 
   auto r = resolve_media_inputs(schema, args, client);
-  INFO((std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : ""));
-  REQUIRE(std::holds_alternative<ResolvedInputs>(r));
-  const auto& resolved = std::get<ResolvedInputs>(r);
+  INFO((r ? std::string() : r.error()));
+  REQUIRE(r);
+  const auto& resolved = *r;
   REQUIRE(resolved.uploads.size() == 1);
   const json id = resolved.uploads[0]["id"];
   CHECK(id.is_number_integer());
@@ -221,8 +219,8 @@ TEST_CASE("resolve_media_inputs: a local file that fails its checks stops everyt
   const json schema = {{"type", "object"},
                        {"properties", {{"img_id", media_property("image")}, {"video_media_id", media_property("video")}}}};
   auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", "/nonexistent/clip.mp4"}}, client);
-  REQUIRE(std::holds_alternative<std::string>(r));
-  const std::string text = std::get<std::string>(r);
+  REQUIRE_FALSE(r);
+  const std::string text = r.error();
   CHECK_THAT(text, Contains("video_media_id") && Contains("/nonexistent/clip.mp4") && Contains("Nothing was uploaded"));
   CHECK(sim.requests().empty());  // the image was not uploaded either
 }
@@ -235,8 +233,8 @@ TEST_CASE("resolve_media_inputs: a failed upload names the field and source and 
                        {"properties", {{"img_id", media_property("image")}, {"video_media_id", media_property("video")}}}};
   const std::string missing = sim.base_url() + "/_sim/assets/none.mp4";  // only PixVerse sees what a URL holds
   auto r = resolve_media_inputs(schema, json{{"img_id", cat.path()}, {"video_media_id", missing}}, client);
-  REQUIRE(std::holds_alternative<std::string>(r));
-  const std::string text = std::get<std::string>(r);
+  REQUIRE_FALSE(r);
+  const std::string text = r.error();
   REQUIRE(sim.control_get("/_sim/images").size() == 1);
   const std::string uploaded_id = sim.control_get("/_sim/images")[0]["id"].dump();
   CHECK_THAT(text, Contains("video_media_id") && Contains(missing) && Contains(uploaded_id) && Contains(cat.path()));
@@ -262,26 +260,26 @@ TEST_CASE("resolve_media_inputs: each input's own limits, and reference videos l
   // extend_video takes a 35 s video (under 40 s); lip_sync_video does not (up to 30 s).
   const app::ToolSchema extend("extend_video"), lip("lip_sync_video"), fusion("fusion_video");
   auto ok = resolve_media_inputs(extend.input_schema(), json{{"video_media_id", v35}}, client);
-  REQUIRE(std::holds_alternative<ResolvedInputs>(ok));
-  CHECK(std::get<ResolvedInputs>(ok).args["video_media_id"].is_number_integer());
+  REQUIRE(ok);
+  CHECK(ok->args["video_media_id"].is_number_integer());
   const auto uploads = sim.requests().size();
   CHECK(uploads == 1);
   auto refused = resolve_media_inputs(lip.input_schema(), json{{"video_media_id", v35}, {"audio_media_id", 5}}, client);
-  REQUIRE(std::holds_alternative<std::string>(refused));
-  CHECK_THAT(std::get<std::string>(refused), Contains("plays for 35 s") && Contains("up to 30 s"));
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error(), Contains("plays for 35 s") && Contains("up to 30 s"));
 
   // fusion: 10 s + 6 s of reference videos are more than 15 s together; nothing is uploaded.
   const json two = {{"video_references", {{{"ref_name", "a"}, {"video_media_id", v10}}, {{"ref_name", "b"}, {"video_media_id", v6}}}}};
   auto together = resolve_media_inputs(fusion.input_schema(), two, client);
-  REQUIRE(std::holds_alternative<std::string>(together));
-  CHECK_THAT(std::get<std::string>(together),
+  REQUIRE_FALSE(together);
+  CHECK_THAT(together.error(),
              Contains("video_references: the videos play 10 s + 6 s = 16 s together") && Contains("at most 15 s"));
   CHECK(sim.requests().size() == uploads);
   // 10 s + an id (its length is PixVerse's to check): uploaded, and the id stays.
   const json with_id = {{"video_references", {{{"ref_name", "a"}, {"video_media_id", v10}}, {{"ref_name", "b"}, {"video_media_id", 77}}}}};
   auto mixed = resolve_media_inputs(fusion.input_schema(), with_id, client);
-  REQUIRE(std::holds_alternative<ResolvedInputs>(mixed));
-  const auto& resolved = std::get<ResolvedInputs>(mixed);
+  REQUIRE(mixed);
+  const auto& resolved = *mixed;
   CHECK(resolved.args["video_references"][1]["video_media_id"] == 77);
   REQUIRE(resolved.uploads.size() == 1);
   CHECK(resolved.uploads[0]["field"] == "video_references[0].video_media_id");

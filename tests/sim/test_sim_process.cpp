@@ -36,6 +36,12 @@ TEST_CASE("Start-up: refuses non-loopback hosts, unknown flags and bad values", 
   for (auto args : std::vector<std::vector<std::string>>{{"--host", "0.0.0.0"},
                                                          {"--host", "192.168.1.10"},
                                                          {"--host", "example.com"},
+                                                         {"--host", "localhost."},
+                                                         {"--host", "127.0.0.1.evil.com"},
+                                                         {"--port", "65536"},
+                                                         {"--id-start", "18446744073709551616"},
+                                                         {"--log-requests=x"},
+                                                         {"--polls=", "3"},
                                                          {"--bogus"},
                                                          {"--polls", "-1"},
                                                          {"--port", "abc"},
@@ -57,6 +63,8 @@ TEST_CASE("Start-up: --port binds that port, localhost is accepted", "[sim][proc
   }
   simtest::Sim sim({"--port", std::to_string(port), "--host", "localhost"});
   CHECK(sim.port() == port);
+  simtest::Sim upper({"--host", "LOCALHOST"});  // a host name is case-insensitive (common/loopback.h)
+  CHECK(upper.port() > 0);
 }
 
 TEST_CASE("Shutdown: SIGTERM and SIGINT exit 0", "[sim][process]") {

@@ -6,6 +6,7 @@
 #include "schema/embedded_schemas.h"
 #include "schema/id_text.h"
 #include "media/media_file.h"
+#include "media/sniff.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"
 #include "jobs/job_view.h"
@@ -190,15 +191,17 @@ TEST_CASE("status 1 without a url is not a success yet: running, with what is mi
 }
 
 TEST_CASE("image files are checked by content, not by name", "[catalog]") {
-  CHECK(sniff_image_type(std::string("\x89PNG\r\n\x1a\n", 8)) == "image/png");
-  CHECK(sniff_image_type("\xff\xd8\xff\xe0") == "image/jpeg");
-  CHECK(sniff_image_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)) == "image/webp");
-  CHECK(sniff_image_type("hello world").empty());
+  CHECK(sniff::media_type(std::string("\x89PNG\r\n\x1a\n", 8)) == "image/png");
+  CHECK(sniff::media_type("\xff\xd8\xff\xe0") == "image/jpeg");
+  CHECK(sniff::media_type(std::string("RIFF\x10\0\0\0WEBPVP8 ", 16)) == "image/webp");
+  CHECK(sniff::media_type("hello world").empty());
   auto rel = read_image_file("relative/cat.png");
-  REQUIRE(std::holds_alternative<std::string>(rel));
-  CHECK(std::get<std::string>(rel).find("absolute") != std::string::npos);
+  REQUIRE_FALSE(rel);
+  CHECK(rel.error().find("absolute") != std::string::npos);
   auto missing = read_image_file("/nonexistent/cat.png");
-  CHECK(std::get<std::string>(missing).find("no such file") != std::string::npos);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().find("no such file") != std::string::npos);
   auto sandbox = read_image_file("/mnt/user-data/uploads/cat.png");
-  CHECK(std::get<std::string>(sandbox).find("sandbox") != std::string::npos);
+  REQUIRE_FALSE(sandbox);
+  CHECK(sandbox.error().find("sandbox") != std::string::npos);
 }

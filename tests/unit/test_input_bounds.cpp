@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "../support/base64_text.h"
@@ -18,6 +19,7 @@
 #include "jobs/job_view.h"
 #include "schema/json_schema.h"
 #include "media/media_file.h"
+#include "media/sniff.h"
 #include "schema/tool_schema.h"
 #include "common/json_limits.h"
 #include "mcp/message_reader.h"
@@ -158,18 +160,21 @@ TEST_CASE("WAV chunks with lengths near 4 GiB end the walk", "[bounds][media]") 
   for (std::uint32_t len : {0xFFFFFFF7u, 0xFFFFFFF8u, 0xFFFFFFFFu, 0x7FFFFFFFu}) {
     INFO(len);
     const std::string wav = "RIFF" + le32(0) + "WAVE" + "LIST" + le32(len) + std::string(40, '\0');
-    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(wav); }));
+    CHECK_FALSE(within(std::chrono::seconds(1), [&] { return sniff::duration(wav); }));
     const std::string uri = "data:audio/wav;base64," + testsupport::base64(wav);
-    CHECK(within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).index() == 0);
+    CHECK(within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).has_value());
   }
 }
 
 TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
   const auto seconds = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_duration_seconds(b); });
+    return within(std::chrono::seconds(1), [&] {
+      auto time = sniff::duration(b);
+      return time ? std::optional<double>(time->seconds()) : std::nullopt;
+    });
   };
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return sniff::pixel_size(b); });
   };
   // size 0: the box runs to the end of its parent.
   CHECK(seconds(kFtyp + be32(0) + "moov" + mvhd(1000, 3000)) == Approx(3.0));
@@ -199,7 +204,7 @@ TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
 
 TEST_CASE("JPEG segment walks end on fill bytes and zero lengths", "[bounds][media]") {
   const auto pixels = [](const std::string& b) {
-    return within(std::chrono::seconds(1), [&] { return app::media_pixel_size(b); });
+    return within(std::chrono::seconds(1), [&] { return sniff::pixel_size(b); });
   };
   CHECK_FALSE(pixels("\xff\xd8\xff" + std::string(100000, '\xff')));
   std::string zero_lengths = "\xff\xd8";
@@ -211,17 +216,15 @@ TEST_CASE("JPEG segment walks end on fill bytes and zero lengths", "[bounds][med
 TEST_CASE("data: URIs: size checked before decoding, odd base64 refused or decoded exactly", "[bounds][media]") {
   using app::MediaKind;
   const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16) + be32(8) + be32(8) + std::string(5, '\0');
-  const auto problem = [](const std::variant<app::MediaFile, std::string>& r) {
-    return r.index() == 1 ? std::get<std::string>(r) : std::string();
-  };
+  const auto problem = [](const common::Expected<app::MediaFile>& r) { return r ? std::string() : r.error(); };
   const std::string b64 = testsupport::base64(png);
   auto ok = app::decode_data_uri("data:image/png;base64," + b64, MediaKind::image);
   REQUIRE(problem(ok).empty());
-  CHECK(std::get<app::MediaFile>(ok).bytes == png);
+  CHECK(ok->bytes == png);
   // Line breaks and spaces inside the payload are allowed; padding is not counted as bytes.
   auto wrapped = app::decode_data_uri("data:image/png;base64," + b64.substr(0, 8) + "\r\n " + b64.substr(8), MediaKind::image);
   REQUIRE(problem(wrapped).empty());
-  CHECK(std::get<app::MediaFile>(wrapped).bytes == png);
+  CHECK(wrapped->bytes == png);
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,====", MediaKind::image)), Contains("not"));
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,abc", MediaKind::image)), Contains("multiple of 4"));
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,****", MediaKind::image)), Contains("not valid base64"));
@@ -278,10 +281,10 @@ TEST_CASE("a playing time of 1e19 s is reported, not converted to long long", "[
   const std::string mvhd1 = box("mvhd", std::string("\x01\0\0\0", 4) + std::string(16, '\0') + be32(1) +
                                             be64(~std::uint64_t{0}) + std::string(80, '\0'));
   const std::string mp4 = kFtyp + box("moov", mvhd1);
-  const auto seconds = app::media_duration_seconds(mp4);
-  REQUIRE(seconds);
-  CHECK(*seconds > 1e19);
+  const auto time = sniff::duration(mp4);
+  REQUIRE(time);
+  CHECK(time->seconds() > 1e19);
   auto decoded = app::decode_data_uri("data:video/mp4;base64," + testsupport::base64(mp4), app::MediaKind::video);
-  REQUIRE(decoded.index() == 1);
-  CHECK_THAT(std::get<std::string>(decoded), Contains("plays for 18446744073709551616 s"));
+  REQUIRE_FALSE(decoded);
+  CHECK_THAT(decoded.error(), Contains("plays for 18446744073709551616 s"));
 }

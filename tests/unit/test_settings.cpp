@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/settings.h"
 
@@ -265,4 +266,108 @@ TEST_CASE("pixverse-mcp --check and --list-tools together are a usage error", "[
     CHECK(exit_code == 2);
     CHECK_THAT(*exit_message, Contains("separate commands"));
   }
+}
+
+namespace {
+
+// load_settings with a command line; `exit_message` and `exit_code` are what it left.
+struct Parsed {
+  Settings settings;
+  std::optional<std::string> exit_message;
+  int exit_code = -1;
+};
+Parsed parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "pixverse-mcp");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  Parsed p;
+  p.settings = load_settings(static_cast<int>(args.size()), argv.data(), p.exit_message, p.exit_code);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("each flag wins over its PIXVERSE_ variable, which wins over the default", "[settings][cli]") {
+  EnvGuard env;
+  env.set("PIXVERSE_STATE_DIR", "/var/from-env");
+  env.set("PIXVERSE_LOG_LEVEL", "debug");
+  env.set("PIXVERSE_INPUT_DIRS", std::nullopt);
+  env.set("PIXVERSE_BASE_URL", std::nullopt);
+  Parsed p = parse({});
+  REQUIRE_FALSE(p.exit_message);
+  CHECK(p.settings.state_dir == "/var/from-env");
+  CHECK(p.settings.log_level == "debug");
+  CHECK(p.settings.base_url == "https://app-api.pixverse.ai");
+  CHECK(p.settings.command == Command::serve);
+
+  p = parse({"--state-dir", "/var/from-flag", "--log-level=error", "--input-dirs", "/a:/b", "--base-url",
+             "http://127.0.0.1:9/openapi/v2"});
+  REQUIRE_FALSE(p.exit_message);
+  CHECK(p.settings.state_dir == "/var/from-flag");
+  CHECK(p.settings.log_level == "error");
+  CHECK(p.settings.input_dirs == std::vector<std::string>{"/a", "/b"});
+  CHECK(p.settings.base_url == "http://127.0.0.1:9");
+  // Given twice, the last one counts; an empty flag means the default, as an empty variable does.
+  CHECK(parse({"--log-level", "warn", "--log-level", "trace"}).settings.log_level == "trace");
+  // "--state-dir=" (a host's unset setting) is empty, and the next argument stays an argument.
+  for (const std::vector<std::string>& empty : {std::vector<std::string>{"--state-dir="}, {"--state-dir=", "--check"},
+                                                 {"--state-dir", "", "--check"}}) {
+    Parsed e = parse(empty);
+    REQUIRE_FALSE(e.exit_message);
+    CHECK(e.settings.state_dir != "/var/from-env");
+    CHECK_THAT(e.settings.state_dir, Catch::EndsWith("/pixverse-mcp"));
+    CHECK(e.settings.command == (empty.size() > 1 ? Command::check : Command::serve));
+  }
+}
+
+TEST_CASE("a placeholder in a variable is unset and warned about, also when its flag is given", "[settings][cli]") {
+  EnvGuard env;
+  env.set("PIXVERSE_STATE_DIR", "${user_config.state_dir}");
+  Parsed flag = parse({"--state-dir", "/var/state"});
+  REQUIRE_FALSE(flag.exit_message);
+  CHECK(flag.settings.state_dir == "/var/state");
+  REQUIRE(flag.settings.warnings.size() >= 1);
+  CHECK_THAT(flag.settings.warnings[0], Contains("PIXVERSE_STATE_DIR is \"${user_config.state_dir}\""));
+  Parsed none = parse({});
+  CHECK(none.settings.state_dir.find("${") == std::string::npos);
+  CHECK(none.settings.problems.empty());
+}
+
+TEST_CASE("the commands: --check, --list-tools and --list-tools=markdown", "[settings][cli]") {
+  CHECK(parse({"--check"}).settings.command == Command::check);
+  Parsed json = parse({"--list-tools"});
+  REQUIRE_FALSE(json.exit_message);
+  CHECK(json.settings.command == Command::list_tools);
+  CHECK(json.settings.list_tools_format == "json");
+  Parsed markdown = parse({"--list-tools=markdown"});
+  CHECK(markdown.settings.command == Command::list_tools);
+  CHECK(markdown.settings.list_tools_format == "markdown");
+}
+
+TEST_CASE("usage errors exit 2 with a message, --help and --version exit 0", "[settings][cli]") {
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--bogus"}, {"--base-url"}, {"stray"}, {"--list-tools=yaml"},
+        {"--list-tools", "markdown"}, {"--list-tools="}, {"--check=maybe"}, {"--output-dir", "/a", "extra"}}) {
+    INFO(bad[0] << (bad.size() > 1 ? " " + bad[1] : std::string()));
+    Parsed p = parse(bad);
+    REQUIRE(p.exit_message);
+    CHECK(p.exit_code == 2);
+    CHECK_THAT(*p.exit_message, Catch::StartsWith("pixverse-mcp: "));
+  }
+  for (const char* help : {"--help", "-h"}) {
+    Parsed p = parse({help});
+    REQUIRE(p.exit_message);
+    CHECK(p.exit_code == 0);
+    for (const char* named : {"--base-url", "PIXVERSE_BASE_URL", "--output-dir", "PIXVERSE_OUTPUT_DIR", "--state-dir",
+                              "PIXVERSE_STATE_DIR", "--log-level", "PIXVERSE_LOG_LEVEL", "--ca-bundle",
+                              "PIXVERSE_CA_BUNDLE", "--input-dirs", "PIXVERSE_INPUT_DIRS", "PIXVERSE_API_KEY",
+                              "PIXVERSE_MAX_WAIT_SECONDS", "PIXVERSE_POLL_INTERVAL_MS", "--check", "--list-tools",
+                              "--version"})
+      CHECK_THAT(*p.exit_message, Contains(named));
+  }
+  Parsed version = parse({"--version"});
+  REQUIRE(version.exit_message);
+  CHECK(version.exit_code == 0);
+  CHECK(*version.exit_message == std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n");
 }

@@ -8,6 +8,7 @@
 
 #include "assets.h"
 #include "http_url.h"
+#include "media/sniff.h"
 #include "openapi_endpoints.h"
 #include "served_files.h"
 
@@ -22,17 +23,17 @@ bool mentions_nsfw(std::string_view s) { return lower(s).find("nsfw") != std::st
 Reply invalid(std::string_view msg) { return envelope(400017, msg); }
 
 Reply finish_upload(SimState& st, const Call& call, ImageRecord img) {
-  ImageFormat fmt = sniff_image(img.bytes);
-  if (fmt == ImageFormat::None)
+  const std::string_view type = sniff::media_type(img.bytes);
+  if (type != "image/png" && type != "image/jpeg" && type != "image/webp")  // a GIF too: these three only
     return envelope(500032, "invalid image format: the content is not a PNG, JPEG or WebP image");
-  if (auto size = image_size(img.bytes)) {
+  if (auto size = sniff::pixel_size(img.bytes)) {
     img.width = size->width;
     img.height = size->height;
   }
   if (img.width > kMaxImageSide || img.height > kMaxImageSide)
     return envelope(500033, "invalid image width/height: " + std::to_string(img.width) + "x" +
                                 std::to_string(img.height) + " (at most 10000 px per side)");
-  img.ext = std::string(image_extension(fmt));
+  img.ext = std::string(sniff::extension(type));
   img.trace_id = call.trace_id;
   if (mentions_nsfw(img.origin)) return moderation_rejection("image failed content moderation");
   std::string ext = img.ext;

@@ -4,121 +4,138 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
-#include <cstdio>
 #include <iostream>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "common/loopback.h"
 #include "faults.h"
 #include "sim_config.h"
 #include "sim_server.h"
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: pixverse-sim [options]
-  --port N              port on the loopback interface (default 0 = ephemeral)
-  --host H              127.0.0.1 (default), localhost, another 127.x.y.z or ::1; nothing else
-  --api-key K           the API key requests must carry in the API-KEY header (default sim-test-key)
-  --id-start N          first image/video id (default 9007199254740993 = 2^53+1)
-  --polls N             polls before a job finishes (default 2)
-  --job-ms N            minimum job run time in ms (default 0)
-  --max-concurrent N    running jobs before ErrCode 500044 (default 5)
-  --credits N           initial credit_monthly (default 100000)
-  --package-credits N   initial credit_package (default 0)
-  --fault JSON          inject a fault (repeatable), e.g. '{"path":"/openapi/v2/video/text/generate","kind":"drop","times":1}'
-                        kinds: delay ("delay_ms": N) http_500 drop malformed errcode refuse http_429 strings resp
-                        (tools/pixverse-sim/README.md, section Faults)
-  --log-requests        log each /openapi request (method path -> ErrCode) to stderr
-  --exit-on-stdin-eof   exit when stdin reaches EOF (the parent went away)
-)";
+constexpr const char* kFaultHelp =
+    "--fault JSON, e.g. '{\"path\":\"/openapi/v2/video/text/generate\",\"kind\":\"drop\",\"times\":1}'\n"
+    "kinds: delay (\"delay_ms\": N) http_500 drop malformed errcode refuse http_429 strings resp\n"
+    "(tools/pixverse-sim/README.md, section Faults)";
 
-[[noreturn]] void usage_error(const std::string& msg) {
-  std::cerr << "pixverse-sim: " << msg << "\n" << kUsage;
-  std::exit(2);
-}
-
+// An integer of type T from `min` to `max`, read exactly (CLI11's number checks go through a
+// double, which cannot tell 2^53 + 1 from 2^53).
 template <typename T>
-T parse_number(const std::string& flag, const std::string& text, T min) {
-  T value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < min)
-    usage_error(flag + " needs an integer >= " + std::to_string(min) + " (got '" + text + "')");
-  return value;
+CLI::Validator integer_from(T min, T max = std::numeric_limits<T>::max()) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        T value{};
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < min)
+          return "needs an integer >= " + std::to_string(min) + " (got '" + text + "')";
+        if (value > max) return "must be <= " + std::to_string(max);
+        return std::string();
+      },
+      "");  // no description: the option's own help says the range
 }
 
-bool is_loopback(const std::string& host) {
-  if (host == "localhost" || host == "::1") return true;
-  unsigned a = 0, b = 0, c = 0, d = 0;
-  char extra = 0;
-  return std::sscanf(host.c_str(), "%u.%u.%u.%u%c", &a, &b, &c, &d, &extra) == 4 && a == 127 && b < 256 && c < 256 &&
-         d < 256;
-}
-
+// The simulator's configuration from its command line; exits 0 after --help, 2 on a usage error.
 sim::SimConfig parse_args(int argc, char** argv) {
   sim::SimConfig cfg;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i], value;
-    bool has_inline = false;
-    if (auto eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg.resize(eq);
-      has_inline = true;
-    }
-    auto next = [&]() -> std::string {
-      if (has_inline) return value;
-      if (i + 1 >= argc) usage_error(arg + " needs a value");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::cout << kUsage;
-      std::exit(0);
-    } else if (arg == "--port") {
-      cfg.port = parse_number<int>(arg, next(), 0);
-      if (cfg.port > 65535) usage_error("--port must be <= 65535");
-    } else if (arg == "--host") {
-      cfg.host = next();
-      if (!is_loopback(cfg.host)) usage_error("refusing to bind '" + cfg.host + "': only loopback hosts are allowed");
-      if (cfg.host == "localhost") cfg.host = "127.0.0.1";
-    } else if (arg == "--api-key") {
-      cfg.api_key = next();
-      if (cfg.api_key.empty()) usage_error("--api-key must not be empty");
-    } else if (arg == "--id-start") {
-      cfg.id_start = parse_number<std::uint64_t>(arg, next(), 1);
-    } else if (arg == "--polls") {
-      cfg.polls = parse_number<int>(arg, next(), 0);
-    } else if (arg == "--job-ms") {
-      cfg.job_ms = parse_number<std::int64_t>(arg, next(), 0);
-    } else if (arg == "--max-concurrent") {
-      cfg.max_concurrent = parse_number<int>(arg, next(), 1);
-    } else if (arg == "--credits") {
-      cfg.credits = parse_number<std::int64_t>(arg, next(), 0);
-    } else if (arg == "--package-credits") {
-      cfg.package_credits = parse_number<std::int64_t>(arg, next(), 0);
-    } else if (arg == "--fault") {
-      auto text = next();
-      auto j = nlohmann::json::parse(text, nullptr, false);
-      if (j.is_discarded()) usage_error("--fault needs JSON (got '" + text + "')");
-      try {
-        sim::parse_faults(j);
-      } catch (const std::exception& e) {
-        usage_error(e.what());
-      }
-      cfg.faults.push_back(std::move(j));
-    } else if (arg == "--log-requests") {
-      cfg.log_requests = true;
-    } else if (arg == "--exit-on-stdin-eof") {
-      cfg.exit_on_stdin_eof = true;
-    } else {
-      usage_error("unknown option '" + arg + "'");
-    }
-    if (has_inline && (arg == "--log-requests" || arg == "--exit-on-stdin-eof"))
-      usage_error(arg + " takes no value");
+  CLI::App cli{"pixverse-sim: a strict local simulator of the PixVerse Platform REST API, for tests.\n"
+               "Prints \"pixverse-sim listening on http://127.0.0.1:PORT\" once bound, then serves until\n"
+               "SIGTERM/SIGINT (or stdin EOF with --exit-on-stdin-eof).",
+               "pixverse-sim"};
+  cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last wins
+  cli.add_option("--port", cfg.port, "port on the loopback interface (default 0 = ephemeral)")
+      ->type_name("N")
+      ->check(integer_from(0, 65535));
+  cli.add_option("--host", cfg.host, "127.0.0.1 (default), localhost, another 127.x.y.z or ::1; nothing else")
+      ->type_name("H")
+      ->check(CLI::Validator(
+          [](std::string& host) {
+            return common::is_loopback_host(host) ? std::string()
+                                                  : "refusing to bind '" + host + "': only loopback hosts are allowed";
+          },
+          ""));
+  const CLI::Validator not_empty(
+      [](std::string& value) { return value.empty() ? std::string("must not be empty") : std::string(); }, "",
+      "NOT_EMPTY");
+  cli.add_option("--api-key", cfg.api_key,
+                 "the API key requests must carry in the API-KEY header (default sim-test-key)")
+      ->type_name("K")
+      ->check(not_empty);
+  cli.add_option("--id-start", cfg.id_start, "first image/video id (default 9007199254740993 = 2^53+1)")
+      ->type_name("N")
+      ->check(integer_from<std::uint64_t>(1));
+  cli.add_option("--polls", cfg.polls, "polls before a job finishes (default 2)")
+      ->type_name("N")
+      ->check(integer_from(0));
+  cli.add_option("--job-ms", cfg.job_ms, "minimum job run time in ms (default 0)")
+      ->type_name("N")
+      ->check(integer_from<std::int64_t>(0));
+  cli.add_option("--max-concurrent", cfg.max_concurrent, "running jobs before ErrCode 500044 (default 5)")
+      ->type_name("N")
+      ->check(integer_from(1));
+  cli.add_option("--credits", cfg.credits, "initial credit_monthly (default 100000)")
+      ->type_name("N")
+      ->check(integer_from<std::int64_t>(0));
+  cli.add_option("--package-credits", cfg.package_credits, "initial credit_package (default 0)")
+      ->type_name("N")
+      ->check(integer_from<std::int64_t>(0));
+  std::vector<std::string> faults;
+  cli.add_option("--fault", faults, "inject a fault (repeatable; see below)")
+      ->type_name("JSON")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            auto j = nlohmann::json::parse(text, nullptr, false);
+            if (j.is_discarded()) return "needs JSON (got '" + text + "')";
+            try {
+              sim::parse_faults(j);
+            } catch (const std::exception& e) {
+              return std::string(e.what());
+            }
+            return std::string();
+          },
+          ""));
+  // disable_flag_override: "--log-requests=x" is an error, as a flag takes no value.
+  cli.add_flag("--log-requests", cfg.log_requests, "log each /openapi request (method path -> ErrCode) to stderr")
+      ->disable_flag_override();
+  cli.add_flag("--exit-on-stdin-eof", cfg.exit_on_stdin_eof, "exit when stdin reaches EOF (the parent went away)")
+      ->disable_flag_override();
+  cli.footer(kFaultHelp);
+  // "--port=" is an empty value (refused), not "--port" taking the next argument, which is how
+  // CLI11 2.1 reads it: given as "--port" "".
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments last first
+    const std::string arg = argv[i];
+    const bool empty_value = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1;
+    if (empty_value) args.push_back("");
+    args.push_back(empty_value ? arg.substr(0, arg.size() - 1) : arg);
   }
+  try {
+    cli.parse(args);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << cli.help();
+    std::exit(0);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "pixverse-sim: " << e.what() << "\n\n" << cli.help();
+    std::exit(2);
+  }
+  for (const auto& text : faults) cfg.faults.push_back(nlohmann::json::parse(text));  // checked above
+  // Bound as an address: localhost is 127.0.0.1 here, and an IPv6 address loses its brackets.
+  std::string lowered;
+  for (char c : cfg.host) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lowered == "localhost") cfg.host = "127.0.0.1";
+  if (cfg.host.size() >= 2 && cfg.host.front() == '[') cfg.host = cfg.host.substr(1, cfg.host.size() - 2);
   return cfg;
 }
 
