@@ -3,7 +3,7 @@
 #include <cmath>
 #include <map>
 
-#include "schema/tool_schema.h"
+#include "pixverse/envelope.h"
 
 namespace app {
 namespace {
@@ -20,7 +20,7 @@ std::optional<MediaKind> media_kind(const json& schema) {
 }
 
 // A value that still needs an upload: a string that is not a string of digits.
-bool needs_upload(const json& v) { return v.is_string() && !as_id(v); }
+bool needs_upload(const json& v) { return v.is_string() && !pixverse::as_id(v); }
 
 // An array whose media are limited together ("max_total_seconds").
 struct MediaGroup {

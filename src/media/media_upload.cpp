@@ -1,8 +1,6 @@
 #include "media/media_upload.h"
 
 #include "pixverse/envelope.h"
-
-#include "schema/tool_schema.h"
 #include "pixverse/trace_id.h"
 
 namespace app {
@@ -43,7 +41,7 @@ common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, 
   const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
   auto out = client.post_multipart(path, parts, pixverse::new_trace_id());
   if (!out.ok()) return common::Unexpected{"Uploading " + shown + " failed: " + out.error->message()};
-  auto id = as_id(pixverse::member(out.resp, image ? "img_id" : "media_id"));
+  auto id = pixverse::as_id(pixverse::member(out.resp, image ? "img_id" : "media_id"));
   if (!id)
     return common::Unexpected{"PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")"};
   if (!image) {

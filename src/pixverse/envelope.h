@@ -30,6 +30,10 @@ std::optional<Envelope> parse_envelope(const std::string& body);
 // exactly (never through double); nullopt for anything else (floats, "", "5.0", " 5", overflow).
 std::optional<std::int64_t> integer_value(const nlohmann::json& value);
 
+// A PixVerse id (video_id, img_id, media_id, …) given as an integer, an integral number up to
+// 2^53 or a string of digits, as an exact JSON integer (uint64); nullopt for anything else.
+std::optional<nlohmann::json> as_id(const nlohmann::json& value);
+
 // A member of an answer's object, read without trusting its shape: null when `object` is not an
 // object (PixVerse or a proxy may send a string, an array or null as Resp) or lacks `key`.
 const nlohmann::json& member(const nlohmann::json& object, const std::string& key);

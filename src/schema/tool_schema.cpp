@@ -46,27 +46,6 @@ std::int64_t random_in(std::int64_t lo, std::int64_t hi) {
 
 }  // namespace
 
-std::optional<nlohmann::json> as_id(const nlohmann::json& value) {
-  if (value.is_number_unsigned()) return value;
-  if (value.is_number_integer()) {
-    if (value.get<std::int64_t>() < 0) return std::nullopt;
-    return value;
-  }
-  if (value.is_number_float()) {  // 5.0 is an integer to JSON Schema; send it as one
-    double d = value.get<double>();
-    if (d < 0 || d > 9007199254740992.0 || d != static_cast<double>(static_cast<std::uint64_t>(d))) return std::nullopt;
-    return nlohmann::json(static_cast<std::uint64_t>(d));
-  }
-  if (value.is_string()) {
-    const auto& s = value.get_ref<const std::string&>();
-    std::uint64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
-    return nlohmann::json(n);
-  }
-  return std::nullopt;
-}
-
 ToolSchema::ToolSchema(std::string_view tool_name) {
   nlohmann::json file = expanded_schema_file(tool_name);
   input_ = file.at("inputSchema");

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "mcp/tool.h"
+#include "pixverse/envelope.h"
 #include "schema/json_schema.h"
 
 namespace app {
@@ -78,7 +79,6 @@ class ToolSchema : public mcp::ToolContract {
   std::unique_ptr<JsonSchema> output_validator_;
 };
 
-// An id given as an integer or a digit string, as an exact JSON integer (nullopt if neither).
-std::optional<nlohmann::json> as_id(const nlohmann::json& value);
+using pixverse::as_id;  // ids in arguments read as PixVerse reads them (pixverse/envelope.h)
 
 }  // namespace app
