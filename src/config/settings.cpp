@@ -20,6 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli_args.h"
 #include "pixverse/client.h"
 
 namespace app {
@@ -166,16 +167,8 @@ void parse_command_line(int argc, char** argv, Settings& s, const FlagValues& va
   cli.set_version_flag("--version", std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING,
                        "print the version and exit");
   cli.footer(kFooter);
-  // "--output-dir=" is an empty value (the default), as hosts write it when they substitute an
-  // unset setting; CLI11 2.1 would read it as "--output-dir" and take the next argument as the
-  // value, so it is given as "--output-dir" "" instead (and "--list-tools=" is then refused).
-  std::vector<std::string> args;
-  for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments last first
-    const std::string arg = argv[i];
-    const bool empty_value = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1;
-    if (empty_value) args.push_back("");
-    args.push_back(empty_value ? arg.substr(0, arg.size() - 1) : arg);
-  }
+  // "--flag=" stays an empty value (common/cli_args.h).
+  std::vector<std::string> args = common::cli11_arguments(argc, argv);
   try {
     cli.parse(args);
   } catch (const CLI::CallForHelp&) {

@@ -1,6 +1,6 @@
 #pragma once
-// Bytes the simulator serves or inspects: generated PNG test assets, the fake MP4 of a finished
-// job, and image sniffing (format by magic bytes, pixel size from the header).
+// Bytes the simulator serves: generated PNG test assets and the fake MP4 of a finished job.
+// (What uploaded bytes are is read by the shared sniffer, src/media/sniff.h.)
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,19 +8,6 @@
 #include <vector>
 
 namespace sim {
-
-enum class ImageFormat { None, Png, Jpeg, Webp };
-
-ImageFormat sniff_image(std::string_view bytes);
-std::string_view image_extension(ImageFormat f);  // "png", "jpg", "webp"
-std::string_view image_mime(ImageFormat f);       // "image/png", ...
-
-struct PixelSize {
-  std::uint32_t width = 0;
-  std::uint32_t height = 0;
-};
-// Width/height from a PNG IHDR, JPEG SOFn or WebP VP8/VP8L/VP8X header.
-std::optional<PixelSize> image_size(std::string_view bytes);
 
 // A valid RGB PNG (stored deflate) with a deterministic picture.
 std::string make_png(std::uint32_t width, std::uint32_t height);

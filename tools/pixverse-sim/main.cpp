@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/cli_args.h"
 #include "common/loopback.h"
 #include "faults.h"
 #include "sim_config.h"
@@ -112,15 +113,8 @@ sim::SimConfig parse_args(int argc, char** argv) {
   cli.add_flag("--exit-on-stdin-eof", cfg.exit_on_stdin_eof, "exit when stdin reaches EOF (the parent went away)")
       ->disable_flag_override();
   cli.footer(kFaultHelp);
-  // "--port=" is an empty value (refused), not "--port" taking the next argument, which is how
-  // CLI11 2.1 reads it: given as "--port" "".
-  std::vector<std::string> args;
-  for (int i = argc - 1; i >= 1; --i) {  // CLI11 takes the arguments last first
-    const std::string arg = argv[i];
-    const bool empty_value = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1;
-    if (empty_value) args.push_back("");
-    args.push_back(empty_value ? arg.substr(0, arg.size() - 1) : arg);
-  }
+  // "--flag=" stays an empty value (common/cli_args.h).
+  std::vector<std::string> args = common::cli11_arguments(argc, argv);
   try {
     cli.parse(args);
   } catch (const CLI::CallForHelp&) {

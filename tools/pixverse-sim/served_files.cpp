@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "assets.h"
+#include "media/sniff.h"
 #include "media_probe.h"
 #include "sim_state.h"
 
@@ -28,7 +29,8 @@ std::optional<std::pair<std::uint64_t, std::string>> id_and_ext(std::string_view
 std::optional<ServedFile> image_file(SimState& st, std::uint64_t id, const std::string& ext) {
   if (auto img = st.jobs.image(id)) {
     if (img->ext != ext) return std::nullopt;
-    return ServedFile{img->bytes, std::string(image_mime(sniff_image(img->bytes)))};
+    const std::string_view type = sniff::media_type(img->bytes);
+    return ServedFile{img->bytes, std::string(type.empty() ? "application/octet-stream" : type)};
   }
   auto job = st.jobs.peek(id);
   if (!job || job->spec.kind != JobKind::Image || job->status != 1 || ext != "png") return std::nullopt;
