@@ -210,7 +210,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.front()))) s.api_key.erase(0, 1);
   for (unsigned char c : s.api_key)
     if (c < 0x20 || c == 0x7F) {
-      s.problems.push_back("PIXVERSE_API_KEY contains control characters (a line break inside?); it is not used");
+      s.problems.emplace_back("PIXVERSE_API_KEY contains control characters (a line break inside?); it is not used");
       s.api_key.clear();
       break;
     }

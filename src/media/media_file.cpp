@@ -19,7 +19,7 @@
 namespace app {
 namespace {
 
-constexpr std::uint64_t kMiB = 1024u * 1024u;
+constexpr std::uint64_t kMiB = std::uint64_t{1024} * 1024;
 
 MediaKind kind_of_type(const std::string& type) {
   if (type.rfind("video/", 0) == 0) return MediaKind::video;
@@ -241,7 +241,8 @@ common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind ki
   if (payload.empty() || payload.size() % 4 != 0)
     return common::Unexpected{"the data: URI's base64 payload is damaged (its length is not a multiple of 4)"};
   // At least this many bytes decode from it (up to two are padding).
-  if (over(static_cast<double>(payload.size() / 4 * 3 - 2), static_cast<double>(l.max_bytes), l.bytes_exclusive))
+  const std::size_t least_bytes = payload.size() / 4 * 3 - 2;  // whole groups of 4 → 3 bytes
+  if (over(static_cast<double>(least_bytes), static_cast<double>(l.max_bytes), l.bytes_exclusive))
     return common::Unexpected{too_big};
   MediaFile f;
   f.bytes.resize(payload.size() / 4 * 3);

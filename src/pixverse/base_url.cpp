@@ -11,7 +11,7 @@ namespace {
 
 // URLs longer than this are refused unread (a CDN link with a signed query is a few hundred
 // bytes); the origin part is much shorter still (a DNS name is at most 253 bytes).
-constexpr std::size_t kMaxUrlBytes = 16 * 1024;
+constexpr std::size_t kMaxUrlBytes = std::size_t{16} * 1024;
 constexpr std::size_t kMaxOriginBytes = 512;
 
 std::string lower(std::string s) {
