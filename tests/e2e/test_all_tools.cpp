@@ -52,7 +52,7 @@ struct Env {
 
   std::string fetch_asset(const std::string& name) {
     httplib::Client c("127.0.0.1", env.sim.port());
-    auto res = c.Get(("/_sim/assets/" + name).c_str());
+    auto res = c.Get("/_sim/assets/" + name);
     REQUIRE(res);
     REQUIRE(res->status == 200);
     auto path = std::filesystem::path(temp_dir("assets")) / name;
@@ -268,7 +268,7 @@ TEST_CASE("requests PixVerse would refuse are refused here and send nothing", "[
   SimAndServer env;
   const std::string dir = temp_dir("limits");
   auto write = [&](const std::string& name, const std::string& bytes) {
-    const std::string path = dir + "/" + name;
+    std::string path = dir + "/" + name;
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   };

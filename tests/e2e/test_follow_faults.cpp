@@ -264,7 +264,7 @@ TEST_CASE("a task-augmented call meets failing polls mid-way and still completes
   env.sim.add_fault({{"path", kVideoResult}, {"kind", "http_500"}, {"times", 3}});
   {
     httplib::Client cli("127.0.0.1", env.sim.port());
-    auto res = cli.Post(("/_sim/jobs/" + id_text(job["id"])).c_str(), json{{"polls", 1}}.dump(), "application/json");
+    auto res = cli.Post("/_sim/jobs/" + id_text(job["id"]), json{{"polls", 1}}.dump(), "application/json");
     REQUIRE(res);
     REQUIRE(res->status == 200);
   }

@@ -66,7 +66,7 @@ TEST_CASE("a slow job sends progress and returns a handle when the wait ends, ge
   CHECK(done["structuredContent"]["status"] == "succeeded");
   CHECK(done["structuredContent"]["trace_id"] == job["trace_id"]);  // the registry remembers the submission
   CHECK(done["structuredContent"]["job_id"] == job["job_id"]);
-  CHECK(progress_of(s, "tok-2").size() >= 1);
+  CHECK_FALSE(progress_of(s, "tok-2").empty());
 }
 
 TEST_CASE("wait_seconds 0 returns at once, a fast job inside the wait returns the finished video", "[long-jobs]") {
@@ -166,7 +166,7 @@ TEST_CASE("a job survives a server restart and shows in list_jobs", "[long-jobs]
   auto s2 = SimAndServer::make(sim, {{"PIXVERSE_STATE_DIR", state}});
   s2.initialize();
   json listed = s2.call_tool("list_jobs", json::object());
-  REQUIRE(listed["structuredContent"]["jobs"].size() >= 1);
+  REQUIRE_FALSE(listed["structuredContent"]["jobs"].empty());
   json first = listed["structuredContent"]["jobs"][0];
   CHECK(first["video_id"] == video_id);
   CHECK(first["tool"] == "text_to_video");

@@ -145,14 +145,14 @@ class Sim {
   }
 
   Answer post(const std::string& path, const json& body, const httplib::Headers& h = api_headers()) const {
-    return to_answer(client()->Post(path.c_str(), h, body.dump(), "application/json"));
+    return to_answer(client()->Post(path, h, body.dump(), "application/json"));
   }
   Answer post_raw(const std::string& path, const std::string& body, const std::string& content_type,
                   const httplib::Headers& h = api_headers()) const {
-    return to_answer(client()->Post(path.c_str(), h, body, content_type.c_str()));
+    return to_answer(client()->Post(path, h, body, content_type));
   }
   Answer get(const std::string& path, const httplib::Headers& h = api_headers()) const {
-    return to_answer(client()->Get(path.c_str(), h));
+    return to_answer(client()->Get(path, h));
   }
   Answer upload(const httplib::MultipartFormDataItems& items, const httplib::Headers& h = api_headers()) const {
     return to_answer(client()->Post(kUpload, h, items));
@@ -167,12 +167,12 @@ class Sim {
 
   // Control endpoints (no API key).
   json control_get(const std::string& path) const {
-    auto a = to_answer(client()->Get(path.c_str()));
+    auto a = to_answer(client()->Get(path));
     if (a.status != 200 || !a.is_json()) throw std::runtime_error("GET " + path + " failed: " + a.body);
     return a.j;
   }
   Answer control_post(const std::string& path, const std::string& body) const {
-    return to_answer(client()->Post(path.c_str(), body, "application/json"));
+    return to_answer(client()->Post(path, body, "application/json"));
   }
   json requests() const { return control_get("/_sim/requests"); }
   json jobs() const { return control_get("/_sim/jobs"); }
@@ -185,7 +185,7 @@ class Sim {
     if (a.status != 200) throw std::runtime_error("POST /_sim/faults failed: " + a.body);
   }
   std::string asset(const std::string& name) const {
-    auto r = client()->Get(("/_sim/assets/" + name).c_str());
+    auto r = client()->Get("/_sim/assets/" + name);
     if (!r || r->status != 200) throw std::runtime_error("no asset " + name);
     return r->body;
   }

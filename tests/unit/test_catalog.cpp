@@ -84,7 +84,7 @@ TEST_CASE("defaults fill required API fields, ids become exact JSON integers", "
 
 TEST_CASE("per-model rules reject what PixVerse would, with the rule in the message", "[catalog]") {
   ToolSchema t2v("text_to_video");
-  auto check = [&](json args) { return t2v.check(t2v.with_defaults(args)); };
+  auto check = [&](const json& args) { return t2v.check(t2v.with_defaults(args)); };
   CHECK(check({{"prompt", "x"}, {"model", "v5"}, {"duration", 10}}).find("5 or 8") != std::string::npos);
   CHECK(check({{"prompt", "x"}, {"model", "v5.5"}, {"duration", 10}, {"quality", "1080p"}}).find("1080p") !=
         std::string::npos);

@@ -185,10 +185,10 @@ TEST_CASE("MP4 box walks end on every crafted size", "[bounds][media]") {
   CHECK_FALSE(seconds(kFtyp + be32(1) + "moov" + be64(~std::uint64_t{0}) + mvhd(1000, 3000)));
   CHECK_FALSE(seconds(kFtyp + be32(1) + "moov" + be64(8) + mvhd(1000, 3000)));
   CHECK_FALSE(seconds(kFtyp + be32(4) + "moov" + mvhd(1000, 3000)));
-  CHECK_FALSE(seconds(kFtyp + be32(1) + "moov" + "\0\0"));
+  CHECK_FALSE(seconds(kFtyp + be32(1) + "moov" + std::string(2, '\0')));
   CHECK_FALSE(seconds(kFtyp + box("moov", mvhd(0, 3000))));  // timescale 0
   // A truncated mvhd inside a box that claims more than the file holds.
-  CHECK_FALSE(seconds(kFtyp + be32(200) + "moov" + be32(100) + "mvhd" + "\0\0\0"));
+  CHECK_FALSE(seconds(kFtyp + be32(200) + "moov" + be32(100) + "mvhd" + std::string(3, '\0')));
   // Track headers: empty, cut, and 10,000 empty traks (the walk is linear).
   CHECK_FALSE(pixels(kFtyp + box("moov", box("trak", box("tkhd", "")))));
   CHECK_FALSE(pixels(kFtyp + box("moov", box("trak", be32(200) + "tkhd"))));

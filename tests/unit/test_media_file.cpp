@@ -127,7 +127,7 @@ TEST_CASE("images still go through read_image_file", "[media]") {
   auto img = read_image_file(png.path());
   REQUIRE(problem_of(img).empty());
   CHECK(img->content_type == "image/png");
-  TempFile gif("anim.gif", "GIF89a\x01\0\x01\0");
+  TempFile gif("anim.gif", std::string("GIF89a\x01\0\x01\0", 10));
   CHECK_THAT(problem_of(read_image_file(gif.path())), Contains("GIF") && Contains("PNG, JPEG or WebP"));
   TempFile clip("clip.png", iso_bmff("isom", 1000, 1000));
   CHECK_THAT(problem_of(read_image_file(clip.path())), Contains("is an MP4 video, not an image: use upload_video"));

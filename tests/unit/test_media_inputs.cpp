@@ -32,7 +32,7 @@ json sample_schema() {
 
 std::vector<std::string> fields(const std::vector<MediaSlot>& slots) {
   std::vector<std::string> out;
-  for (const auto& s : slots) out.push_back(s.field);
+  for (const auto& s : slots) out.emplace_back(s.field);
   return out;
 }
 

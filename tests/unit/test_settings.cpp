@@ -279,7 +279,7 @@ struct Parsed {
 Parsed parse(std::vector<std::string> args) {
   args.insert(args.begin(), "pixverse-mcp");
   std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
+  for (auto& a : args) argv.emplace_back(a.data());
   argv.push_back(nullptr);
   Parsed p;
   p.settings = load_settings(static_cast<int>(args.size()), argv.data(), p.exit_message, p.exit_code);
@@ -327,7 +327,7 @@ TEST_CASE("a placeholder in a variable is unset and warned about, also when its 
   Parsed flag = parse({"--state-dir", "/var/state"});
   REQUIRE_FALSE(flag.exit_message);
   CHECK(flag.settings.state_dir == "/var/state");
-  REQUIRE(flag.settings.warnings.size() >= 1);
+  REQUIRE_FALSE(flag.settings.warnings.empty());
   CHECK_THAT(flag.settings.warnings[0], Contains("PIXVERSE_STATE_DIR is \"${user_config.state_dir}\""));
   Parsed none = parse({});
   CHECK(none.settings.state_dir.find("${") == std::string::npos);
