@@ -6,17 +6,30 @@
 namespace sim {
 
 const std::vector<ModelInfo>& all_models() {
-  // id, durations, min, max, no-1080p durations, ext. aspects, audio, multi-clip, legacy audio,
-  // fast motion, camera movement
   static const std::vector<ModelInfo> models = {
-      {"v3.5", {5, 8}, 0, 0, {8}, false, false, false, true, true, false},
-      {"v4", {5, 8}, 0, 0, {8}, false, false, false, true, true, true},
-      {"v4.5", {5, 8}, 0, 0, {8}, false, false, false, true, true, true},
-      {"v5", {5, 8}, 0, 0, {}, false, false, false, true, false, false},
-      {"v5.5", {5, 8, 10}, 0, 0, {10}, false, true, true, false, false, false},
-      {"v5.6", {5, 8, 10}, 0, 0, {10}, false, true, false, false, false, false},
-      {"v6", {}, 1, 15, {}, true, true, true, false, false, false},
-      {"c1", {}, 1, 15, {}, true, true, false, false, false, false},
+      {.id = "v3.5", .durations = {5, 8}, .no_1080p_durations = {8}, .legacy_audio = true, .fast_motion = true},
+      {.id = "v4",
+       .durations = {5, 8},
+       .no_1080p_durations = {8},
+       .legacy_audio = true,
+       .fast_motion = true,
+       .camera_movement = true},
+      {.id = "v4.5",
+       .durations = {5, 8},
+       .no_1080p_durations = {8},
+       .legacy_audio = true,
+       .fast_motion = true,
+       .camera_movement = true},
+      {.id = "v5", .durations = {5, 8}, .legacy_audio = true},
+      {.id = "v5.5", .durations = {5, 8, 10}, .no_1080p_durations = {10}, .audio_switch = true, .multi_clip = true},
+      {.id = "v5.6", .durations = {5, 8, 10}, .no_1080p_durations = {10}, .audio_switch = true},
+      {.id = "v6",
+       .min_duration = 1,
+       .max_duration = 15,
+       .extended_aspects = true,
+       .audio_switch = true,
+       .multi_clip = true},
+      {.id = "c1", .min_duration = 1, .max_duration = 15, .extended_aspects = true, .audio_switch = true},
   };
   return models;
 }

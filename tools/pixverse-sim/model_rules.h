@@ -10,10 +10,10 @@ namespace sim {
 
 struct ModelInfo {
   std::string_view id;
-  std::vector<int> durations;           // allowed durations; empty = the range below
+  std::vector<int> durations = {};           // allowed durations; empty = the range below
   int min_duration = 0;
   int max_duration = 0;
-  std::vector<int> no_1080p_durations;  // durations not available at 1080p
+  std::vector<int> no_1080p_durations = {};  // durations not available at 1080p
   bool extended_aspects = false;        // 2:3 3:2 21:9 as well
   bool audio_switch = false;            // generate_audio_switch
   bool multi_clip = false;              // generate_multi_clip_switch

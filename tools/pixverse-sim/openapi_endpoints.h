@@ -32,11 +32,11 @@ using Handler = Reply (*)(SimState& st, const Call& call);
 
 struct Endpoint {
   std::string_view method;
-  std::string_view path;       // with has_id: the prefix before the id, ending in '/'
-  bool has_id;
-  BodyKind body;
-  const EndpointRules* rules;  // JSON field rules, or nullptr
-  Handler handle;
+  std::string_view path;                 // with has_id: the prefix before the id, ending in '/'
+  bool has_id = false;
+  BodyKind body = BodyKind::None;
+  const EndpointRules* rules = nullptr;  // JSON field rules, or nullptr
+  Handler handle = nullptr;
 };
 
 const std::vector<Endpoint>& openapi_endpoints();
