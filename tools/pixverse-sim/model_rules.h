@@ -20,9 +20,15 @@ struct ModelInfo {
   bool legacy_audio = false;            // sound_effect_* / lip_sync_tts_* without a template (<= v5)
   bool fast_motion = false;             // motion_mode "fast" (<= v4.5)
   bool camera_movement = false;         // camera_movement (v4, v4.5)
+  // The endpoints that take only some models (text/image-to-video and transition take all).
+  bool extend = false;
+  bool fusion = false;
+  bool multi_transition = false;
 };
 
+// Every model, oldest first (the order the error messages list them in).
 const std::vector<ModelInfo>& all_models();
+// The model named `id` ("v5.5"), or nullptr.
 const ModelInfo* find_model(std::string_view id);
 
 bool duration_allowed(const ModelInfo& m, std::int64_t duration, std::string_view quality);

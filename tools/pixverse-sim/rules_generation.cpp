@@ -148,8 +148,6 @@ std::optional<ValidationError> transition_model_rules(const json& body, const Va
 
 // ---- extend ------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kExtendModels = {"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"};
-
 // Uploaded sources under 40 s (the V6 extend), up to 50 MB.
 std::optional<ValidationError> extend_source_rules(const json& body, const ValidationContext& ctx) {
   static constexpr SourceLimits kExtend{.endpoint = "extend", .max_ms = 40000, .under = true, .max_bytes = 50 * kMiB};
@@ -223,7 +221,7 @@ const EndpointRules& extend_rules() {
           {.name = "source_video_id", .type = FieldType::Id},
           {.name = "video_media_id", .type = FieldType::Id},
           {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
-          {.name = "model", .type = FieldType::String, .required = true, .one_of = kExtendModels},
+          {.name = "model", .type = FieldType::String, .required = true, .one_of = models_where(&ModelInfo::extend)},
           {.name = "duration", .type = FieldType::Integer, .required = true},
           {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
           // the official spec requires it
