@@ -17,6 +17,7 @@ struct ModelInfo {
   bool extended_aspects = false;        // 2:3 3:2 21:9 as well
   bool audio_switch = false;            // generate_audio_switch
   bool multi_clip = false;              // generate_multi_clip_switch
+  bool thinking = false;                // thinking_type (v5.5; v6 is uncertain in the docs: accepted)
   bool legacy_audio = false;            // sound_effect_* / lip_sync_tts_* without a template (<= v5)
   bool fast_motion = false;             // motion_mode "fast" (<= v4.5)
   bool camera_movement = false;         // camera_movement (v4, v4.5)

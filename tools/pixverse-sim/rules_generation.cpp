@@ -14,6 +14,7 @@ const std::vector<Gate>& generation_gates() {
   static const std::vector<Gate> gates = {
       {.field = "generate_audio_switch", .models = models_where(&ModelInfo::audio_switch)},
       {.field = "generate_multi_clip_switch", .models = models_where(&ModelInfo::multi_clip)},
+      {.field = "thinking_type", .models = models_where(&ModelInfo::thinking)},
       {.field = "sound_effect_switch", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
       {.field = "sound_effect_content", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
       {.field = "lip_sync_tts_switch", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
