@@ -5,7 +5,7 @@
 // Each case is judged as in test_rules_agree.cpp: the server's verdict (ToolSchema::check after
 // defaults) against the simulator's (the body the server would send, POSTed to the tool's
 // endpoint). Both must accept or both refuse, except on the rules the simulator's README lists as
-// uncertain, named with the reason in kUncertain below.
+// uncertain, named with the reason in rules_uncertain.h.
 //
 // Size: the aspect-ratio axis is crossed with model × duration × quality, the field axis with
 // model × duration × quality at the tool's usual aspect ratios (both sides check the aspect ratio
@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "schema/tool_schema.h"
+#include "rules_uncertain.h"
 #include "sim_fixture.h"
 #include "tools/tool_table.h"
 
@@ -34,36 +35,17 @@ struct Extra {
   json patch;
 };
 
-// One point of the grid. Axes a tool does not take are empty.
-struct Case {
-  std::string tool, model;
-  std::optional<int> duration;
-  std::string quality, aspect;
-  const Extra* extra = nullptr;
-};
+using rulestest::RuleCase;
+using rulestest::uncertain_rules;
 
-std::string describe(const Case& c) {
+std::string describe(const RuleCase& c) {
   std::string out = c.tool;
   if (!c.model.empty()) out += ", model " + c.model;
   if (c.duration) out += ", duration " + std::to_string(*c.duration);
   out += ", quality " + c.quality;
   if (!c.aspect.empty()) out += ", aspect " + c.aspect;
-  return out + ", field " + c.extra->name;
+  return out + ", field " + c.field;
 }
-
-// A disagreement the grid tolerates: a rule the simulator's README lists as uncertain, where the
-// server leaves the decision to PixVerse (it accepts) and the simulator takes one reading.
-struct Uncertain {
-  const char* rule;
-  const char* reason;
-  bool (*covers)(const Case&);
-};
-
-const std::vector<Uncertain> kUncertain{
-    {"v4 and v4.5: 8 s at 1080p",
-     "the docs disagree: the server passes it for PixVerse to decide, the simulator takes the stricter reading",
-     [](const Case& c) { return (c.model == "v4" || c.model == "v4.5") && c.duration == 8 && c.quality == "1080p"; }},
-};
 
 // The simulator's ids the tools' arguments need, issued again after every reset.
 struct Ids {
@@ -85,7 +67,8 @@ constexpr std::uint64_t kTemplate = 315446315336768ULL;  // an activated one-ima
 
 json image_refs(std::uint64_t img, int n) {
   json out = json::array();
-  for (int i = 0; i < n; ++i) out.push_back({{"type", "subject"}, {"img_id", img}, {"ref_name", "p" + std::to_string(i)}});
+  for (int i = 0; i < n; ++i)
+    out.push_back({{"type", "subject"}, {"img_id", img}, {"ref_name", "p" + std::to_string(i)}});
   return out;
 }
 
@@ -94,7 +77,8 @@ json base_args(const std::string& tool, const Ids& ids) {
   if (tool == "text_to_video") return {{"prompt", "x"}};
   if (tool == "image_to_video") return {{"prompt", "x"}, {"img_id", ids.image}};
   if (tool == "template_video") return {{"template_id", kTemplate}, {"img_id", ids.image}};
-  if (tool == "transition_video") return {{"prompt", "x"}, {"first_frame_img", ids.image}, {"last_frame_img", ids.image}};
+  if (tool == "transition_video")
+    return {{"prompt", "x"}, {"first_frame_img", ids.image}, {"last_frame_img", ids.image}};
   if (tool == "extend_video") return {{"prompt", "x"}, {"source_video_id", ids.video}};
   if (tool == "fusion_video") return {{"prompt", "@p0 "}, {"image_references", image_refs(ids.image, 1)}};
   if (tool == "multi_transition_video")
@@ -136,8 +120,10 @@ std::vector<Extra> own_fields(const std::string& tool, const Ids& ids) {
   if (tool == "fusion_video")
     return {{"4 image references", {{"image_references", image_refs(ids.image, 4)}}},
             {"8 image references", {{"image_references", image_refs(ids.image, 8)}}},
-            {"omni: 10 image references", {{"reference_mode", "omni"}, {"image_references", image_refs(ids.image, 10)}}},
-            {"omni: a video reference", {{"prompt", "@moves "}, {"video_references", {moves}}, {"image_references", nullptr}}},
+            {"omni: 10 image references",
+             {{"reference_mode", "omni"}, {"image_references", image_refs(ids.image, 10)}}},
+            {"omni: a video reference",
+             {{"prompt", "@moves "}, {"video_references", {moves}}, {"image_references", nullptr}}},
             {"omni: a video and an image", {{"prompt", "@p0 like @moves "}, {"video_references", {moves}}}}};
   if (tool == "multi_transition_video")
     return {{"3 keyframes",
@@ -171,8 +157,8 @@ struct Verdict {
 
 // The tool's arguments for case `c`: the duration goes to every segment but the last on
 // multi-transition, to the top level elsewhere.
-json args_of(const Case& c, const json& base) {
-  json args = simtest::patched(base, c.extra->patch);
+json args_of(const RuleCase& c, const Extra& extra, const json& base) {
+  json args = simtest::patched(base, extra.patch);
   if (!c.model.empty()) args["model"] = c.model;
   args["quality"] = c.quality;
   if (!c.aspect.empty()) args["aspect_ratio"] = c.aspect;
@@ -205,7 +191,7 @@ Axes make_axes() {
 struct Tally {
   std::size_t cases = 0;
   std::vector<std::string> failures;                    // unexplained disagreements, described
-  std::vector<int> tolerated = std::vector<int>(kUncertain.size(), 0);  // per kUncertain entry
+  std::vector<int> tolerated = std::vector<int>(uncertain_rules().size(), 0);  // per uncertain rule
 };
 
 // Runs one tool's grid: the aspect axis with no extra field, the field axis at the usual aspect
@@ -233,9 +219,9 @@ std::pair<int, int> run_tool(const simtest::Sim& sim, const app::ToolRow& row, c
         for (const auto& aspect : aspects)
           for (const auto& extra : fields) {
             if (extra.name != "none" && !std::count(field_aspects.begin(), field_aspects.end(), aspect)) continue;
-            Case c{tool, model, std::nullopt, quality, aspect, &extra};
+            RuleCase c{tool, model, std::nullopt, quality, aspect, extra.name};
             if (has_duration) c.duration = axes.durations[di];
-            const json full = schema.with_defaults(args_of(c, base));
+            const json full = schema.with_defaults(args_of(c, extra, base));
             const std::string product = schema.check(full);
             const simtest::Answer answer = sim.post(path, schema.request_body(full));
             ++tally.cases;
@@ -243,8 +229,8 @@ std::pair<int, int> run_tool(const simtest::Sim& sim, const app::ToolRow& row, c
             (product_ok ? accepted : refused) += 1;
             if (product_ok == sim_ok) continue;
             bool known = false;
-            for (std::size_t u = 0; u < kUncertain.size(); ++u)
-              if (product_ok && kUncertain[u].covers(c)) {
+            for (std::size_t u = 0; u < uncertain_rules().size(); ++u)
+              if (product_ok && uncertain_rules()[u].covers(c)) {
                 ++tally.tolerated[u];
                 known = true;
               }
@@ -279,12 +265,13 @@ TEST_CASE("product and simulator agree on every model × duration × quality × 
                                        "extend_video", "fusion_video", "multi_transition_video", "modify_video",
                                        "motion_control_video", "swap_video"});
   std::string shown;
-  for (std::size_t i = 0; i < std::min<std::size_t>(tally.failures.size(), 40); ++i) shown += "\n  " + tally.failures[i];
+  for (std::size_t i = 0; i < std::min<std::size_t>(tally.failures.size(), 40); ++i)
+    shown += "\n  " + tally.failures[i];
   INFO(tally.failures.size() << " disagreements" << (tally.failures.size() > 40 ? " (the first 40)" : "") << ":"
                              << shown);
   CHECK(tally.failures.empty());
-  for (std::size_t u = 0; u < kUncertain.size(); ++u) {
-    INFO("uncertain rule \"" << kUncertain[u].rule << "\" makes no difference any more: remove it from kUncertain");
+  for (std::size_t u = 0; u < uncertain_rules().size(); ++u) {
+    INFO("uncertain rule \"" << uncertain_rules()[u].rule << "\" makes no difference any more: remove it");
     CHECK(tally.tolerated[u] > 0);
   }
 }
