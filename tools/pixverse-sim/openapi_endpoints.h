@@ -39,6 +39,7 @@ struct Endpoint {
   Handler handle = nullptr;
 };
 
+// Every endpoint, in the order the routing tries them.
 const std::vector<Endpoint>& openapi_endpoints();
 
 struct Route {
@@ -46,6 +47,7 @@ struct Route {
   std::string id;
   bool path_known = false;             // the path exists but not for this method (405)
 };
+// The endpoint for a request line; an id path ("/openapi/v2/video/result/123") gives its id.
 Route route(std::string_view method, std::string_view path);
 
 // Handlers. image_upload.cpp, media_upload.cpp:
