@@ -1,7 +1,9 @@
 // The product's rules and the simulator's agree on the per-endpoint contract (docs/pixverse-api.md):
 // each case is a tool's arguments; the server's verdict (ToolSchema::check after defaults) and
 // the simulator's (the body the server would send, POSTed to the tool's endpoint) must be the
-// same. Where only one side can know (a media id's length), the asymmetry is stated.
+// same. Where only one side can know (a media id's length), the asymmetry is stated. The per-model
+// rules (model × duration × quality × aspect ratio × gated field) are compared on a grid in
+// test_rules_grid.cpp.
 #include <catch2/catch.hpp>
 
 #include "schema/tool_schema.h"

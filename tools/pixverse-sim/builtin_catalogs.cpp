@@ -7,13 +7,13 @@ const std::vector<TemplateInfo>& activated_templates() {
   // official MCP server); the two-image video template and the image templates' image counts
   // are the simulator's own choice.
   static const std::vector<TemplateInfo> templates = {
-      {315446315336768ULL, "Kiss Kiss", TemplateKind::Video, 1},
-      {315447659476032ULL, "Kungfu Club", TemplateKind::Video, 1},
-      {315447659476033ULL, "Earth Zoom", TemplateKind::Video, 1},
-      {302325299692608ULL, "Documentation example effect", TemplateKind::Video, 1},
-      {316826014376384ULL, "Hug (two photos)", TemplateKind::Video, 2},
-      {384268229671680ULL, "Image template: figurine", TemplateKind::Image, 1},
-      {377378608924544ULL, "Image template: couple portrait", TemplateKind::Image, 2},
+      {.id = 315446315336768ULL, .name = "Kiss Kiss", .kind = TemplateKind::Video, .images = 1},
+      {.id = 315447659476032ULL, .name = "Kungfu Club", .kind = TemplateKind::Video, .images = 1},
+      {.id = 315447659476033ULL, .name = "Earth Zoom", .kind = TemplateKind::Video, .images = 1},
+      {.id = 302325299692608ULL, .name = "Documentation example effect", .kind = TemplateKind::Video, .images = 1},
+      {.id = 316826014376384ULL, .name = "Hug (two photos)", .kind = TemplateKind::Video, .images = 2},
+      {.id = 384268229671680ULL, .name = "Image template: figurine", .kind = TemplateKind::Image, .images = 1},
+      {.id = 377378608924544ULL, .name = "Image template: couple portrait", .kind = TemplateKind::Image, .images = 2},
   };
   return templates;
 }
@@ -36,14 +36,14 @@ nlohmann::json templates_json() {
 
 const std::vector<RestyleEffect>& restyle_effects() {
   static const std::vector<RestyleEffect> effects = {
-      {1001, "Anime", "anime style, cel shading, vivid colors"},
-      {1002, "Clay", "claymation style, soft plasticine textures"},
-      {1003, "Cyberpunk", "cyberpunk style, neon lights, rainy night city"},
-      {1004, "Watercolor", "watercolor painting, soft bleeding edges"},
-      {1005, "Pixel Art", "retro 16-bit pixel art"},
-      {1006, "Oil Painting", "classic oil painting, thick brush strokes"},
-      {1007, "Comic", "comic book style, bold ink outlines, halftone"},
-      {1008, "3D Cartoon", "3d animated cartoon style, smooth shading"},
+      {.restyle_id = 1001, .name = "Anime", .prompt = "anime style, cel shading, vivid colors"},
+      {.restyle_id = 1002, .name = "Clay", .prompt = "claymation style, soft plasticine textures"},
+      {.restyle_id = 1003, .name = "Cyberpunk", .prompt = "cyberpunk style, neon lights, rainy night city"},
+      {.restyle_id = 1004, .name = "Watercolor", .prompt = "watercolor painting, soft bleeding edges"},
+      {.restyle_id = 1005, .name = "Pixel Art", .prompt = "retro 16-bit pixel art"},
+      {.restyle_id = 1006, .name = "Oil Painting", .prompt = "classic oil painting, thick brush strokes"},
+      {.restyle_id = 1007, .name = "Comic", .prompt = "comic book style, bold ink outlines, halftone"},
+      {.restyle_id = 1008, .name = "3D Cartoon", .prompt = "3d animated cartoon style, smooth shading"},
   };
   return effects;
 }
@@ -57,9 +57,21 @@ const RestyleEffect* find_restyle(std::uint64_t id) {
 const std::vector<TtsSpeaker>& tts_speakers() {
   // The list the TTS speaker reference page documents, in its order.
   static const std::vector<TtsSpeaker> speakers = {
-      {"7", "Harper"}, {"8", "Ava"},   {"3", "Isabella"}, {"9", "Sophia"}, {"1", "Emily"},
-      {"5", "Chloe"},  {"10", "Julia"}, {"11", "Mason"},   {"12", "Jack"},  {"4", "Liam"},
-      {"2", "James"},  {"13", "Oliver"}, {"6", "Adrian"},  {"14", "Ethan"}, {"Auto", "Auto"},
+      {.speaker_id = "7", .name = "Harper"},
+      {.speaker_id = "8", .name = "Ava"},
+      {.speaker_id = "3", .name = "Isabella"},
+      {.speaker_id = "9", .name = "Sophia"},
+      {.speaker_id = "1", .name = "Emily"},
+      {.speaker_id = "5", .name = "Chloe"},
+      {.speaker_id = "10", .name = "Julia"},
+      {.speaker_id = "11", .name = "Mason"},
+      {.speaker_id = "12", .name = "Jack"},
+      {.speaker_id = "4", .name = "Liam"},
+      {.speaker_id = "2", .name = "James"},
+      {.speaker_id = "13", .name = "Oliver"},
+      {.speaker_id = "6", .name = "Adrian"},
+      {.speaker_id = "14", .name = "Ethan"},
+      {.speaker_id = "Auto", .name = "Auto"},
   };
   return speakers;
 }

@@ -32,13 +32,14 @@ using Handler = Reply (*)(SimState& st, const Call& call);
 
 struct Endpoint {
   std::string_view method;
-  std::string_view path;       // with has_id: the prefix before the id, ending in '/'
-  bool has_id;
-  BodyKind body;
-  const EndpointRules* rules;  // JSON field rules, or nullptr
-  Handler handle;
+  std::string_view path;                 // with has_id: the prefix before the id, ending in '/'
+  bool has_id = false;
+  BodyKind body = BodyKind::None;
+  const EndpointRules* rules = nullptr;  // JSON field rules, or nullptr
+  Handler handle = nullptr;
 };
 
+// Every endpoint, in the order the routing tries them.
 const std::vector<Endpoint>& openapi_endpoints();
 
 struct Route {
@@ -46,6 +47,7 @@ struct Route {
   std::string id;
   bool path_known = false;             // the path exists but not for this method (405)
 };
+// The endpoint for a request line; an id path ("/openapi/v2/video/result/123") gives its id.
 Route route(std::string_view method, std::string_view path);
 
 // Handlers. image_upload.cpp, media_upload.cpp:

@@ -111,7 +111,8 @@ std::optional<ValidationError> check_video_source_within(const json& body, const
 }
 
 std::optional<ValidationError> check_video_source(const json& body, const ValidationContext& ctx) {
-  static constexpr SourceLimits kEditing{"this endpoint", 30000, false, 50 * kMiB};
+  static constexpr SourceLimits kEditing{
+      .endpoint = "this endpoint", .max_ms = 30000, .under = false, .max_bytes = 50 * kMiB};
   return check_video_source_within(body, ctx, kEditing);
 }
 

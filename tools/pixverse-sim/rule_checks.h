@@ -25,6 +25,7 @@ struct Gate {
 };
 
 std::vector<std::string_view> model_ids();  // all eight
+// The ids of the models for which `flag` is set, oldest first.
 std::vector<std::string_view> models_where(bool ModelInfo::*flag);
 bool contains(const std::vector<std::string_view>& items, std::string_view item);
 

@@ -12,14 +12,15 @@ using nlohmann::json;
 
 const std::vector<Gate>& generation_gates() {
   static const std::vector<Gate> gates = {
-      {"generate_audio_switch", models_where(&ModelInfo::audio_switch)},
-      {"generate_multi_clip_switch", models_where(&ModelInfo::multi_clip)},
-      {"sound_effect_switch", models_where(&ModelInfo::legacy_audio), true},
-      {"sound_effect_content", models_where(&ModelInfo::legacy_audio), true},
-      {"lip_sync_tts_switch", models_where(&ModelInfo::legacy_audio), true},
-      {"lip_sync_tts_content", models_where(&ModelInfo::legacy_audio), true},
-      {"lip_sync_tts_speaker_id", models_where(&ModelInfo::legacy_audio), true},
-      {"camera_movement", models_where(&ModelInfo::camera_movement)},
+      {.field = "generate_audio_switch", .models = models_where(&ModelInfo::audio_switch)},
+      {.field = "generate_multi_clip_switch", .models = models_where(&ModelInfo::multi_clip)},
+      {.field = "thinking_type", .models = models_where(&ModelInfo::thinking)},
+      {.field = "sound_effect_switch", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
+      {.field = "sound_effect_content", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
+      {.field = "lip_sync_tts_switch", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
+      {.field = "lip_sync_tts_content", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
+      {.field = "lip_sync_tts_speaker_id", .models = models_where(&ModelInfo::legacy_audio), .template_unlocks = true},
+      {.field = "camera_movement", .models = models_where(&ModelInfo::camera_movement)},
   };
   return gates;
 }
@@ -97,28 +98,30 @@ std::optional<ValidationError> template_prompt_rules(const json& body, const Val
 // Fields shared by text- and image-to-video.
 std::vector<FieldRule> generation_fields() {
   return {
-      {"prompt", FieldType::String, true, {}, {}, {}, 5000},
-      {"model", FieldType::String, true, model_ids()},
-      {"duration", FieldType::Integer, true},
-      {"quality", FieldType::String, true, qualities()},
-      {"seed", FieldType::Integer, false, {}, 0, 2147483647},
-      {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
-      {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-      {"style", FieldType::String, false, style_values()},
-      {"camera_movement", FieldType::String, false,
-       {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out", "crane_up",
-        "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm", "super_dolly_out",
-        "whip_pan", "hitchcock", "left_follow", "right_follow", "pan_left", "pan_right", "fix_bg", "auto_camera"}},
-      {"template_id", FieldType::Id, false, {}, 1},
-      {"generate_audio_switch", FieldType::Boolean},
-      {"generate_multi_clip_switch", FieldType::Boolean},
-      {"thinking_type", FieldType::String, false, {"enabled", "disabled", "auto"}},
-      {"sound_effect_switch", FieldType::Boolean},
-      {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
-      {"lip_sync_tts_switch", FieldType::Boolean},
-      {"lip_sync_tts_content", FieldType::String, false, {}, {}, {}, 200},
-      {"lip_sync_tts_speaker_id", FieldType::String},
-      {"water_mark", FieldType::Boolean},
+      {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = 5000},
+      {.name = "model", .type = FieldType::String, .required = true, .one_of = model_ids()},
+      {.name = "duration", .type = FieldType::Integer, .required = true},
+      {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+      {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+      {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+      {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+      {.name = "style", .type = FieldType::String, .one_of = style_values()},
+      {.name = "camera_movement",
+       .type = FieldType::String,
+       .one_of = {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out",
+                  "crane_up", "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm",
+                  "super_dolly_out", "whip_pan", "hitchcock", "left_follow", "right_follow", "pan_left", "pan_right",
+                  "fix_bg", "auto_camera"}},
+      {.name = "template_id", .type = FieldType::Id, .min = 1},
+      {.name = "generate_audio_switch", .type = FieldType::Boolean},
+      {.name = "generate_multi_clip_switch", .type = FieldType::Boolean},
+      {.name = "thinking_type", .type = FieldType::String, .one_of = {"enabled", "disabled", "auto"}},
+      {.name = "sound_effect_switch", .type = FieldType::Boolean},
+      {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
+      {.name = "lip_sync_tts_switch", .type = FieldType::Boolean},
+      {.name = "lip_sync_tts_content", .type = FieldType::String, .max_chars = 200},
+      {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
+      {.name = "water_mark", .type = FieldType::Boolean},
   };
 }
 
@@ -132,12 +135,12 @@ std::optional<ValidationError> transition_image_rules(const json& body, const Va
 
 std::optional<ValidationError> transition_model_rules(const json& body, const ValidationContext&) {
   static const std::vector<Gate> gates = {
-      {"generate_audio_switch", models_where(&ModelInfo::audio_switch)},
-      {"sound_effect_switch", models_where(&ModelInfo::legacy_audio)},
-      {"sound_effect_content", models_where(&ModelInfo::legacy_audio)},
-      {"lip_sync_tts_switch", models_where(&ModelInfo::legacy_audio)},
-      {"lip_sync_tts_content", models_where(&ModelInfo::legacy_audio)},
-      {"lip_sync_tts_speaker_id", models_where(&ModelInfo::legacy_audio)},
+      {.field = "generate_audio_switch", .models = models_where(&ModelInfo::audio_switch)},
+      {.field = "sound_effect_switch", .models = models_where(&ModelInfo::legacy_audio)},
+      {.field = "sound_effect_content", .models = models_where(&ModelInfo::legacy_audio)},
+      {.field = "lip_sync_tts_switch", .models = models_where(&ModelInfo::legacy_audio)},
+      {.field = "lip_sync_tts_content", .models = models_where(&ModelInfo::legacy_audio)},
+      {.field = "lip_sync_tts_speaker_id", .models = models_where(&ModelInfo::legacy_audio)},
   };
   if (auto err = check_duration(body)) return err;
   if (auto err = check_fast_motion(body, body.at("duration").get<std::int64_t>())) return err;
@@ -146,16 +149,14 @@ std::optional<ValidationError> transition_model_rules(const json& body, const Va
 
 // ---- extend ------------------------------------------------------------------------------
 
-const std::vector<std::string_view> kExtendModels = {"v3.5", "v4", "v4.5", "v5", "v5.5", "v6"};
-
 // Uploaded sources under 40 s (the V6 extend), up to 50 MB.
 std::optional<ValidationError> extend_source_rules(const json& body, const ValidationContext& ctx) {
-  static constexpr SourceLimits kExtend{"extend", 40000, true, 50 * kMiB};
+  static constexpr SourceLimits kExtend{.endpoint = "extend", .max_ms = 40000, .under = true, .max_bytes = 50 * kMiB};
   return check_video_source_within(body, ctx, kExtend);
 }
 
 std::optional<ValidationError> extend_model_rules(const json& body, const ValidationContext&) {
-  static const std::vector<Gate> gates = {{"generate_audio_switch", {"v5.5", "v6"}}};
+  static const std::vector<Gate> gates = {{.field = "generate_audio_switch", .models = {"v5.5", "v6"}}};
   if (auto err = check_duration(body)) return err;
   if (auto err = check_fast_motion(body, body.at("duration").get<std::int64_t>())) return err;
   return check_gates(body, gates);
@@ -165,8 +166,13 @@ std::optional<ValidationError> extend_model_rules(const json& body, const Valida
 
 const EndpointRules& text_to_video_rules() {
   static const EndpointRules rules = [] {
-    EndpointRules r{"text_to_video", generation_fields(), {&t2v_model_rules, &video_template_rules}};
-    r.fields.insert(r.fields.begin() + 4, FieldRule{"aspect_ratio", FieldType::String, true, aspect_ratios_for(*find_model("v6"))});
+    EndpointRules r{.name = "text_to_video",
+                    .fields = generation_fields(),
+                    .extra = {&t2v_model_rules, &video_template_rules}};
+    r.fields.insert(r.fields.begin() + 4, FieldRule{.name = "aspect_ratio",
+                                                    .type = FieldType::String,
+                                                    .required = true,
+                                                    .one_of = aspect_ratios_for(*find_model("v6"))});
     return r;
   }();
   return rules;
@@ -174,9 +180,11 @@ const EndpointRules& text_to_video_rules() {
 
 const EndpointRules& image_to_video_rules() {
   static const EndpointRules rules = [] {
-    EndpointRules r{"image_to_video", generation_fields(),
-                    {&i2v_image_rules, &i2v_template_rules, &template_prompt_rules, &i2v_model_rules}};
-    r.fields.insert(r.fields.begin(), {FieldRule{"img_id", FieldType::Id}, FieldRule{"img_ids", FieldType::IdArray}});
+    EndpointRules r{.name = "image_to_video",
+                    .fields = generation_fields(),
+                    .extra = {&i2v_image_rules, &i2v_template_rules, &template_prompt_rules, &i2v_model_rules}};
+    r.fields.insert(r.fields.begin(), {FieldRule{.name = "img_id", .type = FieldType::Id},
+                                       FieldRule{.name = "img_ids", .type = FieldType::IdArray}});
     return r;
   }();
   return rules;
@@ -184,48 +192,49 @@ const EndpointRules& image_to_video_rules() {
 
 const EndpointRules& transition_rules() {
   static const EndpointRules rules{
-      "transition",
-      {
-          {"first_frame_img", FieldType::Id, true},
-          {"last_frame_img", FieldType::Id, true},
-          {"prompt", FieldType::String, true, {}, {}, {}, kShortPrompt},
-          {"model", FieldType::String, true, model_ids()},
-          {"duration", FieldType::Integer, true},
-          {"quality", FieldType::String, true, qualities()},
-          {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-          {"seed", FieldType::Integer, false, {}, 0, 2147483647},
-          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
-          {"style", FieldType::String, false, style_values()},
-          {"generate_audio_switch", FieldType::Boolean},
-          {"sound_effect_switch", FieldType::Boolean},
-          {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
-          {"lip_sync_tts_switch", FieldType::Boolean},
-          {"lip_sync_tts_content", FieldType::String, false, {}, {}, {}, 200},
-          {"lip_sync_tts_speaker_id", FieldType::String},
+      .name = "transition",
+      .fields = {
+          {.name = "first_frame_img", .type = FieldType::Id, .required = true},
+          {.name = "last_frame_img", .type = FieldType::Id, .required = true},
+          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
+          {.name = "model", .type = FieldType::String, .required = true, .one_of = model_ids()},
+          {.name = "duration", .type = FieldType::Integer, .required = true},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+          {.name = "style", .type = FieldType::String, .one_of = style_values()},
+          {.name = "generate_audio_switch", .type = FieldType::Boolean},
+          {.name = "sound_effect_switch", .type = FieldType::Boolean},
+          {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
+          {.name = "lip_sync_tts_switch", .type = FieldType::Boolean},
+          {.name = "lip_sync_tts_content", .type = FieldType::String, .max_chars = 200},
+          {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
       },
-      {&transition_image_rules, &transition_model_rules}};
+      .extra = {&transition_image_rules, &transition_model_rules}};
   return rules;
 }
 
 const EndpointRules& extend_rules() {
   static const EndpointRules rules{
-      "extend",
-      {
-          {"source_video_id", FieldType::Id},
-          {"video_media_id", FieldType::Id},
-          {"prompt", FieldType::String, true, {}, {}, {}, kShortPrompt},
-          {"model", FieldType::String, true, kExtendModels},
-          {"duration", FieldType::Integer, true},
-          {"quality", FieldType::String, true, qualities()},
-          {"seed", FieldType::Integer, true, {}, 0, 2147483647},  // the official spec requires it
-          {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-          {"style", FieldType::String, false, style_values()},
-          {"generate_audio_switch", FieldType::Boolean},
-          {"template_id", FieldType::Id, false, {}, 1},
-          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
-          {"water_mark", FieldType::Boolean},
+      .name = "extend",
+      .fields = {
+          {.name = "source_video_id", .type = FieldType::Id},
+          {.name = "video_media_id", .type = FieldType::Id},
+          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
+          {.name = "model", .type = FieldType::String, .required = true, .one_of = models_where(&ModelInfo::extend)},
+          {.name = "duration", .type = FieldType::Integer, .required = true},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+          // the official spec requires it
+          {.name = "seed", .type = FieldType::Integer, .required = true, .min = 0, .max = 2147483647},
+          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+          {.name = "style", .type = FieldType::String, .one_of = style_values()},
+          {.name = "generate_audio_switch", .type = FieldType::Boolean},
+          {.name = "template_id", .type = FieldType::Id, .min = 1},
+          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+          {.name = "water_mark", .type = FieldType::Boolean},
       },
-      {&extend_source_rules, &extend_model_rules, &video_template_rules}};
+      .extra = {&extend_source_rules, &extend_model_rules, &video_template_rules}};
   return rules;
 }
 

@@ -101,7 +101,8 @@ std::optional<ValidationError> fusion_reference_rules(const json& body, const Va
       auto found = find_video_source(refs[i], *ctx.store);
       if (auto* err = std::get_if<ValidationError>(&found)) return ValidationError{err->err_code, field + ": " + err->message};
       const SourceVideo& src = std::get<SourceVideo>(found);
-      static constexpr SourceLimits kReference{"fusion", kMaxReferenceVideoMs, false, 50 * kMiB};
+      static constexpr SourceLimits kReference{
+          .endpoint = "fusion", .max_ms = kMaxReferenceVideoMs, .under = false, .max_bytes = 50 * kMiB};
       if (auto err = check_source_limits(src, kReference)) return ValidationError{err->err_code, field + ": " + err->message};
       total_ms += src.duration_ms;
       if (auto err = check_ref_name(refs[i], field, names)) return err;
@@ -114,7 +115,7 @@ std::optional<ValidationError> fusion_reference_rules(const json& body, const Va
 }
 
 std::optional<ValidationError> fusion_model_rules(const json& body, const ValidationContext&) {
-  static const std::vector<Gate> gates = {{"generate_audio_switch", {"v5.6", "v6", "c1"}}};
+  static const std::vector<Gate> gates = {{.field = "generate_audio_switch", .models = {"v5.6", "v6", "c1"}}};
   const bool videos = has_value(body, "video_references");
   const auto duration = body.at("duration").get<std::int64_t>();
   if (videos && duration != 0)
@@ -196,63 +197,76 @@ std::vector<std::string_view> fusion_aspect_ratios() {
 
 const EndpointRules& fusion_rules() {
   static const EndpointRules rules{
-      "fusion",
-      {
+      .name = "fusion",
+      .fields = {
           // required unless video_references are given (fusion_reference_rules)
-          {"image_references", FieldType::ObjectArray, false, {}, {}, {}, 0, 1, kMaxOmniImages,
-           {
-               {"type", FieldType::String, false, {"subject", "background"}},
-               {"img_id", FieldType::Id, true},
-               {"ref_name", FieldType::String},
+          {.name = "image_references",
+           .type = FieldType::ObjectArray,
+           .min_items = 1,
+           .max_items = kMaxOmniImages,
+           .items = {
+               {.name = "type", .type = FieldType::String, .one_of = {"subject", "background"}},
+               {.name = "img_id", .type = FieldType::Id, .required = true},
+               {.name = "ref_name", .type = FieldType::String},
            }},
-          {"reference_mode", FieldType::String, false, {"omni"}},
-          {"video_references", FieldType::ObjectArray, false, {}, {}, {}, 0, 1, 2,
-           {
-               {"ref_name", FieldType::String, true},
-               {"video_media_id", FieldType::Id},
-               {"source_video_id", FieldType::Id},
+          {.name = "reference_mode", .type = FieldType::String, .one_of = {"omni"}},
+          {.name = "video_references",
+           .type = FieldType::ObjectArray,
+           .min_items = 1,
+           .max_items = 2,
+           .items = {
+               {.name = "ref_name", .type = FieldType::String, .required = true},
+               {.name = "video_media_id", .type = FieldType::Id},
+               {.name = "source_video_id", .type = FieldType::Id},
            }},
-          {"prompt", FieldType::String, true, {}, {}, {}, 5000},
-          {"model", FieldType::String, true, {"v4.5", "v5", "v5.5", "v5.6", "v6", "c1"}},
-          {"duration", FieldType::Integer, true},
-          {"quality", FieldType::String, true, qualities()},
-          {"aspect_ratio", FieldType::String, true, fusion_aspect_ratios()},
-          {"generate_audio_switch", FieldType::Boolean},
-          {"seed", FieldType::Integer, false, {}, 0, 2147483647},
-          {"negative_prompt", FieldType::String, false, {}, {}, {}, 2048},
-          {"style", FieldType::String, false, style_values()},
+          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = 5000},
+          {.name = "model", .type = FieldType::String, .required = true, .one_of = models_where(&ModelInfo::fusion)},
+          {.name = "duration", .type = FieldType::Integer, .required = true},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+          {.name = "aspect_ratio", .type = FieldType::String, .required = true, .one_of = fusion_aspect_ratios()},
+          {.name = "generate_audio_switch", .type = FieldType::Boolean},
+          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+          {.name = "style", .type = FieldType::String, .one_of = style_values()},
       },
-      {&fusion_reference_rules, &fusion_model_rules}};
+      .extra = {&fusion_reference_rules, &fusion_model_rules}};
   return rules;
 }
 
 const EndpointRules& multi_transition_rules() {
   static const EndpointRules rules{
-      "multi_transition",
-      {
-          {"multi_transition", FieldType::ObjectArray, true, {}, {}, {}, 0, 2, 7,
-           {
-               {"img_id", FieldType::Id, true},
-               {"duration", FieldType::Integer},
-               {"prompt", FieldType::String, false, {}, {}, {}, 2048},
+      .name = "multi_transition",
+      .fields = {
+          {.name = "multi_transition",
+           .type = FieldType::ObjectArray,
+           .required = true,
+           .min_items = 2,
+           .max_items = 7,
+           .items = {
+               {.name = "img_id", .type = FieldType::Id, .required = true},
+               {.name = "duration", .type = FieldType::Integer},
+               {.name = "prompt", .type = FieldType::String, .max_chars = 2048},
            }},
-          {"model", FieldType::String, true, {"v3.5", "v4", "v4.5", "v5"}},
-          {"quality", FieldType::String, true, qualities()},
-          {"motion_mode", FieldType::String, false, {"normal", "fast"}},
-          {"seed", FieldType::Integer, false, {}, 0, 2147483647},
+          {.name = "model",
+           .type = FieldType::String,
+           .required = true,
+           .one_of = models_where(&ModelInfo::multi_transition)},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
       },
-      {&multi_transition_item_rules, &multi_transition_motion_rules}};
+      .extra = {&multi_transition_item_rules, &multi_transition_motion_rules}};
   return rules;
 }
 
 const EndpointRules& image_template_rules() {
   static const EndpointRules rules{
-      "image_template",
-      {
-          {"img_ids", FieldType::IdOrDigitsArray, true, {}, {}, {}, 0, 1},
-          {"template_id", FieldType::Id, true, {}, 1},
+      .name = "image_template",
+      .fields = {
+          {.name = "img_ids", .type = FieldType::IdOrDigitsArray, .required = true, .min_items = 1},
+          {.name = "template_id", .type = FieldType::Id, .required = true, .min = 1},
       },
-      {&image_template_input_rules}};
+      .extra = {&image_template_input_rules}};
   return rules;
 }
 

@@ -16,7 +16,8 @@ const std::vector<std::string_view> kEditQualities = {"360p", "540p", "720p"};
 
 // The two video-source fields every editing endpoint starts with.
 std::vector<FieldRule> with_video_source(std::vector<FieldRule> fields) {
-  fields.insert(fields.begin(), {FieldRule{"source_video_id", FieldType::Id}, FieldRule{"video_media_id", FieldType::Id}});
+  fields.insert(fields.begin(), {FieldRule{.name = "source_video_id", .type = FieldType::Id},
+                                 FieldRule{.name = "video_media_id", .type = FieldType::Id}});
   return fields;
 }
 
@@ -32,7 +33,7 @@ std::optional<ValidationError> check_image(const json& body, const ValidationCon
 
 // The Mimic guide: uploads up to 100 MB and 30 s.
 std::optional<ValidationError> mimic_source_rules(const json& body, const ValidationContext& ctx) {
-  static constexpr SourceLimits kMimic{"mimic", 30000, false, 100 * kMiB};
+  static constexpr SourceLimits kMimic{.endpoint = "mimic", .max_ms = 30000, .under = false, .max_bytes = 100 * kMiB};
   return check_video_source_within(body, ctx, kMimic);
 }
 
@@ -141,79 +142,88 @@ std::optional<ValidationError> swap_mask_rules(const json& body, const Validatio
 }  // namespace
 
 const EndpointRules& lip_sync_rules() {
-  static const EndpointRules rules{"lip_sync",
-                                   with_video_source({
-                                       {"audio_media_id", FieldType::Id},
-                                       {"lip_sync_tts_speaker_id", FieldType::String},
-                                       {"lip_sync_tts_content", FieldType::String},
-                                   }),
-                                   {&check_video_source, &lip_sync_audio_rules}};
+  static const EndpointRules rules{
+      .name = "lip_sync",
+      .fields = with_video_source({
+          {.name = "audio_media_id", .type = FieldType::Id},
+          {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
+          {.name = "lip_sync_tts_content", .type = FieldType::String},
+      }),
+      .extra = {&check_video_source, &lip_sync_audio_rules}};
   return rules;
 }
 
 const EndpointRules& sound_effect_rules() {
-  static const EndpointRules rules{"sound_effect",
-                                   with_video_source({
-                                       {"sound_effect_content", FieldType::String, false, {}, {}, {}, 2048},
-                                       {"original_sound_switch", FieldType::Boolean},
-                                       {"model", FieldType::String},  // "reserved for future use"
-                                       {"seed", FieldType::Integer, false, {}, 0, 2147483647},  // the official MCP sends it
-                                   }),
-                                   {&check_video_source}};
+  static const EndpointRules rules{
+      .name = "sound_effect",
+      .fields = with_video_source({
+          {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
+          {.name = "original_sound_switch", .type = FieldType::Boolean},
+          {.name = "model", .type = FieldType::String},  // "reserved for future use"
+          // the official MCP sends it
+          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+      }),
+      .extra = {&check_video_source}};
   return rules;
 }
 
 const EndpointRules& modify_rules() {
-  static const EndpointRules rules{"modify",
-                                   with_video_source({
-                                       {"prompt", FieldType::String, true, {}, {}, {}, 5000},
-                                       {"img_ids", FieldType::IdArray, false, {}, {}, {}, 0, 0, 3},
-                                       {"mask_ids", FieldType::StringArray, false, {}, {}, {}, 0, 0, 3},
-                                       {"keyframe_ids", FieldType::IntOrIntArray, false, {}, 0},
-                                       {"quality", FieldType::String, true, kEditQualities},
-                                   }),
-                                   {&check_video_source, &modify_input_rules}};
+  static const EndpointRules rules{
+      .name = "modify",
+      .fields = with_video_source({
+          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = 5000},
+          {.name = "img_ids", .type = FieldType::IdArray, .max_items = 3},
+          {.name = "mask_ids", .type = FieldType::StringArray, .max_items = 3},
+          {.name = "keyframe_ids", .type = FieldType::IntOrIntArray, .min = 0},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = kEditQualities},
+      }),
+      .extra = {&check_video_source, &modify_input_rules}};
   return rules;
 }
 
 const EndpointRules& restyle_rules() {
-  static const EndpointRules rules{"restyle",
-                                   with_video_source({
-                                       {"restyle_id", FieldType::Id},
-                                       {"restyle_prompt", FieldType::String, false, {}, {}, {}, 5000},
-                                       {"seed", FieldType::Integer, false, {}, 0, 2147483647},
-                                   }),
-                                   {&check_video_source, &restyle_choice_rules}};
+  static const EndpointRules rules{
+      .name = "restyle",
+      .fields = with_video_source({
+          {.name = "restyle_id", .type = FieldType::Id},
+          {.name = "restyle_prompt", .type = FieldType::String, .max_chars = 5000},
+          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+      }),
+      .extra = {&check_video_source, &restyle_choice_rules}};
   return rules;
 }
 
 const EndpointRules& mask_selection_rules() {
-  static const EndpointRules rules{"mask_selection",
-                                   with_video_source({{"keyframe_id", FieldType::Integer, false, {}, 0}}),
-                                   {&check_video_source, &mask_source_rules}};
+  static const EndpointRules rules{
+      .name = "mask_selection",
+      .fields = with_video_source({{.name = "keyframe_id", .type = FieldType::Integer, .min = 0}}),
+      .extra = {&check_video_source, &mask_source_rules}};
   return rules;
 }
 
 const EndpointRules& swap_rules() {
-  static const EndpointRules rules{"swap",
-                                   with_video_source({
-                                       {"keyframe_id", FieldType::Integer, true, {}, 0},
-                                       {"mask_id", FieldType::String, true},
-                                       {"img_id", FieldType::Id, true},
-                                       {"quality", FieldType::String, true, kEditQualities},
-                                       {"original_sound_switch", FieldType::Boolean},
-                                   }),
-                                   {&check_video_source, &swap_mask_rules}};
+  static const EndpointRules rules{
+      .name = "swap",
+      .fields = with_video_source({
+          {.name = "keyframe_id", .type = FieldType::Integer, .required = true, .min = 0},
+          {.name = "mask_id", .type = FieldType::String, .required = true},
+          {.name = "img_id", .type = FieldType::Id, .required = true},
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = kEditQualities},
+          {.name = "original_sound_switch", .type = FieldType::Boolean},
+      }),
+      .extra = {&check_video_source, &swap_mask_rules}};
   return rules;
 }
 
 const EndpointRules& mimic_rules() {
-  static const EndpointRules rules{"mimic",
-                                   with_video_source({
-                                       {"img_id", FieldType::Id, true},
-                                       {"quality", FieldType::String, true, kEditQualities},  // the Mimic guide: no 1080p
-                                   }),
-                                   {&mimic_source_rules, &check_image}};
+  static const EndpointRules rules{
+      .name = "mimic",
+      .fields = with_video_source({
+          {.name = "img_id", .type = FieldType::Id, .required = true},
+          // the Mimic guide: no 1080p
+          {.name = "quality", .type = FieldType::String, .required = true, .one_of = kEditQualities},
+      }),
+      .extra = {&mimic_source_rules, &check_image}};
   return rules;
 }
 
