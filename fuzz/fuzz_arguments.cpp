@@ -6,11 +6,11 @@
 #include <memory>
 #include <vector>
 
+#include "fuzz_support.h"
+#include "mcp/message_reader.h"
 #include "media/media_inputs.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"
-#include "fuzz_support.h"
-#include "mcp/message_reader.h"
 
 namespace {
 

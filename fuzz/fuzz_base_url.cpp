@@ -2,8 +2,8 @@
 // accepts yields an origin that reads back as itself (the Client normalises twice). The same
 // bytes as a client's root URI (app::path_of_file_uri): a path, if any, is absolute and
 // has no NUL.
-#include "media/file_access.h"
 #include "fuzz_support.h"
+#include "media/file_access.h"
 #include "pixverse/client.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

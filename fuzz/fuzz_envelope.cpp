@@ -1,9 +1,9 @@
 // PixVerse's answers: the envelope (either casing, codes as integers or digit strings), then
 // a job status read from its Resp (job_from_result, for videos and images) and the tool result
 // built from it, as a status poll does; any JSON value is also read as a Resp directly.
-#include "jobs/job_view.h"
 #include "common/json_limits.h"
 #include "fuzz_support.h"
+#include "jobs/job_view.h"
 #include "mcp/json_rpc.h"
 #include "pixverse/api_error.h"
 #include "pixverse/envelope.h"

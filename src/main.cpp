@@ -12,14 +12,14 @@
 #include <iostream>
 #include <thread>
 
-#include "tools/registration.h"
 #include "app/doctor.h"
+#include "app/tool_listing.h"
+#include "config/settings.h"
 #include "jobs/registry.h"
 #include "jobs/resources.h"
-#include "config/settings.h"
-#include "app/tool_listing.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
+#include "tools/registration.h"
 
 namespace {
 

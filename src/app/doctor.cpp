@@ -10,11 +10,11 @@
 #include <filesystem>
 #include <string>
 
-#include "tools/registration.h"
 #include "jobs/registry.h"
-#include "tools/tool_table.h"
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
+#include "tools/registration.h"
+#include "tools/tool_table.h"
 
 namespace app {
 namespace {
@@ -82,8 +82,9 @@ void check_tls(const Settings& s, Report& report) {
   std::string trusted = "system store (" + file + ", " + dir + ")";
   if (!s.ca_bundle.empty()) trusted += " + CA bundle " + s.ca_bundle;
   if (have_store || !s.ca_bundle.empty()) report.ok("TLS trust: " + trusted);
-  else report.fail("TLS trust: no CA certificates at " + file + " or " + dir +
-                   " (install the ca-certificates package, or set SSL_CERT_FILE or PIXVERSE_CA_BUNDLE)");
+  else
+    report.fail("TLS trust: no CA certificates at " + file + " or " + dir +
+                " (install the ca-certificates package, or set SSL_CERT_FILE or PIXVERSE_CA_BUNDLE)");
 }
 
 void check_api(const Settings& s, int timeout_ms, Report& report) {
@@ -134,7 +135,8 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
   for (const auto& p : s.problems) report.fail("configuration: " + p);
   for (const auto& w : s.warnings) report.note("note: " + w);
 
-  if (s.api_key.empty()) report.fail("API key: not set (set PIXVERSE_API_KEY in the host's configuration of this server)");
+  if (s.api_key.empty())
+    report.fail("API key: not set (set PIXVERSE_API_KEY in the host's configuration of this server)");
   else report.ok("API key: set (not shown)");
 
   if (s.base_url.empty() || pixverse::check_base_url(s.base_url)) {
@@ -157,7 +159,8 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
       report.fail(std::string("job registry: ") + e.what());
     }
   }
-  if (std::string why = writable(s.output_dir); !why.empty()) report.fail("output folder: " + s.output_dir + ": " + why);
+  if (std::string why = writable(s.output_dir); !why.empty())
+    report.fail("output folder: " + s.output_dir + ": " + why);
   else report.ok("output folder: " + s.output_dir + " (writable)");
   for (const auto& dir : s.input_dirs) {
     std::error_code ec;

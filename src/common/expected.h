@@ -21,9 +21,11 @@ template <class E = std::string>
 struct Unexpected {
   E error;
 };
+// clang-format off (clang-format 14 writes deduction guides as "Unexpected(E)->Unexpected<E>")
 template <class E>
 Unexpected(E) -> Unexpected<E>;
 Unexpected(const char*) -> Unexpected<std::string>;
+// clang-format on
 
 template <class T, class E = std::string>
 class Expected {

@@ -261,8 +261,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   }
   static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "warning", "error", "off"};
   if (std::find(std::begin(kLevels), std::end(kLevels), s.log_level) == std::end(kLevels)) {
-    s.problems.push_back("PIXVERSE_LOG_LEVEL (or --log-level) must be one of trace, debug, info, warn, error, off, got \"" +
-                         s.log_level + "\"; using info");
+    s.problems.push_back(
+        "PIXVERSE_LOG_LEVEL (or --log-level) must be one of trace, debug, info, warn, error, off, got \"" +
+        s.log_level + "\"; using info");
     s.log_level = "info";
   }
   if (s.log_level == "warning") s.log_level = "warn";
@@ -281,7 +282,8 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     start = end + 1;
     if (dir.empty()) continue;
     if (dir.front() != '/') {
-      s.problems.push_back("PIXVERSE_INPUT_DIRS (or --input-dirs) takes absolute folders, got \"" + dir + "\"; ignored");
+      s.problems.push_back("PIXVERSE_INPUT_DIRS (or --input-dirs) takes absolute folders, got \"" + dir +
+                           "\"; ignored");
       continue;
     }
     s.input_dirs.push_back(dir);
@@ -297,8 +299,10 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     X509_STORE_free(store);
     ERR_clear_error();
     if (!usable)
-      s.problems.push_back("PIXVERSE_CA_BUNDLE (or --ca-bundle) must name a readable PEM file of CA certificates, "
-                           "got \"" + s.ca_bundle + "\"");
+      s.problems.push_back(
+          "PIXVERSE_CA_BUNDLE (or --ca-bundle) must name a readable PEM file of CA certificates, "
+          "got \"" +
+          s.ca_bundle + "\"");
   }
   if (auto warning = home_warning(s)) s.warnings.push_back(*warning);
   return s;

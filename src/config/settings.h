@@ -42,17 +42,17 @@ enum class Command {
 struct Settings {
   Command command = Command::serve;
   std::string list_tools_format = "json";  // with Command::list_tools: "json" or "markdown"
-  std::string api_key;      // PIXVERSE_API_KEY (never logged)
-  std::string base_url;     // PIXVERSE_BASE_URL, normalised to the origin (pixverse::read_base_url)
-  std::string output_dir;   // PIXVERSE_OUTPUT_DIR, absolute
-  bool output_dir_set = false;  // given explicitly: then finished jobs are downloaded by default
-  std::string state_dir;    // PIXVERSE_STATE_DIR, absolute
-  std::string log_level;    // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
-  std::string ca_bundle;    // PIXVERSE_CA_BUNDLE: extra trusted CA certificates (PEM), "" = system store only
+  std::string api_key;                     // PIXVERSE_API_KEY (never logged)
+  std::string base_url;                    // PIXVERSE_BASE_URL, normalised to the origin (pixverse::read_base_url)
+  std::string output_dir;                  // PIXVERSE_OUTPUT_DIR, absolute
+  bool output_dir_set = false;             // given explicitly: then finished jobs are downloaded by default
+  std::string state_dir;                   // PIXVERSE_STATE_DIR, absolute
+  std::string log_level;                   // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
+  std::string ca_bundle;  // PIXVERSE_CA_BUNDLE: extra trusted CA certificates (PEM), "" = system store only
   std::vector<std::string> input_dirs;  // PIXVERSE_INPUT_DIRS: folders local media may come from (file_access.h)
-  int max_wait_seconds = 300;     // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
-  int poll_interval_ms = 2000;    // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
-  std::string home;               // see find_home(): the base of the default folders and of "~"
+  int max_wait_seconds = 300;           // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
+  int poll_interval_ms = 2000;          // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
+  std::string home;                     // see find_home(): the base of the default folders and of "~"
   HomeSource home_source = HomeSource::env;
   std::vector<std::string> problems;  // configuration mistakes, logged as errors at start
   std::vector<std::string> warnings;  // surprises that still work (a fallback home), logged as warnings

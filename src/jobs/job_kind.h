@@ -12,7 +12,7 @@ struct JobKind {
   std::string_view result_path;  // GET this + id
   std::string_view extension;    // of a downloaded file
   std::string_view mime_type;
-  std::string_view uri_prefix;   // MCP resource URI of a job: prefix + id
+  std::string_view uri_prefix;  // MCP resource URI of a job: prefix + id
 };
 
 inline constexpr JobKind kVideoJob{.name = "video",

@@ -2,9 +2,9 @@
 
 #include <cctype>
 
-#include "schema/tool_schema.h"
 #include "pixverse/envelope.h"
 #include "pixverse/video_status.h"
+#include "schema/tool_schema.h"
 
 namespace app {
 namespace {
@@ -17,8 +17,7 @@ std::string next_step(const JobKind& kind, pixverse::JobState state, const json&
     case pixverse::JobState::running:
       return "Still rendering. Call " + std::string(kind.status_tool) + " with " + ref +
              " (and wait_seconds, e.g. 30) to keep waiting; nothing is lost meanwhile.";
-    case pixverse::JobState::succeeded:
-      return "Done. The file is at url (the link expires: download or show it soon).";
+    case pixverse::JobState::succeeded: return "Done. The file is at url (the link expires: download or show it soon).";
     case pixverse::JobState::moderated:
       return "PixVerse moderation rejected this " + std::string(kind.name) +
              " (its credits are refunded). Change the prompt or input media and submit again.";
@@ -135,22 +134,23 @@ std::string poll_failure_step(const JobKind& kind, const json& id, const pixvers
                               bool accepted) {
   const std::string resume = "call " + std::string(kind.status_tool) + " with " + std::string(kind.id_key) + " " +
                              id.dump() + " and wait_seconds (e.g. 30)";
-  const std::string keep = accepted ? " The job was accepted and keeps running on PixVerse: do not submit it again." : "";
-  if (!fatal)
-    return "The status could not be read (see poll_error). In a minute, " + resume + "." + keep;
+  const std::string keep =
+      accepted ? " The job was accepted and keeps running on PixVerse: do not submit it again." : "";
+  if (!fatal) return "The status could not be read (see poll_error). In a minute, " + resume + "." + keep;
   switch (error.kind) {
     case pixverse::ErrorKind::auth:
       return "PixVerse refused the status request: fix PIXVERSE_API_KEY (or PIXVERSE_BASE_URL) in this server's "
-             "environment and restart it, then " + resume + "." + keep;
+             "environment and restart it, then " +
+             resume + "." + keep;
     case pixverse::ErrorKind::not_found:
     case pixverse::ErrorKind::invalid_argument:
       if (accepted)
         return "PixVerse did not find this " + std::string(kind.name) + " when asked (see poll_error). Later, " +
                resume + "." + keep;
-      return "PixVerse does not know this " + std::string(kind.id_key) + ": check it (it must come from this "
+      return "PixVerse does not know this " + std::string(kind.id_key) +
+             ": check it (it must come from this "
              "PixVerse account; list_jobs shows this machine's jobs).";
-    default:
-      return "See poll_error; once it is fixed, " + resume + "." + keep;
+    default: return "See poll_error; once it is fixed, " + resume + "." + keep;
   }
 }
 
@@ -191,7 +191,9 @@ mcp::ToolResult job_result(const JobKind& kind, const json& job, const std::stri
     if (auto local = job.find("local_path"); local != job.end()) uri = file_uri(local->get<std::string>());
     else if (auto url = job.find("url"); url != job.end()) uri = url->get<std::string>();
     if (!uri.empty()) {
-      json link{{"type", "resource_link"}, {"uri", uri}, {"name", file_name(kind, job)},
+      json link{{"type", "resource_link"},
+                {"uri", uri},
+                {"name", file_name(kind, job)},
                 {"mimeType", std::string(kind.mime_type)}};
       if (job.contains("size_bytes")) link["size"] = job["size_bytes"];
       r.content.push_back(std::move(link));

@@ -58,7 +58,8 @@ void JobLifecycle::resubmitted(const std::string& trace_id) {
 }
 
 void JobLifecycle::failed(const std::string& error, bool maybe_created) {
-  if (job_id_) write("the failed submission", [&](JobRegistry& r) { r.mark_submit_failed(*job_id_, error, maybe_created); });
+  if (job_id_)
+    write("the failed submission", [&](JobRegistry& r) { r.mark_submit_failed(*job_id_, error, maybe_created); });
 }
 
 void JobLifecycle::accepted(std::uint64_t remote_id) {

@@ -26,10 +26,9 @@ class JobLifecycle {
  public:
   // A job this call is about to submit: its row ("submitting") is written now. `registry` may be
   // null (it could not be opened), and then `unavailable` says why, as problem().
-  static JobLifecycle submit(std::shared_ptr<JobRegistry> registry, const std::string& unavailable,
-                             const JobKind& kind, const std::string& tool, const nlohmann::json& arguments,
-                             const std::string& trace_id, const std::string& request_path,
-                             const nlohmann::json& request_body);
+  static JobLifecycle submit(std::shared_ptr<JobRegistry> registry, const std::string& unavailable, const JobKind& kind,
+                             const std::string& tool, const nlohmann::json& arguments, const std::string& trace_id,
+                             const std::string& request_path, const nlohmann::json& request_body);
   // A job looked up by its PixVerse id: what the registry knows of it (trace id, local job id)
   // is read; a failed read is logged and left out.
   static JobLifecycle lookup(std::shared_ptr<JobRegistry> registry, const JobKind& kind, std::uint64_t remote_id);
@@ -49,12 +48,13 @@ class JobLifecycle {
   void delivered(const std::string& path);
 
   const JobKind& kind() const { return *kind_; }
-  std::optional<std::int64_t> job_id() const { return job_id_; }      // the local row, once written
-  const std::string& known_trace_id() const { return trace_id_; }      // lookup: the submission's
-  const std::string& problem() const { return problem_; }               // the first failed write, or ""
+  std::optional<std::int64_t> job_id() const { return job_id_; }   // the local row, once written
+  const std::string& known_trace_id() const { return trace_id_; }  // lookup: the submission's
+  const std::string& problem() const { return problem_; }          // the first failed write, or ""
 
  private:
-  JobLifecycle(std::shared_ptr<JobRegistry> registry, const JobKind& kind) : registry_(std::move(registry)), kind_(&kind) {}
+  JobLifecycle(std::shared_ptr<JobRegistry> registry, const JobKind& kind)
+      : registry_(std::move(registry)), kind_(&kind) {}
   // Runs one write; a failure is logged with `what` and kept in problem_ (the first one).
   template <typename Write>
   void write(const char* what, Write&& w);

@@ -28,8 +28,12 @@ json job_record_json(const JobRecord& r, bool with_arguments) {
   // it is shown as such so that recover_job_id is tried.
   constexpr std::int64_t kSubmissionMs = 60'000;
   const bool orphaned = r.status == "submitting" && now_ms() - r.updated_at_ms > kSubmissionMs;
-  json j{{"job_id", r.job_id}, {"tool", r.tool}, {"kind", r.kind}, {"status", orphaned ? "submit_unknown" : r.status},
-         {"created_at", iso_utc(r.created_at_ms)}, {"updated_at", iso_utc(r.updated_at_ms)}};
+  json j{{"job_id", r.job_id},
+         {"tool", r.tool},
+         {"kind", r.kind},
+         {"status", orphaned ? "submit_unknown" : r.status},
+         {"created_at", iso_utc(r.created_at_ms)},
+         {"updated_at", iso_utc(r.updated_at_ms)}};
   if (r.remote_id) {
     j[std::string(kind.id_key)] = *r.remote_id;
     j["resource_uri"] = std::string(kind.uri_prefix) + std::to_string(*r.remote_id);

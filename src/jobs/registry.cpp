@@ -12,16 +12,15 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "common/json_limits.h"
 #include "jobs/registry_file.h"
 #include "jobs/sqlite_statement.h"
-#include "common/json_limits.h"
 #include "mcp/stdio_transport.h"
 
 namespace app {
 namespace {
 
 using nlohmann::json;
-
 
 // The rows a scope sees: its own, and those from before scopes existed; its own first.
 constexpr const char* kInScope = "scope IN (:scope, '') ";
@@ -76,7 +75,6 @@ JobRecord record_at(sqlite3_stmt* s) {
   r.updated_at_ms = sqlite3_column_int64(s, 15);
   return r;
 }
-
 
 }  // namespace
 
@@ -171,9 +169,10 @@ void JobRegistry::mark_accepted(std::int64_t job_id, std::uint64_t remote_id) {
     drop.bind(1, other_id);
     drop.step();
   }
-  Statement s(db_, "UPDATE jobs SET remote_id = ?, updated_at_ms = ?, error = '', "
-                   "status = CASE WHEN status IN ('submitting', 'submit_unknown', 'submit_failed') THEN 'running' "
-                   "ELSE status END WHERE job_id = ?");
+  Statement s(db_,
+              "UPDATE jobs SET remote_id = ?, updated_at_ms = ?, error = '', "
+              "status = CASE WHEN status IN ('submitting', 'submit_unknown', 'submit_failed') THEN 'running' "
+              "ELSE status END WHERE job_id = ?");
   s.bind(1, to_db(remote_id)).bind(2, now_ms()).bind(3, job_id);
   s.step();
   tx.commit();
@@ -200,11 +199,17 @@ void JobRegistry::update_status(const std::string& kind, std::uint64_t remote_id
               "INSERT INTO jobs (kind, remote_id, status, status_code, url, last_result, created_at_ms, updated_at_ms, "
               "scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
               "ON CONFLICT(scope, kind, remote_id) WHERE remote_id IS NOT NULL DO UPDATE SET "
-              "status = CASE WHEN " + stale + " THEN status ELSE ?3 END, "
-              "status_code = CASE WHEN " + stale + " THEN status_code ELSE ?4 END, "
-              "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, "
-              "last_result = CASE WHEN " + stale + " THEN last_result ELSE COALESCE(?6, last_result) END, "
-              "updated_at_ms = ?7");
+              "status = CASE WHEN " +
+                  stale +
+                  " THEN status ELSE ?3 END, "
+                  "status_code = CASE WHEN " +
+                  stale +
+                  " THEN status_code ELSE ?4 END, "
+                  "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, "
+                  "last_result = CASE WHEN " +
+                  stale +
+                  " THEN last_result ELSE COALESCE(?6, last_result) END, "
+                  "updated_at_ms = ?7");
   s.bind(1, kind).bind(2, to_db(remote_id)).bind(3, status).bind(4, status_code).bind(5, url).bind(6, last_result);
   s.bind(7, now_ms()).bind(8, scope_);
   s.step();

@@ -35,9 +35,9 @@ struct JobRecord {
   std::optional<std::uint64_t> remote_id;  // video_id / image_id once PixVerse answered
   // submitting, running, succeeded, failed, moderated, deleted, submit_failed, submit_unknown
   std::string status;
-  std::optional<int> status_code;          // PixVerse's raw status
+  std::optional<int> status_code;  // PixVerse's raw status
   std::string url, local_path, error;
-  nlohmann::json last_result;              // the last job object shown to the client (null if none)
+  nlohmann::json last_result;                         // the last job object shown to the client (null if none)
   std::int64_t created_at_ms = 0, updated_at_ms = 0;  // unix ms
 };
 
@@ -58,8 +58,7 @@ class JobRegistry {
   // reads and writes; the key is hashed at once and not kept. Older files are migrated forward;
   // a file of a newer schema is refused, never overwritten.
   // Throws std::runtime_error naming the path and the reason.
-  explicit JobRegistry(const std::string& state_dir, const std::string& origin = "",
-                       const std::string& api_key = "");
+  explicit JobRegistry(const std::string& state_dir, const std::string& origin = "", const std::string& api_key = "");
   ~JobRegistry();
   JobRegistry(const JobRegistry&) = delete;
   JobRegistry& operator=(const JobRegistry&) = delete;

@@ -71,8 +71,6 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-
-
 int user_version(sqlite3* db) {
   Statement s(db, "PRAGMA user_version");
   return s.step() ? sqlite3_column_int(s.get(), 0) : 0;
@@ -99,8 +97,9 @@ void make_private_dirs(const std::string& dir) {
       throw std::runtime_error("cannot create the state folder " + partial + ": " + errno_text(errno));
     }
   }
-  struct stat st{};
-  if (::stat(dir.c_str(), &st) != 0) throw std::runtime_error("cannot use the state folder " + dir + ": " + errno_text(errno));
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0)
+    throw std::runtime_error("cannot use the state folder " + dir + ": " + errno_text(errno));
   if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the state folder " + dir + " exists but is not a folder");
   // A folder someone else made (a shared /tmp path made before us, e.g. the fallback home) or
   // that anyone may write to could be read or swapped under us: the registry holds job

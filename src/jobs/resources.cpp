@@ -3,9 +3,9 @@
 #include <charconv>
 #include <stdexcept>
 
-#include "schema/id_text.h"
 #include "jobs/job_kind.h"
 #include "jobs/record_view.h"
+#include "schema/id_text.h"
 
 namespace app {
 namespace {
@@ -60,7 +60,8 @@ mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry
       json body = job_record_json(*rec, true);
       if (rec->last_result.is_object()) body["last_result"] = rec->last_result;
       ids_to_strings(body);  // read by JS hosts, whose numbers are doubles
-      return json{{"contents", json::array({json{{"uri", uri}, {"mimeType", "application/json"}, {"text", body.dump(2)}}})}};
+      return json{
+          {"contents", json::array({json{{"uri", uri}, {"mimeType", "application/json"}, {"text", body.dump(2)}}})}};
     }
     return std::nullopt;
   };

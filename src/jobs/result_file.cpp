@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uint64_t kMaxVideoBytes = 4ull << 30;   // far above any PixVerse output
+constexpr std::uint64_t kMaxVideoBytes = 4ull << 30;  // far above any PixVerse output
 constexpr std::uint64_t kMaxImageBytes = 200ull << 20;
 
 // Images: the extension follows the bytes (PixVerse may serve PNG, JPEG or WebP).

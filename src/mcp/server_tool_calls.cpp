@@ -139,7 +139,9 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   try {
     run_steps(
         key, std::move(ctx), tool,
-        [this, tool = &tool, arguments = std::move(arguments), context] { return call_tool(*tool, arguments, *context); },
+        [this, tool = &tool, arguments = std::move(arguments), context] {
+          return call_tool(*tool, arguments, *context);
+        },
         [this, task_id, cancel](json outcome) {
           bool failed = outcome.contains("error") || outcome["result"].value("isError", false);
           TaskStatus status = failed ? TaskStatus::failed : TaskStatus::completed;

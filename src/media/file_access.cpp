@@ -21,8 +21,8 @@ std::string resolved_folder(const std::string& dir) {
 
 bool inside(const std::string& path, const std::string& folder) {
   if (folder == "/") return true;
-  return path == folder || (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 &&
-                            path[folder.size()] == '/');
+  return path == folder ||
+         (path.size() > folder.size() && path.compare(0, folder.size(), folder) == 0 && path[folder.size()] == '/');
 }
 
 int hex_value(char c) {
@@ -99,8 +99,9 @@ std::optional<std::string> FileAccess::resolve(const std::string& path, std::str
   const std::string resolved = real.string();
   std::string list;
   for (const auto& f : folders_) list += (list.empty() ? "" : ", ") + f;
-  const std::string widen = " Set PIXVERSE_INPUT_DIRS (folders separated by ':') in this server's environment to "
-                            "allow other folders, or give an https URL.";
+  const std::string widen =
+      " Set PIXVERSE_INPUT_DIRS (folders separated by ':') in this server's environment to "
+      "allow other folders, or give an https URL.";
   for (const auto& folder : folders_) {
     if (!inside(resolved, folder)) continue;
     // Hidden entries of the home stay closed even where another default folder (a temporary
@@ -109,8 +110,10 @@ std::optional<std::string> FileAccess::resolve(const std::string& path, std::str
         (hidden_exempt_.empty() || !inside(resolved, hidden_exempt_))) {
       const std::string below = resolved.substr(hidden_below_.size());
       if (below.find("/.") != std::string::npos) {
-        refusal = path + " is in a hidden folder or is a hidden file, which this server does not read by "
-                  "default." + widen;
+        refusal = path +
+                  " is in a hidden folder or is a hidden file, which this server does not read by "
+                  "default." +
+                  widen;
         return std::nullopt;
       }
     }

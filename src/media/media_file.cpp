@@ -47,10 +47,10 @@ const char* upload_tool(MediaKind kind) {
 // How messages name a type sniff::media_type() returns: "… is a PNG image, not a video".
 const char* described(std::string_view type) {
   static constexpr std::pair<std::string_view, const char*> kDescribed[] = {
-      {"image/png", "a PNG image"},         {"image/jpeg", "a JPEG image"},    {"image/webp", "a WebP image"},
-      {"image/gif", "a GIF image"},         {"video/mp4", "an MP4 video"},     {"video/quicktime", "a MOV video"},
-      {"video/webm", "a WebM video"},       {"audio/mpeg", "an MP3 audio file"}, {"audio/wav", "a WAV audio file"},
-      {"audio/mp4", "an M4A audio file"},   {"audio/aac", "an AAC audio file"}};
+      {"image/png", "a PNG image"},       {"image/jpeg", "a JPEG image"},      {"image/webp", "a WebP image"},
+      {"image/gif", "a GIF image"},       {"video/mp4", "an MP4 video"},       {"video/quicktime", "a MOV video"},
+      {"video/webm", "a WebM video"},     {"audio/mpeg", "an MP3 audio file"}, {"audio/wav", "a WAV audio file"},
+      {"audio/mp4", "an M4A audio file"}, {"audio/aac", "an AAC audio file"}};
   for (const auto& [t, words] : kDescribed)
     if (t == type) return words;
   return "a file of an unknown type";
@@ -71,7 +71,9 @@ std::string number_text(double v) {
   return s;
 }
 
-bool over(double value, double limit, bool exclusive) { return limit > 0 && (exclusive ? value >= limit : value > limit); }
+bool over(double value, double limit, bool exclusive) {
+  return limit > 0 && (exclusive ? value >= limit : value > limit);
+}
 
 // "up to 50 MB" / "under 20 MB", for messages.
 std::string bound(bool exclusive) { return exclusive ? "under " : "up to "; }
@@ -175,8 +177,8 @@ common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind 
   namespace fs = std::filesystem;
   std::string path = expand_home(given);
   if (path.empty() || path.front() != '/')
-    return common::Unexpected{"file_path must be an absolute path (the server's working directory is not yours), got \"" +
-                              given + "\""};
+    return common::Unexpected{
+        "file_path must be an absolute path (the server's working directory is not yours), got \"" + given + "\""};
   if (path.rfind("/mnt/user-data/", 0) == 0 || path.rfind("/mnt/data/", 0) == 0)
     return common::Unexpected{"\"" + given +
                               "\" looks like a path inside the chat app's sandbox, which this server cannot read; "
@@ -194,7 +196,8 @@ common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind 
   auto size = fs::file_size(path, ec);
   if (ec) return common::Unexpected{"cannot read " + path + ": " + ec.message()};
   if (size == 0) return common::Unexpected{"the file is empty: " + path};
-  if (over(static_cast<double>(size), static_cast<double>(limits.max_bytes), limits.bytes_exclusive))  // before reading it
+  if (over(static_cast<double>(size), static_cast<double>(limits.max_bytes),
+           limits.bytes_exclusive))  // before reading it
     return common::Unexpected{path + " is " + std::to_string(size / kMiB) + " MB; PixVerse takes " + to_string(kind) +
                               " files " + bound(limits.bytes_exclusive) +
                               number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here"};
@@ -215,9 +218,7 @@ common::Expected<MediaFile> read_media_file(const std::string& path, MediaKind k
   return read_media_file(path, kind, default_limits(kind));
 }
 
-common::Expected<MediaFile> read_image_file(const std::string& path) {
-  return read_media_file(path, MediaKind::image);
-}
+common::Expected<MediaFile> read_image_file(const std::string& path) { return read_media_file(path, MediaKind::image); }
 
 common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind kind, const MediaLimits& limits) {
   const std::string shown = uri.substr(0, 40) + (uri.size() > 40 ? "…" : "");
@@ -232,12 +233,14 @@ common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind ki
   const MediaLimits& l = limits.max_bytes ? limits : default_limits(kind);
   const std::string most = number_text(static_cast<double>(l.max_bytes) / kMiB) + " MB";
   const std::string too_big = "the data: URI holds " + (l.bytes_exclusive ? most + " or more" : "more than " + most) +
-                              "; PixVerse takes " + (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") +
+                              "; PixVerse takes " +
+                              (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") +
                               bound(l.bytes_exclusive) + most + " here (give a file path or URL instead)";
   if ((uri.size() - comma - 1) / 4 * 3 > l.max_bytes + l.max_bytes / 32) return common::Unexpected{too_big};
   std::string payload = uri.substr(comma + 1);
-  payload.erase(std::remove_if(payload.begin(), payload.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; }),
-                payload.end());
+  payload.erase(
+      std::remove_if(payload.begin(), payload.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; }),
+      payload.end());
   if (payload.empty() || payload.size() % 4 != 0)
     return common::Unexpected{"the data: URI's base64 payload is damaged (its length is not a multiple of 4)"};
   // At least this many bytes decode from it (up to two are padding).
@@ -249,7 +252,8 @@ common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind ki
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(f.bytes.data()),
                           reinterpret_cast<const unsigned char*>(payload.data()), static_cast<int>(payload.size()));
   if (n < 0) return common::Unexpected{"the data: URI's base64 payload is not valid base64"};
-  std::size_t pad = payload.size() >= 2 && payload[payload.size() - 1] == '=' ? (payload[payload.size() - 2] == '=' ? 2 : 1) : 0;
+  std::size_t pad =
+      payload.size() >= 2 && payload[payload.size() - 1] == '=' ? (payload[payload.size() - 2] == '=' ? 2 : 1) : 0;
   f.bytes.resize(static_cast<std::size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
   if (auto problem = check_content(f, kind, limits, "the data: URI")) return common::Unexpected{*problem};
   f.filename = "upload." + std::string(sniff::extension(f.content_type));

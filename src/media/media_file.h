@@ -22,7 +22,7 @@ const char* to_string(MediaKind kind);
 // the schema's "x-media-limits" (tool_schema.h). 0 = no limit on that dimension.
 struct MediaLimits {
   std::uint64_t max_bytes = 0;
-  bool bytes_exclusive = false;    // "under 20 MB" rather than "up to 50 MB"
+  bool bytes_exclusive = false;  // "under 20 MB" rather than "up to 50 MB"
   double max_seconds = 0;
   bool seconds_exclusive = false;  // "under 40 s" rather than "up to 30 s"
   std::uint32_t max_side = 0;      // pixels, width and height each
@@ -45,7 +45,7 @@ struct MediaFile {
   std::string filename;      // base name, sent as the multipart filename
   std::string content_type;  // from the magic bytes (sniff::media_type)
   std::string bytes;
-  std::optional<double> seconds;       // playing time, where the header states it
+  std::optional<double> seconds;        // playing time, where the header states it
   std::uint32_t width = 0, height = 0;  // pixels, where the header states them (0 = unknown)
 };
 

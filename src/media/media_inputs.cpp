@@ -139,8 +139,11 @@ common::Expected<ResolvedInputs> resolve_media_inputs(const json& input_schema, 
         return common::Unexpected{failure + not_sent};
       }
       it = done.emplace(key, std::move(*up)).first;
-      r.uploads.push_back(json{{"field", v.field}, {"kind", to_string(v.kind)}, {"source", it->second.source},
-                               {"id", it->second.id}, {"url", it->second.url}});
+      r.uploads.push_back(json{{"field", v.field},
+                               {"kind", to_string(v.kind)},
+                               {"source", it->second.source},
+                               {"id", it->second.id},
+                               {"url", it->second.url}});
     }
     r.args[v.ptr] = it->second.id;
   }

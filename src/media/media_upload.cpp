@@ -21,7 +21,8 @@ common::Expected<PreparedMedia> prepare_media(MediaKind kind, const std::string&
                                               const FileAccess* access) {
   PreparedMedia out{kind, source, std::nullopt};
   if (is_url(source)) return out;
-  auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits) : read_media_file(source, kind, limits, access);
+  auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits)
+                                            : read_media_file(source, kind, limits, access);
   if (!file) return common::Unexpected{file.error() + ". Nothing was uploaded."};
   out.file = std::move(*file);
   return out;
@@ -43,7 +44,8 @@ common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, 
   if (!out.ok()) return common::Unexpected{"Uploading " + shown + " failed: " + out.error->message()};
   auto id = pixverse::as_id(pixverse::member(out.resp, image ? "img_id" : "media_id"));
   if (!id)
-    return common::Unexpected{"PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id + ")"};
+    return common::Unexpected{"PixVerse accepted the upload of " + shown + " but sent no id (trace id " + out.trace_id +
+                              ")"};
   if (!image) {
     std::string type = pixverse::text_member(out.resp, "media_type", std::string(to_string(kind)));
     if (type != to_string(kind))
@@ -62,7 +64,8 @@ common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, Med
   return upload_prepared(client, std::move(*prepared));
 }
 
-common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind, const std::string& source) {
+common::Expected<UploadedMedia> upload_media(const pixverse::Client& client, MediaKind kind,
+                                             const std::string& source) {
   return upload_media(client, kind, source, default_limits(kind));
 }
 

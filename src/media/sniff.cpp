@@ -22,10 +22,10 @@ bool has_at(std::string_view b, std::size_t at, std::string_view magic) {
 struct TypeExtension {
   std::string_view type, ext;
 };
-constexpr TypeExtension kExtensions[] = {
-    {"image/png", "png"},  {"image/jpeg", "jpg"},      {"image/webp", "webp"}, {"image/gif", "gif"},
-    {"video/mp4", "mp4"},  {"video/quicktime", "mov"}, {"video/webm", "webm"}, {"audio/mpeg", "mp3"},
-    {"audio/wav", "wav"},  {"audio/mp4", "m4a"},       {"audio/aac", "aac"}};
+constexpr TypeExtension kExtensions[] = {{"image/png", "png"},   {"image/jpeg", "jpg"}, {"image/webp", "webp"},
+                                         {"image/gif", "gif"},   {"video/mp4", "mp4"},  {"video/quicktime", "mov"},
+                                         {"video/webm", "webm"}, {"audio/mpeg", "mp3"}, {"audio/wav", "wav"},
+                                         {"audio/mp4", "m4a"},   {"audio/aac", "aac"}};
 
 // ADTS: a 12-bit sync and layer 00. MPEG audio: an 11-bit sync and a layer that is not the
 // reserved 00 (which ADTS uses).
@@ -46,7 +46,7 @@ std::optional<Span> find_box(std::string_view b, std::size_t from, std::size_t t
     std::uint64_t size = be32(b, at);
     std::size_t header = 8;
     if (size == 1 && at + 16 <= to) size = be64(b, at + 8), header = 16;  // a 64-bit largesize follows
-    if (size == 0) size = to - at;                                          // to the end of the parent
+    if (size == 0) size = to - at;                                        // to the end of the parent
     if (size < header || size > to - at) return std::nullopt;
     if (b.substr(at + 4, 4) == type) return Span{at + header, at + static_cast<std::size_t>(size)};
     at += static_cast<std::size_t>(size);

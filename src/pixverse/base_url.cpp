@@ -47,16 +47,17 @@ BaseUrl read_base_url(const std::string& url) {
   constexpr std::string_view kApiPrefix = "/openapi/v2";
   const std::string example = std::string(kDefaultBaseUrl) + " (or " + kDefaultBaseUrl + std::string(kApiPrefix) + ")";
   auto u = split_url(url);
-  if (!u)
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must look like " + example + ", got \"" + url + "\""};
+  if (!u) return {"", "PIXVERSE_BASE_URL (or --base-url) must look like " + example + ", got \"" + url + "\""};
   if (u->scheme == "http" && !common::is_loopback_host(u->host))
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must use https:// (plain http:// is only allowed for a "
-                "loopback address: 127.0.0.1, [::1] or localhost), got \"" + url + "\""};
+    return {"",
+            "PIXVERSE_BASE_URL (or --base-url) must use https:// (plain http:// is only allowed for a "
+            "loopback address: 127.0.0.1, [::1] or localhost), got \"" +
+                url + "\""};
   std::string_view path = u->path;
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
   if (!path.empty() && path != kApiPrefix)
-    return {"", "PIXVERSE_BASE_URL (or --base-url) must be the API origin, like " + example + ", without any other path; got \"" +
-                    url + "\" (write " + u->origin + ")"};
+    return {"", "PIXVERSE_BASE_URL (or --base-url) must be the API origin, like " + example +
+                    ", without any other path; got \"" + url + "\" (write " + u->origin + ")"};
   // The scheme's own port is the same origin without it (RFC 6454 §4): one spelling, so the
   // job registry keys one host's jobs the same way however PIXVERSE_BASE_URL writes it.
   std::string origin = u->origin;

@@ -56,7 +56,8 @@ std::optional<json> number_from(std::string_view s) {
 std::optional<json> boolean_from(std::string_view s) {
   s = trimmed(s);
   std::string lower(s.substr(0, 6));
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (s.size() == 4 && lower == "true") return json(true);
   if (s.size() == 5 && lower == "false") return json(false);
   return std::nullopt;
@@ -73,7 +74,9 @@ std::optional<json> structure_from(std::string_view s, const std::string& type) 
   return std::move(read.message);
 }
 
-std::string member_path(const std::string& base, const std::string& key) { return base.empty() ? key : base + "." + key; }
+std::string member_path(const std::string& base, const std::string& key) {
+  return base.empty() ? key : base + "." + key;
+}
 
 class Coercer {
  public:

@@ -58,8 +58,9 @@ std::optional<std::string> check(const nlohmann::json& schema, const nlohmann::j
                                  int depth) {
   if (depth > kMaxDepth || !schema.is_object()) return std::nullopt;
   if (schema.value("x-id", false) && looks_like_id(value) && !as_id(value))
-    return path + ": must be a PixVerse id of at most 19 digits; send a long id as a string of digits (a JSON "
-                  "number above 2^53 has already lost its last digits)";
+    return path +
+           ": must be a PixVerse id of at most 19 digits; send a long id as a string of digits (a JSON "
+           "number above 2^53 has already lost its last digits)";
   if (value.is_array())
     if (auto items = schema.find("items"); items != schema.end())
       for (std::size_t i = 0; i < value.size(); ++i)

@@ -188,8 +188,10 @@ class Validator {
   // type, const, enum, numeric and string rules: the first failure, "" if none.
   std::string own_rule(const json& s, const json& v) const {
     if (const json* t = member(s, "type"); t && !type_ok(*t, v)) return "must be " + type_list(*t) + ", got " + got(v);
-    if (const json* c = member(s, "const"); c && !equal(*c, v)) return "must be equal to " + shown(*c) + ", got " + shown(v);
-    if (const json* e = member(s, "enum"); e && std::none_of(e->begin(), e->end(), [&](auto& x) { return equal(x, v); })) {
+    if (const json* c = member(s, "const"); c && !equal(*c, v))
+      return "must be equal to " + shown(*c) + ", got " + shown(v);
+    if (const json* e = member(s, "enum");
+        e && std::none_of(e->begin(), e->end(), [&](auto& x) { return equal(x, v); })) {
       std::string allowed;
       for (const json& x : *e) allowed += (allowed.empty() ? "" : ", ") + shown(x);
       return (e->size() == 1 ? "must be equal to " : "must be one of ") + allowed + ", got " + shown(v);
@@ -214,9 +216,13 @@ class Validator {
   static bool type_ok(const json& types, const json& v) {
     auto is = [&](const json& t) {
       const auto& n = t.get_ref<const std::string&>();
-      return n == "integer" ? is_integer(v) : n == "number" ? v.is_number() : n == "string" ? v.is_string()
-           : n == "object"  ? v.is_object() : n == "array"  ? v.is_array()  : n == "boolean" ? v.is_boolean()
-                            : v.is_null();
+      return n == "integer"   ? is_integer(v)
+             : n == "number"  ? v.is_number()
+             : n == "string"  ? v.is_string()
+             : n == "object"  ? v.is_object()
+             : n == "array"   ? v.is_array()
+             : n == "boolean" ? v.is_boolean()
+                              : v.is_null();
     };
     return types.is_string() ? is(types) : std::any_of(types.begin(), types.end(), is);
   }
@@ -249,8 +255,7 @@ class Validator {
         }
       if (!known && additional && *additional == false)
         out_.add(p, "is not an allowed property (" + allowed_properties(props, patterns) + ")");
-      else if (!known && additional)
-        run(*additional, it.value(), p, refs);
+      else if (!known && additional) run(*additional, it.value(), p, refs);
       if (!names) continue;
       if (const auto errors = trial(*names, json(it.key()), refs, 1); !errors.empty())
         out_.add(path, "property name " + shown(json(it.key())) + " " + errors.front().message);
@@ -285,7 +290,8 @@ class Validator {
       const json* max = member(s, "maxContains");
       const std::string tail = " matching " + shown(*contains) + ", got " + std::to_string(matching);
       if (matching < min) out_.add(path, "must contain at least " + plural(min, "item") + tail);
-      if (max && matching > count_value(*max)) out_.add(path, "must contain at most " + plural(count_value(*max), "item") + tail);
+      if (max && matching > count_value(*max))
+        out_.add(path, "must contain at most " + plural(count_value(*max), "item") + tail);
     }
   }
 
@@ -301,8 +307,7 @@ class Validator {
     if (const json* ref = member(s, "$ref")) {
       if (refs >= kMaxRefDepth)
         out_.add(path, "$ref nesting deeper than " + std::to_string(kMaxRefDepth) + " levels (a cycle in the schema?)");
-      else
-        run(root_.at(c_.refs.at(ref->get<std::string>())), v, path, refs + 1);
+      else run(root_.at(c_.refs.at(ref->get<std::string>())), v, path, refs + 1);
     }
     for (const json& sub : member_or(s, "allOf", kEmptyArray)) run(sub, v, path, refs);
     if (const json* any = member(s, "anyOf")) alternatives(*any, false, v, path, refs);
@@ -346,7 +351,8 @@ class Validator {
       const SchemaError& e = failures[i].front();
       std::string where = e.path.substr(std::min(path.size(), e.path.size()));  // relative to `path`
       if (!where.empty() && where.front() == '.') where.erase(0, 1);
-      summary += (i ? "; form " : "form ") + std::to_string(i + 1) + ": " + (where.empty() ? "" : where + " ") + e.message;
+      summary +=
+          (i ? "; form " : "form ") + std::to_string(i + 1) + ": " + (where.empty() ? "" : where + " ") + e.message;
     }
     out_.add(path, summary + (failures.size() > kMaxFormsShown ? "; ...)" : ")"));
   }
@@ -358,9 +364,7 @@ class Validator {
 
 }  // namespace
 
-JsonSchema::JsonSchema(json schema) : schema_(std::move(schema)) {
-  compiled_ = detail::compile_schema(schema_);
-}
+JsonSchema::JsonSchema(json schema) : schema_(std::move(schema)) { compiled_ = detail::compile_schema(schema_); }
 
 std::vector<SchemaError> JsonSchema::validate(const json& instance, std::size_t max_errors) const {
   Sink out{{}, std::max<std::size_t>(1, max_errors)};

@@ -20,8 +20,8 @@
 //   "properties": {"duration": {"enum": [5, 8, 10],
 //                               "x-error": "v5.5 takes duration 5, 8 or 10"}}
 // reports `duration: v5.5 takes duration 5, 8 or 10`.
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

@@ -45,12 +45,12 @@ class Checker {
   }
 
   void keyword(const std::string& k, const json& v, const std::string& at) {
-    static const std::set<std::string> single{"additionalProperties", "propertyNames", "items", "contains", "not",
-                                              "if", "then", "else"};
+    static const std::set<std::string> single{
+        "additionalProperties", "propertyNames", "items", "contains", "not", "if", "then", "else"};
     static const std::set<std::string> lists{"prefixItems", "allOf", "anyOf", "oneOf"};
     static const std::set<std::string> maps{"properties", "patternProperties", "$defs", "definitions"};
-    static const std::set<std::string> counts{"minLength", "maxLength", "minItems", "maxItems", "minContains",
-                                              "maxContains", "minProperties", "maxProperties"};
+    static const std::set<std::string> counts{"minLength",   "maxLength",   "minItems",      "maxItems",
+                                              "minContains", "maxContains", "minProperties", "maxProperties"};
     static const std::set<std::string> numbers{"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"};
     static const std::set<std::string> types{"null", "boolean", "object", "array", "number", "string", "integer"};
     if (single.count(k)) {
@@ -71,7 +71,9 @@ class Checker {
       bad(at, k == "multipleOf" ? "must be a number > 0" : "must be a number");
     } else if (k == "type") {
       const json names = v.is_array() ? v : json::array({v});
-      if (names.empty() || !std::all_of(names.begin(), names.end(), [](auto& t) { return t.is_string() && types.count(t.template get<std::string>()); }))
+      if (names.empty() || !std::all_of(names.begin(), names.end(), [](auto& t) {
+            return t.is_string() && types.count(t.template get<std::string>());
+          }))
         bad(at, "must be a type name or a non-empty array of type names");
     } else if ((k == "required" && !strings(v)) ||
                (k == "dependentRequired" && !(v.is_object() && std::all_of(v.begin(), v.end(), strings)))) {
@@ -118,7 +120,8 @@ class Checker {
     if (ref.empty() || ref.front() != '#') bad(at, "only local references (\"#...\") are supported, got " + shown(v));
     std::string pointer;
     for (std::size_t i = 1; i < ref.size(); ++i) {
-      const bool escaped = ref[i] == '%' && i + 2 < ref.size() && std::isxdigit(static_cast<unsigned char>(ref[i + 1])) &&
+      const bool escaped = ref[i] == '%' && i + 2 < ref.size() &&
+                           std::isxdigit(static_cast<unsigned char>(ref[i + 1])) &&
                            std::isxdigit(static_cast<unsigned char>(ref[i + 2]));
       pointer += escaped ? static_cast<char>(std::stoi(ref.substr(i + 1, 2), nullptr, 16)) : ref[i];
       i += escaped ? 2 : 0;

@@ -13,7 +13,9 @@ using json = nlohmann::json;
 namespace {
 
 template <typename T>
-int three_way(T a, T b) { return (a > b) - (a < b); }
+int three_way(T a, T b) {
+  return (a > b) - (a < b);
+}
 
 }  // namespace
 
@@ -21,8 +23,9 @@ int three_way(T a, T b) { return (a > b) - (a < b); }
 int compare(const json& a, const json& b) {
   if (!a.is_number_integer() || !b.is_number_integer()) return three_way(a.get<double>(), b.get<double>());
   const bool au = a.is_number_unsigned(), bu = b.is_number_unsigned();
-  if (au == bu) return au ? three_way(a.get<std::uint64_t>(), b.get<std::uint64_t>())
-                          : three_way(a.get<std::int64_t>(), b.get<std::int64_t>());
+  if (au == bu)
+    return au ? three_way(a.get<std::uint64_t>(), b.get<std::uint64_t>())
+              : three_way(a.get<std::int64_t>(), b.get<std::int64_t>());
   if (au) return -compare(b, a);
   const auto x = a.get<std::int64_t>();  // signed against unsigned
   return x < 0 ? -1 : three_way(static_cast<std::uint64_t>(x), b.get<std::uint64_t>());

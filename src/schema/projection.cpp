@@ -11,11 +11,11 @@ namespace {
 using nlohmann::json;
 
 // Keywords copied as they are (their values are not schemas).
-const std::set<std::string> kPlainKeywords = {"description", "title",     "minimum",  "maximum", "minLength",
-                                              "maxLength",   "minItems",  "maxItems", "pattern"};
+const std::set<std::string> kPlainKeywords = {"description", "title",    "minimum",  "maximum", "minLength",
+                                              "maxLength",   "minItems", "maxItems", "pattern"};
 // Formats the strict APIs (Anthropic, OpenAI) list; others are left to the description.
-const std::set<std::string> kPortableFormats = {"date-time", "date", "time",  "email", "uri",
-                                                "uuid",      "hostname", "ipv4", "ipv6", "duration"};
+const std::set<std::string> kPortableFormats = {"date-time", "date",     "time", "email", "uri",
+                                                "uuid",      "hostname", "ipv4", "ipv6",  "duration"};
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -61,7 +61,8 @@ json project(const json& node, const std::string& where) {
     else if (key == "items" && value.is_object()) out[key] = project(value, where + "[]");
     else if (key == "additionalProperties" && value == false) out[key] = false;
     else if (key == "format" && value.is_string() && kPortableFormats.count(value.get<std::string>())) out[key] = value;
-    else if (key == "enum" && value.is_array() && std::all_of(value.begin(), value.end(), [](auto& v) { return v.is_string(); }))
+    else if (key == "enum" && value.is_array() &&
+             std::all_of(value.begin(), value.end(), [](auto& v) { return v.is_string(); }))
       out[key] = value;
     else if (key == "const" && value.is_string()) out["enum"] = json::array({value});
   }
@@ -78,7 +79,8 @@ json project(const json& node, const std::string& where) {
       if (name.is_string() && out["properties"].contains(name.get<std::string>())) kept.push_back(name);
     if (!kept.empty()) out["required"] = std::move(kept);
   }
-  if (!out.contains("type")) throw std::runtime_error(where + ": a published schema node needs one \"type\" (add x-publish)");
+  if (!out.contains("type"))
+    throw std::runtime_error(where + ": a published schema node needs one \"type\" (add x-publish)");
   if (out["type"] == "array" && !out.contains("items"))
     throw std::runtime_error(where + ": a published array needs \"items\"");
   return out;

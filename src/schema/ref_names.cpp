@@ -61,8 +61,9 @@ std::optional<std::string> ref_names_problem(const json& spec, const json& argum
     if (!matched) {
       std::size_t end = at + 1;
       while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
-      return field + " names @" + text.substr(at + 1, end - at - 1) + ", which is no reference's ref_name (known: " +
-             (names.empty() ? std::string("none") : joined(names)) + ")";
+      return field + " names @" + text.substr(at + 1, end - at - 1) +
+             ", which is no reference's ref_name (known: " + (names.empty() ? std::string("none") : joined(names)) +
+             ")";
     }
     if (!well_ended) return field + ": @" + *matched + " must be followed by a space (or end the " + field + ")";
   }

@@ -7,10 +7,10 @@
 
 #include "media/media_file.h"
 #include "schema/argument_coercion.h"
-#include "schema/id_text.h"
-#include "schema/ref_names.h"
 #include "schema/fragments.h"
+#include "schema/id_text.h"
 #include "schema/projection.h"
+#include "schema/ref_names.h"
 
 namespace app {
 namespace {

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "schema/id_text.h"
 #include "jobs/job_view.h"
 #include "jobs/result_file.h"
+#include "schema/id_text.h"
 
 namespace app {
 namespace {
@@ -17,12 +17,14 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr milliseconds kMaxInterval{10'000};
-constexpr milliseconds kMinPollTimeout{5'000};   // one status GET; PixVerse answers in well under 1 s
+constexpr milliseconds kMinPollTimeout{5'000};  // one status GET; PixVerse answers in well under 1 s
 constexpr milliseconds kMaxPollTimeout{10'000};
 constexpr milliseconds kProgressEvery{3'000};   // "at least every few seconds"
 constexpr milliseconds kTaskBudget{3'600'000};  // a task follows its job for up to an hour
 
-std::uint64_t id_of(const JobKind& kind, const json& job) { return job.at(std::string(kind.id_key)).get<std::uint64_t>(); }
+std::uint64_t id_of(const JobKind& kind, const json& job) {
+  return job.at(std::string(kind.id_key)).get<std::uint64_t>();
+}
 
 // Keeps what the submission knew (trace id, credits, uploads, local job id) when a poll answers.
 json merge_poll(const json& known, json polled) {
@@ -92,10 +94,10 @@ struct Follow {
   Clock::time_point start, deadline, next_poll;
   milliseconds interval;
   double last_progress = -1;
-  bool read_any = false;                      // some poll's answer was read
-  std::optional<pixverse::ApiError> failure;  // of the last poll, if it failed
-  bool stopped = false;                       // by a failure that waiting cannot fix
-  bool polled = false;                        // this call asked (or was told) the status at least once
+  bool read_any = false;                         // some poll's answer was read
+  std::optional<pixverse::ApiError> failure;     // of the last poll, if it failed
+  bool stopped = false;                          // by a failure that waiting cannot fix
+  bool polled = false;                           // this call asked (or was told) the status at least once
   RecentPolls::Clock::time_point last_answer{};  // of the status answer this call read last
 
   void report(const std::string& status) {
@@ -126,8 +128,8 @@ bool poll(Follow& f) {
   pacing.sleep = [ctx = f.ctx](milliseconds d) { return ctx->sleep_for(d); };  // ends at a cancellation
   pacing.deadline = std::clamp(f.deadline, now + kMinPollTimeout, now + kMaxPollTimeout);
   pacing.attempt_timeout = std::clamp(left, kMinPollTimeout, kMaxPollTimeout);
-  auto out = f.services->recent_polls->get(f.path, &f.last_answer,
-                                           [&] { return f.services->client.get(f.path, {}, pacing); });
+  auto out =
+      f.services->recent_polls->get(f.path, &f.last_answer, [&] { return f.services->client.get(f.path, {}, pacing); });
   f.polled = true;
   if (out.ok()) {
     f.read_any = true;

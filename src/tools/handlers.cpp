@@ -4,17 +4,17 @@
 
 #include <stdexcept>
 
-#include "media/file_access.h"
-#include "schema/id_text.h"
-#include "tools/follow_job.h"
-#include "jobs/lifecycle.h"
 #include "jobs/job_view.h"
-#include "tools/list_jobs.h"
+#include "jobs/lifecycle.h"
+#include "media/file_access.h"
 #include "media/media_inputs.h"
-#include "tools/tool_call.h"
 #include "pixverse/balance.h"
 #include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
+#include "schema/id_text.h"
+#include "tools/follow_job.h"
+#include "tools/list_jobs.h"
+#include "tools/tool_call.h"
 
 namespace app {
 namespace {
@@ -41,8 +41,8 @@ mcp::ToolStep upload(const ToolCall& call) {
   }
   const std::string type = media == MediaKind::video ? "video" : "audio";
   json data{{"media_id", up.id}, {"media_type", type}, {"url", up.url}, {"source", up.source}};
-  return structured_result(data, "Uploaded " + up.source + " as " + type + " media_id " + up.id.dump() + ". Pass it as " +
-                                     type + "_media_id; it can be reused.");
+  return structured_result(data, "Uploaded " + up.source + " as " + type + " media_id " + up.id.dump() +
+                                     ". Pass it as " + type + "_media_id; it can be reused.");
 }
 
 // How a submission waits between attempts: cancellable, and a resubmission under a new trace
@@ -68,8 +68,7 @@ std::string submission_failure(const pixverse::Outcome& out, std::optional<std::
       text += " Call list_jobs with recover_job_id " + std::to_string(*job_id) +
               " (once PixVerse is reachable) to ask again with the same trace id: PixVerse answers with the "
               "original job if it exists, instead of starting (and billing) a second one.";
-    else
-      text += " Check the PixVerse console (platform.pixverse.ai) for the job first.";
+    else text += " Check the PixVerse console (platform.pixverse.ai) for the job first.";
     return text;
   }
   std::string text = error.message();
@@ -93,12 +92,12 @@ mcp::ToolStep generate(const ToolCall& call) {
   // The trace id is chosen before sending, and the job recorded, so that a lost answer can be
   // replayed safely (jobs/lifecycle.h).
   const std::string first_trace_id = pixverse::new_trace_id();
-  JobLifecycle life = JobLifecycle::submit(call.services.registry, call.services.registry_unavailable, kind,
-                                           std::string(call.row.name), inputs.args, first_trace_id,
-                                           std::string(call.row.path), body);
+  JobLifecycle life =
+      JobLifecycle::submit(call.services.registry, call.services.registry_unavailable, kind, std::string(call.row.name),
+                           inputs.args, first_trace_id, std::string(call.row.path), body);
   spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
-  auto out = call.services.client.post_json(std::string(call.row.path), body, first_trace_id,
-                                            submission_pacing(call, life));
+  auto out =
+      call.services.client.post_json(std::string(call.row.path), body, first_trace_id, submission_pacing(call, life));
   if (!out.ok()) {
     std::string text = submission_failure(out, life.job_id());
     if (!inputs.uploads.empty()) text += " Uploaded before the failure (reusable): " + inputs.uploads.dump() + ".";
@@ -111,7 +110,8 @@ mcp::ToolStep generate(const ToolCall& call) {
   if (!id) {
     life.failed("answer without " + std::string(kind.id_key), true);
     return mcp::ToolResult::error("PixVerse accepted the job but its answer has no " + std::string(kind.id_key) +
-                                  " (trace id " + trace_id + "); check list_jobs or the PixVerse console before "
+                                  " (trace id " + trace_id +
+                                  "); check list_jobs or the PixVerse console before "
                                   "submitting again.");
   }
   life.accepted(id->get<std::uint64_t>());
@@ -137,7 +137,8 @@ mcp::ToolStep job_status(const ToolCall& call) {
   json job = submitted_job(kind, id, "");
   job.erase("trace_id");
   // What this machine knows of the job (trace id, local id), when the id is one it can hold.
-  JobLifecycle life = JobLifecycle::lookup(call.services.registry, kind, id.is_number_unsigned() ? id.get<std::uint64_t>() : 0);
+  JobLifecycle life =
+      JobLifecycle::lookup(call.services.registry, kind, id.is_number_unsigned() ? id.get<std::uint64_t>() : 0);
   if (!life.known_trace_id().empty()) job["trace_id"] = life.known_trace_id();
   if (life.job_id()) job["job_id"] = *life.job_id();
   return follow_job(call, std::move(life), std::move(job), follow_plan(call, true));
@@ -179,10 +180,8 @@ mcp::ToolStep list(const ToolCall& call) {
   for (auto& row : shaped) {
     json shown{{items_key, json::array({row})}, {"total", 1}};
     ids_to_strings(shown);  // as the host will see it (the tool wrapper does this to the result)
-    if (call.schema.output_validator().validate(shown).empty())
-      readable.push_back(std::move(row));
-    else
-      ++left_out;
+    if (call.schema.output_validator().validate(shown).empty()) readable.push_back(std::move(row));
+    else ++left_out;
   }
   if (left_out > 0) spdlog::warn("{}: {} item(s) of an unexpected shape left out", call.row.name, left_out);
   shaped = std::move(readable);
@@ -192,8 +191,8 @@ mcp::ToolStep list(const ToolCall& call) {
     if (auto t = out.resp.find("total"); t != out.resp.end())
       if (auto n = pixverse::integer_value(*t)) total = *n;
   data["total"] = total;
-  std::string text = std::to_string(shaped.size()) + " " + items_key + " (of " + std::to_string(total) + "): " +
-                     shaped.dump();
+  std::string text =
+      std::to_string(shaped.size()) + " " + items_key + " (of " + std::to_string(total) + "): " + shaped.dump();
   if (left_out > 0) text += " (" + std::to_string(left_out) + " unreadable item(s) left out)";
   return structured_result(data, text);
 }
@@ -211,7 +210,9 @@ mcp::ToolStep swap_mask(const ToolCall& call) {
     for (const auto& m : *info) {
       if (!m.is_object()) continue;
       const json& mask_id = pixverse::member(m, "mask_id");
-      json mask{{"mask_id", mask_id.is_string() ? mask_id.get<std::string>() : mask_id.is_null() ? "" : mask_id.dump()},
+      json mask{{"mask_id", mask_id.is_string() ? mask_id.get<std::string>()
+                            : mask_id.is_null() ? ""
+                                                : mask_id.dump()},
                 {"mask_name", pixverse::text_member(m, "mask_name")},
                 {"mask_url", pixverse::text_member(m, "mask_url")}};
       masks.push_back(std::move(mask));
@@ -227,7 +228,8 @@ mcp::ToolStep swap_mask(const ToolCall& call) {
             {"masks", masks}};
   if (!inputs.uploads.empty()) data["uploads"] = inputs.uploads;
   std::string text = "Frame " + data["keyframe_id"].dump() + " has " + std::to_string(masks.size()) + " masks:";
-  for (const auto& m : masks) text += " " + m["mask_name"].get<std::string>() + " (mask_id \"" + m["mask_id"].get<std::string>() + "\")";
+  for (const auto& m : masks)
+    text += " " + m["mask_name"].get<std::string>() + " (mask_id \"" + m["mask_id"].get<std::string>() + "\")";
   text += ". Pass one mask_id with the same video and keyframe_id to swap_video (or as mask_ids to modify_video).";
   return structured_result(data, text);
 }
@@ -239,10 +241,13 @@ mcp::ToolStep balance(const ToolCall& call) {
   if (!b)
     return mcp::ToolResult::error("PixVerse's balance answer could not be read (trace id " + out.trace_id +
                                   "); try again in a minute.");
-  json data{{"credit_monthly", b->credit_monthly}, {"credit_package", b->credit_package}, {"credits_total", b->credits_total}};
+  json data{{"credit_monthly", b->credit_monthly},
+            {"credit_package", b->credit_package},
+            {"credits_total", b->credits_total}};
   if (b->account_id) data["account_id"] = *b->account_id;
   return structured_result(data, "PixVerse credits: " + data["credits_total"].dump() + " (monthly " +
-                                     data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() + ").");
+                                     data["credit_monthly"].dump() + ", package " + data["credit_package"].dump() +
+                                     ").");
 }
 
 }  // namespace

@@ -2,13 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-
+#include "jobs/job_kind.h"
 #include "jobs/lifecycle.h"
 #include "jobs/record_view.h"
-#include "schema/id_text.h"
-#include "jobs/job_kind.h"
-#include "schema/tool_schema.h"
 #include "pixverse/envelope.h"
+#include "schema/id_text.h"
+#include "schema/tool_schema.h"
 
 namespace app {
 namespace {
@@ -36,7 +35,8 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     problem = "job " + std::to_string(job_id) + " is " + rec->status +
               (rec->status == "submit_failed"
                    ? ": PixVerse refused it, so no job was created and nothing was charged; there is nothing to "
-                     "recover. To try again, call " + rec->tool + " again"
+                     "recover. To try again, call " +
+                         rec->tool + " again"
                    : "; only a submission whose answer was lost (submit_unknown) can be recovered");
     return nullptr;
   }
@@ -51,8 +51,8 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
   pacing.on_new_trace_id = [&life](const std::string& trace_id) { life.resubmitted(trace_id); };
   auto out = call.services.client.post_json(rec->request_path, rec->request_body, rec->trace_id, pacing);
   if (!out.ok()) {
-    problem = "resending job " + std::to_string(job_id) + " (trace id " + out.trace_id + ") failed: " +
-              out.error->message();
+    problem =
+        "resending job " + std::to_string(job_id) + " (trace id " + out.trace_id + ") failed: " + out.error->message();
     life.failed(out.error->message(), out.error->answer_lost());
     return nullptr;
   }
@@ -61,7 +61,9 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     problem = "PixVerse answered the resend of job " + std::to_string(job_id) + " without " + std::string(kind.id_key);
     return nullptr;
   }
-  json recovered{{"job_id", job_id}, {std::string(kind.id_key), *id}, {"trace_id", out.trace_id},
+  json recovered{{"job_id", job_id},
+                 {std::string(kind.id_key), *id},
+                 {"trace_id", out.trace_id},
                  {"next_step", "Recovered. Follow it with " + std::string(kind.status_tool) + "."}};
   // The job exists and is billed: its id reaches the user even if the registry cannot keep it.
   life.accepted(id->get<std::uint64_t>());
@@ -95,7 +97,6 @@ std::optional<std::int64_t> parse_since(const std::string& text, std::int64_t no
   return static_cast<std::int64_t>(timegm(&tm)) * 1000;
 }
 
-
 mcp::ToolStep list_jobs(const ToolCall& call) {
   if (!call.services.registry)
     return mcp::ToolResult::error("The job registry is not available: " + call.services.registry_unavailable + ".");
@@ -115,8 +116,9 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
   if (auto it = call.args.find("since"); it != call.args.end()) {
     filter.since_ms = parse_since(it->get<std::string>(), now_ms());
     if (!filter.since_ms)
-      return mcp::ToolResult::error("since must be a UTC time like 2026-11-28T06:00:00Z, a date like 2026-11-28, "
-                                    "or a span back from now like 30m, 2h or 7d. Nothing was listed.");
+      return mcp::ToolResult::error(
+          "since must be a UTC time like 2026-11-28T06:00:00Z, a date like 2026-11-28, "
+          "or a span back from now like 30m, 2h or 7d. Nothing was listed.");
   }
   filter.limit = call.args.value("limit", 20);
   if (auto it = call.args.find("before_job_id"); it != call.args.end()) filter.before_job_id = it->get<std::int64_t>();

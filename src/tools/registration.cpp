@@ -37,9 +37,8 @@ void register_tools(mcp::Server& server, const std::shared_ptr<Services>& servic
   for (const auto& row : tool_table()) {
     auto schema = std::make_shared<const ToolSchema>(row.name);
     // The server checks arguments and results against the schema (mcp::ToolContract).
-    server.add_tool(mcp::Tool{.descriptor = schema->descriptor(),
-                              .handler = tool_handler(row, schema, services),
-                              .contract = schema});
+    server.add_tool(mcp::Tool{
+        .descriptor = schema->descriptor(), .handler = tool_handler(row, schema, services), .contract = schema});
   }
 }
 

@@ -4,8 +4,8 @@
 #include <memory>
 #include <string>
 
-#include "tools/tool_call.h"
 #include "mcp/server.h"
+#include "tools/tool_call.h"
 
 namespace app {
 

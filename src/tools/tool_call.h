@@ -2,16 +2,16 @@
 // Everything one tool invocation works with, and the handler for each kind of row.
 #include <functional>
 #include <memory>
-#include <string>
 #include <nlohmann/json.hpp>
+#include <string>
 
-#include "jobs/recent_polls.h"
 #include "config/settings.h"
-#include "schema/tool_schema.h"
-#include "tools/tool_table.h"
+#include "jobs/recent_polls.h"
 #include "mcp/call_context.h"
 #include "mcp/tool.h"
 #include "pixverse/client.h"
+#include "schema/tool_schema.h"
+#include "tools/tool_table.h"
 
 namespace app {
 

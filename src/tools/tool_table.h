@@ -12,13 +12,13 @@
 namespace app {
 
 enum class ToolKind {
-  upload,        // a local file, URL or data: URI → img_id / media_id (column `media`)
-  generate,      // POST the validated arguments as JSON → a job (column `job`), then follow it
-  job_status,    // GET a job by id and follow it (column `job`)
-  list,          // GET a paged list (columns `items_key`, `renames`)
-  swap_mask,     // POST, answered synchronously with the masks of one frame
-  balance,       // GET the account's credits
-  list_jobs,     // the local job registry; no API call
+  upload,      // a local file, URL or data: URI → img_id / media_id (column `media`)
+  generate,    // POST the validated arguments as JSON → a job (column `job`), then follow it
+  job_status,  // GET a job by id and follow it (column `job`)
+  list,        // GET a paged list (columns `items_key`, `renames`)
+  swap_mask,   // POST, answered synchronously with the masks of one frame
+  balance,     // GET the account's credits
+  list_jobs,   // the local job registry; no API call
 };
 
 // PixVerse's name for a list item's field → the name our outputSchema uses.
@@ -30,12 +30,12 @@ struct Rename {
 struct ToolRow {
   std::string_view name;
   ToolKind kind;
-  std::string_view method = {};  // "GET", "POST", or "" for local tools
-  std::string_view path = {};    // "{id}" is replaced by the job's id
-  const JobKind* job = nullptr;               // generate, job_status
-  std::optional<MediaKind> media = {};        // upload
-  std::string_view items_key = {};            // list: the array's name in structuredContent
-  std::vector<Rename> renames = {};           // list
+  std::string_view method = {};         // "GET", "POST", or "" for local tools
+  std::string_view path = {};           // "{id}" is replaced by the job's id
+  const JobKind* job = nullptr;         // generate, job_status
+  std::optional<MediaKind> media = {};  // upload
+  std::string_view items_key = {};      // list: the array's name in structuredContent
+  std::vector<Rename> renames = {};     // list
 };
 
 const std::vector<ToolRow>& tool_table();

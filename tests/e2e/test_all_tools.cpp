@@ -10,8 +10,8 @@
 #include <map>
 
 #include "../support/retimed_mp4.h"
-#include "schema/json_schema.h"
 #include "e2e_fixture.h"
+#include "schema/json_schema.h"
 
 using namespace e2e;
 

@@ -91,8 +91,7 @@ TEST_CASE("3,000 calls waiting at once run on a bounded number of threads, ping 
   // The job ends at its next poll; every waiting call answers with the finished video.
   {
     httplib::Client cli("127.0.0.1", env.sim.port());
-    auto res = cli.Post("/_sim/jobs/" + video_id.get<std::string>(), json{{"polls", 1}}.dump(),
-                        "application/json");
+    auto res = cli.Post("/_sim/jobs/" + video_id.get<std::string>(), json{{"polls", 1}}.dump(), "application/json");
     REQUIRE(res);
     REQUIRE(res->status == 200);
   }

@@ -9,8 +9,8 @@
 
 #include <string>
 
-#include "schema/json_schema.h"
 #include "e2e_fixture.h"
+#include "schema/json_schema.h"
 
 using namespace e2e;
 

@@ -30,9 +30,9 @@ struct Exchange {
 };
 
 struct Golden {
-  std::vector<std::string> header;  // comments and directives before the first client line
-  std::vector<std::string> sim_args;             // "@sim ARG…"
-  std::map<std::string, std::string> env;        // "@env NAME=VALUE", for the server
+  std::vector<std::string> header;         // comments and directives before the first client line
+  std::vector<std::string> sim_args;       // "@sim ARG…"
+  std::map<std::string, std::string> env;  // "@env NAME=VALUE", for the server
   std::vector<Exchange> exchanges;
   std::vector<std::string> close_comments;
   std::vector<json> after_close;  // what the server writes once its stdin is closed
@@ -163,7 +163,8 @@ class Normaliser {
   }
 
   void walk(json& j, const std::string& key) {
-    if (j.is_string()) j = key == "taskId" ? numbered(j.get<std::string>(), "TASK", tasks_) : text(j.get<std::string>());
+    if (j.is_string())
+      j = key == "taskId" ? numbered(j.get<std::string>(), "TASK", tasks_) : text(j.get<std::string>());
     else if (j.is_object())
       for (auto& [k, v] : j.items()) walk(v, k);
     else if (j.is_array())

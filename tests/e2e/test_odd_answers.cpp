@@ -5,9 +5,9 @@
 // stays up.
 #include <catch2/catch.hpp>
 
+#include "e2e_fixture.h"
 #include "schema/json_schema.h"
 #include "schema/tool_schema.h"
-#include "e2e_fixture.h"
 
 using namespace e2e;
 

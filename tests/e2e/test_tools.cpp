@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
-#include "schema/json_schema.h"
 #include "e2e_fixture.h"
+#include "schema/json_schema.h"
 #include "tools/tool_table.h"
 
 using namespace e2e;

@@ -28,9 +28,10 @@ inline const std::vector<UncertainRule>& uncertain_rules() {
       {.rule = "v4 and v4.5: 8 s at 1080p",
        .reason = "the docs disagree: the server passes it for PixVerse to decide, the simulator takes the stricter "
                  "reading",
-       .covers = [](const RuleCase& c) {
-         return (c.model == "v4" || c.model == "v4.5") && c.duration == 8 && c.quality == "1080p";
-       }},
+       .covers =
+           [](const RuleCase& c) {
+             return (c.model == "v4" || c.model == "v4.5") && c.duration == 8 && c.quality == "1080p";
+           }},
   };
   return rules;
 }

@@ -10,8 +10,8 @@
 
 #include "../support/base64_text.h"
 #include "media/media_inputs.h"
-#include "schema/tool_schema.h"
 #include "pixverse/client.h"
+#include "schema/tool_schema.h"
 #include "sim_fixture.h"
 
 using namespace app;

@@ -7,8 +7,8 @@
 #include <catch2/catch.hpp>
 
 #include "schema/tool_schema.h"
-#include "tools/tool_table.h"
 #include "sim_fixture.h"
+#include "tools/tool_table.h"
 
 using simtest::json;
 

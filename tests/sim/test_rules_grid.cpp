@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "schema/tool_schema.h"
 #include "rules_uncertain.h"
+#include "schema/tool_schema.h"
 #include "sim_fixture.h"
 #include "tools/tool_table.h"
 
@@ -118,13 +118,13 @@ std::vector<Extra> gated_fields() {
 std::vector<Extra> own_fields(const std::string& tool, const Ids& ids) {
   const json moves = {{"ref_name", "moves"}, {"source_video_id", ids.video}};
   if (tool == "fusion_video")
-    return {{"4 image references", {{"image_references", image_refs(ids.image, 4)}}},
-            {"8 image references", {{"image_references", image_refs(ids.image, 8)}}},
-            {"omni: 10 image references",
-             {{"reference_mode", "omni"}, {"image_references", image_refs(ids.image, 10)}}},
-            {"omni: a video reference",
-             {{"prompt", "@moves "}, {"video_references", {moves}}, {"image_references", nullptr}}},
-            {"omni: a video and an image", {{"prompt", "@p0 like @moves "}, {"video_references", {moves}}}}};
+    return {
+        {"4 image references", {{"image_references", image_refs(ids.image, 4)}}},
+        {"8 image references", {{"image_references", image_refs(ids.image, 8)}}},
+        {"omni: 10 image references", {{"reference_mode", "omni"}, {"image_references", image_refs(ids.image, 10)}}},
+        {"omni: a video reference",
+         {{"prompt", "@moves "}, {"video_references", {moves}}, {"image_references", nullptr}}},
+        {"omni: a video and an image", {{"prompt", "@p0 like @moves "}, {"video_references", {moves}}}}};
   if (tool == "multi_transition_video")
     return {{"3 keyframes",
              {{"multi_transition", {{{"img_id", ids.image}}, {{"img_id", ids.image}}, {{"img_id", ids.image}}}}}}};
@@ -190,7 +190,7 @@ Axes make_axes() {
 
 struct Tally {
   std::size_t cases = 0;
-  std::vector<std::string> failures;                    // unexplained disagreements, described
+  std::vector<std::string> failures;                                           // unexplained disagreements, described
   std::vector<int> tolerated = std::vector<int>(uncertain_rules().size(), 0);  // per uncertain rule
 };
 

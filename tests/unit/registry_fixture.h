@@ -28,7 +28,7 @@ struct TempDir {
 };
 
 inline unsigned mode_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   return st.st_mode & 0777;
 }

@@ -3,13 +3,13 @@
 
 #include <set>
 
-#include "schema/embedded_schemas.h"
-#include "schema/id_text.h"
+#include "jobs/job_view.h"
 #include "media/media_file.h"
 #include "media/sniff.h"
+#include "schema/embedded_schemas.h"
+#include "schema/id_text.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"
-#include "jobs/job_view.h"
 
 using nlohmann::json;
 using namespace app;

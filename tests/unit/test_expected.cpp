@@ -46,8 +46,8 @@ TEST_CASE("Expected holds a problem: the error, spelled at the return site", "[e
 
 TEST_CASE("reading the wrong half throws logic_error, naming the problem", "[expected]") {
   const auto odd = half(3);
-  CHECK_THROWS_MATCHES(odd.value(), std::logic_error, Catch::Matchers::Message(
-                                                          "Expected::value() called on an error: 3 is odd"));
+  CHECK_THROWS_MATCHES(odd.value(), std::logic_error,
+                       Catch::Matchers::Message("Expected::value() called on an error: 3 is odd"));
   CHECK_THROWS_AS(*odd, std::logic_error);
   CHECK_THROWS_AS(half(2).error(), std::logic_error);
   // A problem that is not text is not shown.

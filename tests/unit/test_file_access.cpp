@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "media/file_access.h"
 #include "config/settings.h"
+#include "media/file_access.h"
 
 using app::FileAccess;
 using app::path_of_file_uri;

@@ -14,17 +14,17 @@
 #include <string>
 
 #include "../support/base64_text.h"
-#include "schema/argument_coercion.h"
-#include "jobs/registry.h"
+#include "common/json_limits.h"
 #include "jobs/job_view.h"
-#include "schema/json_schema.h"
+#include "jobs/registry.h"
+#include "mcp/message_reader.h"
 #include "media/media_file.h"
 #include "media/sniff.h"
-#include "schema/tool_schema.h"
-#include "common/json_limits.h"
-#include "mcp/message_reader.h"
 #include "pixverse/client.h"
 #include "pixverse/envelope.h"
+#include "schema/argument_coercion.h"
+#include "schema/json_schema.h"
+#include "schema/tool_schema.h"
 
 using nlohmann::json;
 using Catch::Matchers::Contains;
@@ -162,7 +162,8 @@ TEST_CASE("WAV chunks with lengths near 4 GiB end the walk", "[bounds][media]") 
     const std::string wav = "RIFF" + le32(0) + "WAVE" + "LIST" + le32(len) + std::string(40, '\0');
     CHECK_FALSE(within(std::chrono::seconds(1), [&] { return sniff::duration(wav); }));
     const std::string uri = "data:audio/wav;base64," + testsupport::base64(wav);
-    CHECK(within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).has_value());
+    CHECK(
+        within(std::chrono::seconds(1), [&] { return app::decode_data_uri(uri, app::MediaKind::audio); }).has_value());
   }
 }
 
@@ -222,17 +223,20 @@ TEST_CASE("data: URIs: size checked before decoding, odd base64 refused or decod
   REQUIRE(problem(ok).empty());
   CHECK(ok->bytes == png);
   // Line breaks and spaces inside the payload are allowed; padding is not counted as bytes.
-  auto wrapped = app::decode_data_uri("data:image/png;base64," + b64.substr(0, 8) + "\r\n " + b64.substr(8), MediaKind::image);
+  auto wrapped =
+      app::decode_data_uri("data:image/png;base64," + b64.substr(0, 8) + "\r\n " + b64.substr(8), MediaKind::image);
   REQUIRE(problem(wrapped).empty());
   CHECK(wrapped->bytes == png);
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,====", MediaKind::image)), Contains("not"));
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,abc", MediaKind::image)), Contains("multiple of 4"));
-  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,****", MediaKind::image)), Contains("not valid base64"));
+  CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,****", MediaKind::image)),
+             Contains("not valid base64"));
   CHECK_THAT(problem(app::decode_data_uri("data:image/png;base64,", MediaKind::image)), Contains("damaged"));
   // 30 MB of base64 for an image (limit 20 MB) is refused from its length alone.
   const std::string big = "data:image/png;base64," + std::string(40u << 20, 'A');
-  CHECK_THAT(within(std::chrono::milliseconds(500), [&] { return problem(app::decode_data_uri(big, MediaKind::image)); }),
-             Contains("20 MB"));
+  CHECK_THAT(
+      within(std::chrono::milliseconds(500), [&] { return problem(app::decode_data_uri(big, MediaKind::image)); }),
+      Contains("20 MB"));
 }
 
 TEST_CASE("damaged JSON cells in the job registry read as null", "[bounds][registry]") {

@@ -30,7 +30,8 @@ TEST_CASE("a submitted job: submitting, resubmitted, accepted, statuses, deliver
   CHECK(rec->job_id == *life.job_id());
   CHECK(rec->status == "running");
 
-  json job{{"video_id", 123456789012345678ULL}, {"status", "succeeded"}, {"status_code", 1}, {"url", "https://x/v.mp4"}};
+  json job{
+      {"video_id", 123456789012345678ULL}, {"status", "succeeded"}, {"status_code", 1}, {"url", "https://x/v.mp4"}};
   life.status(job);
   CHECK_FALSE(job.contains("registry_error"));
   life.delivered("/tmp/out/pixverse-video-123456789012345678.mp4");
@@ -44,8 +45,8 @@ TEST_CASE("a failed submission is submit_failed, or submit_unknown when the answ
   TempDir dir;
   auto registry = std::make_shared<JobRegistry>(dir.path);
   for (bool lost : {false, true}) {
-    JobLifecycle life = JobLifecycle::submit(registry, "", app::kVideoJob, "text_to_video", json::object(), "t",
-                                             "/p", json::object());
+    JobLifecycle life =
+        JobLifecycle::submit(registry, "", app::kVideoJob, "text_to_video", json::object(), "t", "/p", json::object());
     life.failed("refused", lost);
     CHECK(registry->find_by_job_id(*life.job_id())->status == (lost ? "submit_unknown" : "submit_failed"));
   }

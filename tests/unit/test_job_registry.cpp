@@ -348,4 +348,3 @@ TEST_CASE("a state folder every user can write to, or that belongs to another us
     }
   }
 }
-

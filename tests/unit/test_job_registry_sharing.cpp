@@ -146,4 +146,3 @@ TEST_CASE("processes opening one new registry at the same moment all get it", "[
   }
   CHECK(failures == 0);
 }
-

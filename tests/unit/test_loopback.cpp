@@ -15,12 +15,39 @@ TEST_CASE("loopback: localhost in any case, 127.0.0.0/8 dotted quads, ::1 in any
 }
 
 TEST_CASE("loopback: names that only look local, other addresses and odd spellings are not", "[loopback][base-url]") {
-  for (const char* host :
-       {"", "0.0.0.0", "localhost.", "localhost.example.com", "my-localhost", "localhos", "127.0.0.1.evil.com",
-        "127.example.com", "127.0.0.1.nip.io", "128.0.0.1", "126.255.255.255", "10.0.0.1", "192.168.1.10",
-        "127.1", "0x7f.0.0.1", "0177.0.0.1", "127.0.0.01", "127.0.0.256", " 127.0.0.1", "127.0.0.1 ", "+127.0.0.1",
-        "[127.0.0.1]", "::", "::2", "[::2]", "::ffff:127.0.0.1", "[::ffff:127.0.0.1]", "::1%lo", "[::1", "::1]",
-        "[[::1]]", "[localhost]", "example.com"}) {
+  for (const char* host : {"",
+                           "0.0.0.0",
+                           "localhost.",
+                           "localhost.example.com",
+                           "my-localhost",
+                           "localhos",
+                           "127.0.0.1.evil.com",
+                           "127.example.com",
+                           "127.0.0.1.nip.io",
+                           "128.0.0.1",
+                           "126.255.255.255",
+                           "10.0.0.1",
+                           "192.168.1.10",
+                           "127.1",
+                           "0x7f.0.0.1",
+                           "0177.0.0.1",
+                           "127.0.0.01",
+                           "127.0.0.256",
+                           " 127.0.0.1",
+                           "127.0.0.1 ",
+                           "+127.0.0.1",
+                           "[127.0.0.1]",
+                           "::",
+                           "::2",
+                           "[::2]",
+                           "::ffff:127.0.0.1",
+                           "[::ffff:127.0.0.1]",
+                           "::1%lo",
+                           "[::1",
+                           "::1]",
+                           "[[::1]]",
+                           "[localhost]",
+                           "example.com"}) {
     INFO('"' << host << '"');
     CHECK_FALSE(common::is_loopback_host(host));
   }

@@ -2,10 +2,10 @@
 // structuredContent after it, so no handler validates for itself. No PixVerse here.
 #include <catch2/catch.hpp>
 
-#include <atomic>
-#include <memory>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <atomic>
+#include <memory>
 #include <sstream>
 
 #include "mcp/server.h"

@@ -100,7 +100,8 @@ TEST_CASE("audio: a stated playing time is held to the limit, an MP3's estimate 
   std::string adts;
   for (int i = 0; i < 40 * 8000 / 1024 + 1; ++i) adts += std::string("\xff\xf1\x2c\x80\x01\x00\x00\x00", 8);
   TempFile aac("long.aac", adts);
-  CHECK_THAT(problem_of(read_media_file(aac.path(), MediaKind::audio)), Contains("plays for 40") && Contains("up to 30 s"));
+  CHECK_THAT(problem_of(read_media_file(aac.path(), MediaKind::audio)),
+             Contains("plays for 40") && Contains("up to 30 s"));
   // An MP3 whose first frame says 32 kbit/s over 200 kB would be 50 s at a constant bitrate; a
   // variable-bitrate file can be much shorter, so it is left to PixVerse.
   TempFile mp3("vbr.mp3", std::string("\xff\xfb\x10\x00", 4) + std::string(200'000, '\0'));

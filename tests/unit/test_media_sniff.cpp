@@ -71,10 +71,10 @@ TEST_CASE("durations come from the mvhd box, the WAV header, ADTS frames, or an 
   CHECK(seconds(iso_bmff("isom", 90000, 90000ull * 7, true)) == Approx(7.0));
   CHECK(seconds(iso_bmff("M4A ", 44100, 44100 * 3)) == Approx(3.0));
   CHECK(seconds(wav(3)) == Approx(3.0));
-  CHECK_FALSE(sniff::duration(iso_bmff("isom", 0, 5)));           // no timescale, no answer
-  CHECK_FALSE(sniff::duration(box("ftyp", "isom" + be32(0))));    // no moov
-  CHECK_FALSE(sniff::duration(kPngSignatureAndIhdr));              // an image
-  CHECK_FALSE(sniff::duration("\x1a\x45\xdf\xa3\x01\x00"));       // WebM is not parsed
+  CHECK_FALSE(sniff::duration(iso_bmff("isom", 0, 5)));         // no timescale, no answer
+  CHECK_FALSE(sniff::duration(box("ftyp", "isom" + be32(0))));  // no moov
+  CHECK_FALSE(sniff::duration(kPngSignatureAndIhdr));           // an image
+  CHECK_FALSE(sniff::duration("\x1a\x45\xdf\xa3\x01\x00"));     // WebM is not parsed
 
   // Stated times are exact; an MP3's is an estimate from its first frame's bitrate.
   CHECK_FALSE(sniff::duration(wav(3))->estimated);
@@ -82,8 +82,8 @@ TEST_CASE("durations come from the mvhd box, the WAV header, ADTS frames, or an 
   REQUIRE(mp3_time);
   CHECK(mp3_time->estimated);
   CHECK(mp3_time->milliseconds() == 106 * 417 * 8 / 128);  // the frames, not the tag
-  CHECK_FALSE(sniff::duration("\xff\xfb\x00\x64"));  // a "free" bitrate: nothing to go by
-  CHECK_FALSE(sniff::duration("ID3\x04"));            // a tag cut short
+  CHECK_FALSE(sniff::duration("\xff\xfb\x00\x64"));        // a "free" bitrate: nothing to go by
+  CHECK_FALSE(sniff::duration("ID3\x04"));                 // a tag cut short
 }
 
 TEST_CASE("ADTS: every frame present counts, 1024 samples each", "[media][sniff]") {
@@ -92,7 +92,8 @@ TEST_CASE("ADTS: every frame present counts, 1024 samples each", "[media][sniff]
   CHECK_FALSE(time->estimated);
   CHECK(time->milliseconds() == 16000);  // 125 * 1024 / 8000 s
   // A damaged frame (shorter than its header) ends the count.
-  CHECK(sniff::duration(adts(10) + std::string("\xff\xf1\x2c\x80\x00\x00\x00\x00", 8) + adts(10))->milliseconds() == 1280);
+  CHECK(sniff::duration(adts(10) + std::string("\xff\xf1\x2c\x80\x00\x00\x00\x00", 8) + adts(10))->milliseconds() ==
+        1280);
   CHECK_FALSE(sniff::duration(std::string("\xff\xf1\x2c\x80\x00\x00\x00", 7)));  // no whole frame
 }
 
@@ -106,8 +107,8 @@ TEST_CASE("a WAV plays for the data that is there, not for what its header claim
 
 TEST_CASE("durations in whole milliseconds: exact, rounded down, saturating", "[media][sniff]") {
   CHECK(sniff::Duration{3, 1000}.milliseconds() == 3);
-  CHECK(sniff::Duration{2999, 3000}.milliseconds() == 999);   // 999.67 ms
-  CHECK(sniff::Duration{300, 1000}.milliseconds() == 300);    // 0.3 s, which a double holds as 0.29999…
+  CHECK(sniff::Duration{2999, 3000}.milliseconds() == 999);  // 999.67 ms
+  CHECK(sniff::Duration{300, 1000}.milliseconds() == 300);   // 0.3 s, which a double holds as 0.29999…
   CHECK(sniff::Duration{441000, 44100}.milliseconds() == 10000);
   CHECK(sniff::Duration{~std::uint64_t{0}, 1}.milliseconds() == std::numeric_limits<std::int64_t>::max());
   CHECK(sniff::Duration{~std::uint64_t{0}, 1}.seconds() > 1e19);
@@ -119,8 +120,8 @@ TEST_CASE("pixel sizes come from the image and track headers", "[media][sniff]")
   CHECK(png->width == 640);
   CHECK(png->height == 360);
   // JPEG: SOI, an APP0 segment, then SOF0 with height 480 and width 720.
-  const std::string jpeg = std::string("\xff\xd8\xff\xe0\x00\x04\x00\x00\xff\xc0\x00\x11\x08\x01\xe0\x02\xd0", 17) +
-                           std::string(16, '\0');
+  const std::string jpeg =
+      std::string("\xff\xd8\xff\xe0\x00\x04\x00\x00\xff\xc0\x00\x11\x08\x01\xe0\x02\xd0", 17) + std::string(16, '\0');
   auto j = sniff::pixel_size(jpeg);
   REQUIRE(j);
   CHECK(j->width == 720);

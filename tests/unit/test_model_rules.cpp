@@ -64,8 +64,8 @@ bool names_models(const std::string& message, const std::string& ids) {
   return true;
 }
 
-const std::vector<std::string> kModelTools{"text_to_video", "image_to_video", "template_video",
-                                           "transition_video", "extend_video", "fusion_video"};
+const std::vector<std::string> kModelTools{"text_to_video",    "image_to_video", "template_video",
+                                           "transition_video", "extend_video",   "fusion_video"};
 
 }  // namespace
 
@@ -81,8 +81,7 @@ TEST_CASE("the server offers the models, qualities and aspect ratios of the tabl
   CHECK(strings(props["aspect_ratio"]["enum"]) == std::vector<std::string>(widest.begin(), widest.end()));
 }
 
-TEST_CASE("every allowed model × duration × quality × aspect ratio passes, forbidden ones are named",
-          "[model-rules]") {
+TEST_CASE("every allowed model × duration × quality × aspect ratio passes, forbidden ones are named", "[model-rules]") {
   for (const auto& tool : kModelTools) {
     const ToolSchema schema(tool);
     const json& props = schema.input_schema()["properties"];

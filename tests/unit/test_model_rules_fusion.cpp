@@ -16,7 +16,9 @@ std::string check(const ToolSchema& s, const json& args) { return s.check(s.with
 TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspect ratio auto, v6 only",
           "[model-rules]") {
   ToolSchema fusion("fusion_video");
-  auto image = [](int i) { return json{{"type", "subject"}, {"img_id", i + 1}, {"ref_name", "img" + std::to_string(i)}}; };
+  auto image = [](int i) {
+    return json{{"type", "subject"}, {"img_id", i + 1}, {"ref_name", "img" + std::to_string(i)}};
+  };
   auto images = [&](int n) {
     json out = json::array();
     for (int i = 0; i < n; ++i) out.push_back(image(i));
@@ -26,8 +28,8 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
   const json by_video = {{"ref_name", "scene"}, {"source_video_id", 77}};
 
   SECTION("defaults: with video_references the mode is omni and the duration 0") {
-    const json args = fusion.with_defaults({{"prompt", "@img0 dances like @moves "}, {"image_references", images(1)},
-                                            {"video_references", {by_upload}}});
+    const json args = fusion.with_defaults(
+        {{"prompt", "@img0 dances like @moves "}, {"image_references", images(1)}, {"video_references", {by_upload}}});
     CHECK(args["reference_mode"] == "omni");
     CHECK(args["duration"] == 0);
     CHECK(args["aspect_ratio"] == "16:9");
@@ -49,7 +51,7 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
     std::string expect;  // "" = valid
   };
   const std::vector<Case> cases{
-      {{{"video_references", {by_upload}}}, ""},                                      // videos only
+      {{{"video_references", {by_upload}}}, ""},  // videos only
       {{{"video_references", {by_upload, by_video}}, {"image_references", images(10)}}, ""},
       {{{"video_references", {by_upload}}, {"aspect_ratio", "auto"}}, ""},
       {{{"reference_mode", "omni"}, {"image_references", images(10)}, {"duration", 8}}, ""},  // omni, images only
@@ -66,7 +68,8 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
       {{{"video_references", {{{"ref_name", "x"}, {"video_media_id", 1}, {"source_video_id", 2}}}}},
        "exactly one of video_media_id or source_video_id"},
       {{{"video_references", {{{"video_media_id", 1}}}}}, "ref_name"},
-      {{{"video_references", {{{"ref_name", "x"}, {"video_media_id", "clip.mp4"}}}}}, "video_media_id"},  // not absolute
+      {{{"video_references", {{{"ref_name", "x"}, {"video_media_id", "clip.mp4"}}}}},
+       "video_media_id"},  // not absolute
       {{{"video_references", json::array()}}, "video_references"},
       {{{"reference_mode", "full"}, {"image_references", images(1)}}, "reference_mode"},
       {json::object(), "give image_references, video_references (omni mode, v6) or both"},

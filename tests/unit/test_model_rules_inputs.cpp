@@ -26,22 +26,32 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
   const json ref = {{"type", "subject"}, {"img_id", 1}, {"ref_name", "a"}};
   auto refs = [&](int n) {  // n references with distinct names a, a1, a2, …
     json out = json::array();
-    for (int i = 0; i < n; ++i) out.push_back(json{{"type", "subject"}, {"img_id", 1}, {"ref_name", i ? "a" + std::to_string(i) : "a"}});
+    for (int i = 0; i < n; ++i)
+      out.push_back(json{{"type", "subject"}, {"img_id", 1}, {"ref_name", i ? "a" + std::to_string(i) : "a"}});
     return out;
   };
   const std::vector<Case> cases{
       {"extend_video", {{"prompt", "x"}}, "exactly one of source_video_id"},
-      {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}, {"video_media_id", 2}}, "exactly one of source_video_id"},
+      {"extend_video",
+       {{"prompt", "x"}, {"source_video_id", 1}, {"video_media_id", 2}},
+       "exactly one of source_video_id"},
       {"extend_video", {{"prompt", "x"}, {"video_media_id", "/tmp/clip.mp4"}}, ""},  // a path is uploaded first
       {"extend_video", {{"prompt", "x"}, {"source_video_id", "/tmp/clip.mp4"}}, "source_video_id"},  // not uploadable
       {"extend_video", {{"prompt", "x"}, {"source_video_id", 1}, {"model", "c1"}}, "model"},
       {"lip_sync_video", {{"source_video_id", 1}}, "audio_media_id"},
       {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}}, "audio_media_id"},
-      {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}, {"lip_sync_tts_content", "hi"}}, ""},
-      {"lip_sync_video", {{"source_video_id", 1}, {"audio_media_id", 3}, {"lip_sync_tts_speaker_id", "Auto"},
-                          {"lip_sync_tts_content", "hi"}}, "audio_media_id"},
-      {"lip_sync_video", {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "7"},
-                          {"lip_sync_tts_content", std::string(201, 'a')}}, "lip_sync_tts_content"},
+      {"lip_sync_video",
+       {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "Auto"}, {"lip_sync_tts_content", "hi"}},
+       ""},
+      {"lip_sync_video",
+       {{"source_video_id", 1},
+        {"audio_media_id", 3},
+        {"lip_sync_tts_speaker_id", "Auto"},
+        {"lip_sync_tts_content", "hi"}},
+       "audio_media_id"},
+      {"lip_sync_video",
+       {{"source_video_id", 1}, {"lip_sync_tts_speaker_id", "7"}, {"lip_sync_tts_content", std::string(201, 'a')}},
+       "lip_sync_tts_content"},
       {"restyle_video", {{"source_video_id", 1}}, "restyle_id"},
       {"restyle_video", {{"source_video_id", 1}, {"restyle_id", 2}, {"restyle_prompt", "anime"}}, "restyle_id"},
       {"restyle_video", {{"source_video_id", 1}, {"restyle_prompt", "anime"}}, ""},
@@ -56,13 +66,17 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
       {"fusion_video", {{"prompt", "@a"}, {"image_references", {ref, ref}}}, "ref_name \"a\" is used twice"},
       {"fusion_video", {{"prompt", "@a and @b "}, {"image_references", {ref}}}, "@b, which is no reference's ref_name"},
       {"fusion_video", {{"prompt", "@a."}, {"image_references", {ref}}}, "@a must be followed by a space"},
-      {"fusion_video", {{"prompt", "@a"}, {"model", "v5.5"}, {"generate_audio_switch", true}, {"image_references", {ref}}},
+      {"fusion_video",
+       {{"prompt", "@a"}, {"model", "v5.5"}, {"generate_audio_switch", true}, {"image_references", {ref}}},
        "generate_audio_switch in fusion"},
       {"multi_transition_video", {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}}}}}, ""},
       {"multi_transition_video",
-       {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}, {"duration", 3}}, {{"img_id", 3}}}}}, "1–5 s"},
+       {{"multi_transition", {{{"img_id", 1}, {"duration", 8}}, {{"img_id", 2}, {"duration", 3}}, {{"img_id", 3}}}}},
+       "1–5 s"},
       {"multi_transition_video", {{"multi_transition", {{{"img_id", 1}}}}}, "multi_transition"},
-      {"multi_transition_video", {{"model", "v6"}, {"multi_transition", {{{"img_id", 1}, {"duration", 3}}, {{"img_id", 2}}}}}, "model"},
+      {"multi_transition_video",
+       {{"model", "v6"}, {"multi_transition", {{{"img_id", 1}, {"duration", 3}}, {{"img_id", 2}}}}},
+       "model"},
       {"template_video", {{"template_id", 1}}, "img_id"},
       {"template_video", {{"template_id", 1}, {"img_ids", {"/tmp/a.png", "/tmp/b.png"}}}, ""},
       {"image_to_video", {{"prompt", "x"}, {"img_ids", {1, 2}}}, "img_ids together with a multi-image template_id"},
@@ -109,13 +123,13 @@ TEST_CASE("multi-transition segments: 2–7 keyframes, 1–8 s with two, 1–5 s
     std::string expect;
   };
   const std::vector<Case> cases{
-      {{9, std::nullopt}, {}, "duration"},                               // beyond 8 s
+      {{9, std::nullopt}, {}, "duration"},  // beyond 8 s
       {{std::nullopt, std::nullopt}, {}, "with 2 keyframes the first needs duration 1–8 s"},
       {{0, std::nullopt}, {}, "with 2 keyframes"},
       {{5, 3}, {}, "the last's duration is 0 or omitted"},
       {{6, 2, std::nullopt}, {}, "with 3 keyframes each one but the last needs duration 1–5 s"},
       {{2, std::nullopt, std::nullopt}, {}, "with 3 keyframes"},
-      {{1, 1, 1, 1, 1, 1, 1, std::nullopt}, {}, "multi_transition"},    // 8 keyframes
+      {{1, 1, 1, 1, 1, 1, 1, std::nullopt}, {}, "multi_transition"},  // 8 keyframes
       {{5, std::nullopt}, {{"motion_mode", "fast"}, {"model", "v4.5"}}, ""},
       {{5, std::nullopt}, {{"motion_mode", "fast"}}, "motion_mode fast needs model v3.5, v4 or v4.5"},  // default v5
       {{6, std::nullopt}, {{"motion_mode", "fast"}, {"model", "v4"}}, "segments of at most 5 s"},

@@ -146,8 +146,9 @@ TEST_CASE("the projection keeps portable keywords, folds defaults and refuses wh
                     {"required", {"quality"}},
                     {"additionalProperties", false}});
 
-  CHECK_THROWS_WITH(app::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"anyOf", json::array()}}}}}}),
-                    Catch::Contains("needs one \"type\""));
+  CHECK_THROWS_WITH(
+      app::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"anyOf", json::array()}}}}}}),
+      Catch::Contains("needs one \"type\""));
   CHECK_THROWS_WITH(app::published_schema(json{{"type", "object"}, {"properties", {{"a", {{"type", "array"}}}}}}),
                     Catch::Contains("needs \"items\""));
   CHECK_THROWS(app::published_schema(json{{"type", "string"}}));

@@ -10,10 +10,10 @@
 #include <set>
 #include <sstream>
 
-#include "schema/embedded_schemas.h"
-#include "media/media_file.h"
-#include "schema/tool_schema.h"
 #include "app/tool_listing.h"
+#include "media/media_file.h"
+#include "schema/embedded_schemas.h"
+#include "schema/tool_schema.h"
 #include "tools/tool_table.h"
 
 namespace {
@@ -34,9 +34,7 @@ std::string tools_section() {
   return readme.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-bool billable(app::ToolKind kind) {
-  return kind == app::ToolKind::generate || kind == app::ToolKind::swap_mask;
-}
+bool billable(app::ToolKind kind) { return kind == app::ToolKind::generate || kind == app::ToolKind::swap_mask; }
 
 }  // namespace
 
@@ -130,7 +128,7 @@ std::vector<MediaInput> media_inputs() {
         [&](const nlohmann::json& node, const std::string& field, double together) {
           if (!node.is_object()) return;
           if (auto kind = node.find("x-media"); kind != node.end()) {
-            const auto k = *kind == "video" ? app::MediaKind::video
+            const auto k = *kind == "video"   ? app::MediaKind::video
                            : *kind == "audio" ? app::MediaKind::audio
                                               : app::MediaKind::image;
             const auto limits = app::media_limits(k, node.value("x-media-limits", nlohmann::json()));

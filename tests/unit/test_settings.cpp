@@ -311,8 +311,8 @@ TEST_CASE("each flag wins over its PIXVERSE_ variable, which wins over the defau
   // Given twice, the last one counts; an empty flag means the default, as an empty variable does.
   CHECK(parse({"--log-level", "warn", "--log-level", "trace"}).settings.log_level == "trace");
   // "--state-dir=" (a host's unset setting) is empty, and the next argument stays an argument.
-  for (const std::vector<std::string>& empty : {std::vector<std::string>{"--state-dir="}, {"--state-dir=", "--check"},
-                                                 {"--state-dir", "", "--check"}}) {
+  for (const std::vector<std::string>& empty :
+       {std::vector<std::string>{"--state-dir="}, {"--state-dir=", "--check"}, {"--state-dir", "", "--check"}}) {
     Parsed e = parse(empty);
     REQUIRE_FALSE(e.exit_message);
     CHECK(e.settings.state_dir != "/var/from-env");
@@ -346,9 +346,14 @@ TEST_CASE("the commands: --check, --list-tools and --list-tools=markdown", "[set
 }
 
 TEST_CASE("usage errors exit 2 with a message, --help and --version exit 0", "[settings][cli]") {
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--bogus"}, {"--base-url"}, {"stray"}, {"--list-tools=yaml"},
-        {"--list-tools", "markdown"}, {"--list-tools="}, {"--check=maybe"}, {"--output-dir", "/a", "extra"}}) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--bogus"},
+                                              {"--base-url"},
+                                              {"stray"},
+                                              {"--list-tools=yaml"},
+                                              {"--list-tools", "markdown"},
+                                              {"--list-tools="},
+                                              {"--check=maybe"},
+                                              {"--output-dir", "/a", "extra"}}) {
     INFO(bad[0] << (bad.size() > 1 ? " " + bad[1] : std::string()));
     Parsed p = parse(bad);
     REQUIRE(p.exit_message);
@@ -359,11 +364,11 @@ TEST_CASE("usage errors exit 2 with a message, --help and --version exit 0", "[s
     Parsed p = parse({help});
     REQUIRE(p.exit_message);
     CHECK(p.exit_code == 0);
-    for (const char* named : {"--base-url", "PIXVERSE_BASE_URL", "--output-dir", "PIXVERSE_OUTPUT_DIR", "--state-dir",
-                              "PIXVERSE_STATE_DIR", "--log-level", "PIXVERSE_LOG_LEVEL", "--ca-bundle",
-                              "PIXVERSE_CA_BUNDLE", "--input-dirs", "PIXVERSE_INPUT_DIRS", "PIXVERSE_API_KEY",
-                              "PIXVERSE_MAX_WAIT_SECONDS", "PIXVERSE_POLL_INTERVAL_MS", "--check", "--list-tools",
-                              "--version"})
+    for (const char* named :
+         {"--base-url", "PIXVERSE_BASE_URL", "--output-dir", "PIXVERSE_OUTPUT_DIR", "--state-dir", "PIXVERSE_STATE_DIR",
+          "--log-level", "PIXVERSE_LOG_LEVEL", "--ca-bundle", "PIXVERSE_CA_BUNDLE", "--input-dirs",
+          "PIXVERSE_INPUT_DIRS", "PIXVERSE_API_KEY", "PIXVERSE_MAX_WAIT_SECONDS", "PIXVERSE_POLL_INTERVAL_MS",
+          "--check", "--list-tools", "--version"})
       CHECK_THAT(*p.exit_message, Contains(named));
   }
   Parsed version = parse({"--version"});

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "schema/embedded_schemas.h"
-#include "schema/json_schema.h"
 #include "schema/fragments.h"
+#include "schema/json_schema.h"
 #include "schema/tool_schema.h"
 #include "tools/tool_table.h"
 
@@ -211,8 +211,8 @@ TEST_CASE("x-use refuses cycles, missing targets and malformed references", "[sc
   CHECK_THROWS_WITH(app::expand_fragments({{"x-use", 5}}, load), Catch::Contains("x-use"));
   CHECK_THROWS(app::expand_fragments({{"x-use", "_missing#/a"}}, load));
   // The same fragment twice side by side is reuse, not a cycle.
-  json twice = app::expand_fragments({{"l", {{"x-use", "_b#/$defs/y/type"}}}, {"r", {{"x-use", "_b#/$defs/y/type"}}}},
-                                         load);
+  json twice =
+      app::expand_fragments({{"l", {{"x-use", "_b#/$defs/y/type"}}}, {"r", {{"x-use", "_b#/$defs/y/type"}}}}, load);
   CHECK(twice == json{{"l", "object"}, {"r", "object"}});
 }
 

@@ -57,20 +57,13 @@ const RestyleEffect* find_restyle(std::uint64_t id) {
 const std::vector<TtsSpeaker>& tts_speakers() {
   // The list the TTS speaker reference page documents, in its order.
   static const std::vector<TtsSpeaker> speakers = {
-      {.speaker_id = "7", .name = "Harper"},
-      {.speaker_id = "8", .name = "Ava"},
-      {.speaker_id = "3", .name = "Isabella"},
-      {.speaker_id = "9", .name = "Sophia"},
-      {.speaker_id = "1", .name = "Emily"},
-      {.speaker_id = "5", .name = "Chloe"},
-      {.speaker_id = "10", .name = "Julia"},
-      {.speaker_id = "11", .name = "Mason"},
-      {.speaker_id = "12", .name = "Jack"},
-      {.speaker_id = "4", .name = "Liam"},
-      {.speaker_id = "2", .name = "James"},
-      {.speaker_id = "13", .name = "Oliver"},
-      {.speaker_id = "6", .name = "Adrian"},
-      {.speaker_id = "14", .name = "Ethan"},
+      {.speaker_id = "7", .name = "Harper"},   {.speaker_id = "8", .name = "Ava"},
+      {.speaker_id = "3", .name = "Isabella"}, {.speaker_id = "9", .name = "Sophia"},
+      {.speaker_id = "1", .name = "Emily"},    {.speaker_id = "5", .name = "Chloe"},
+      {.speaker_id = "10", .name = "Julia"},   {.speaker_id = "11", .name = "Mason"},
+      {.speaker_id = "12", .name = "Jack"},    {.speaker_id = "4", .name = "Liam"},
+      {.speaker_id = "2", .name = "James"},    {.speaker_id = "13", .name = "Oliver"},
+      {.speaker_id = "6", .name = "Adrian"},   {.speaker_id = "14", .name = "Ethan"},
       {.speaker_id = "Auto", .name = "Auto"},
   };
   return speakers;

@@ -50,10 +50,11 @@ CLI::Validator integer_from(T min, T max = std::numeric_limits<T>::max()) {
 // The simulator's configuration from its command line; exits 0 after --help, 2 on a usage error.
 sim::SimConfig parse_args(int argc, char** argv) {
   sim::SimConfig cfg;
-  CLI::App cli{"pixverse-sim: a strict local simulator of the PixVerse Platform REST API, for tests.\n"
-               "Prints \"pixverse-sim listening on http://127.0.0.1:PORT\" once bound, then serves until\n"
-               "SIGTERM/SIGINT (or stdin EOF with --exit-on-stdin-eof).",
-               "pixverse-sim"};
+  CLI::App cli{
+      "pixverse-sim: a strict local simulator of the PixVerse Platform REST API, for tests.\n"
+      "Prints \"pixverse-sim listening on http://127.0.0.1:PORT\" once bound, then serves until\n"
+      "SIGTERM/SIGINT (or stdin EOF with --exit-on-stdin-eof).",
+      "pixverse-sim"};
   cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // a repeated flag: the last wins
   cli.add_option("--port", cfg.port, "port on the loopback interface (default 0 = ephemeral)")
       ->type_name("N")

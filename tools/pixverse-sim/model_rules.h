@@ -10,7 +10,7 @@ namespace sim {
 
 struct ModelInfo {
   std::string_view id;
-  std::vector<int> durations = {};           // allowed durations; empty = the range below
+  std::vector<int> durations = {};  // allowed durations; empty = the range below
   int min_duration = 0;
   int max_duration = 0;
   std::vector<int> no_1080p_durations = {};  // durations not available at 1080p

@@ -32,7 +32,7 @@ using Handler = Reply (*)(SimState& st, const Call& call);
 
 struct Endpoint {
   std::string_view method;
-  std::string_view path;                 // with has_id: the prefix before the id, ending in '/'
+  std::string_view path;  // with has_id: the prefix before the id, ending in '/'
   bool has_id = false;
   BodyKind body = BodyKind::None;
   const EndpointRules* rules = nullptr;  // JSON field rules, or nullptr

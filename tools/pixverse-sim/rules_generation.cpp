@@ -108,10 +108,11 @@ std::vector<FieldRule> generation_fields() {
       {.name = "style", .type = FieldType::String, .one_of = style_values()},
       {.name = "camera_movement",
        .type = FieldType::String,
-       .one_of = {"horizontal_left", "horizontal_right", "vertical_up", "vertical_down", "zoom_in", "zoom_out",
-                  "crane_up", "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in", "camera_rotation", "robo_arm",
-                  "super_dolly_out", "whip_pan", "hitchcock", "left_follow", "right_follow", "pan_left", "pan_right",
-                  "fix_bg", "auto_camera"}},
+       .one_of = {"horizontal_left", "horizontal_right", "vertical_up",     "vertical_down",    "zoom_in",
+                  "zoom_out",        "crane_up",         "quickly_zoom_in", "quickly_zoom_out", "smooth_zoom_in",
+                  "camera_rotation", "robo_arm",         "super_dolly_out", "whip_pan",         "hitchcock",
+                  "left_follow",     "right_follow",     "pan_left",        "pan_right",        "fix_bg",
+                  "auto_camera"}},
       {.name = "template_id", .type = FieldType::Id, .min = 1},
       {.name = "generate_audio_switch", .type = FieldType::Boolean},
       {.name = "generate_multi_clip_switch", .type = FieldType::Boolean},
@@ -166,9 +167,8 @@ std::optional<ValidationError> extend_model_rules(const json& body, const Valida
 
 const EndpointRules& text_to_video_rules() {
   static const EndpointRules rules = [] {
-    EndpointRules r{.name = "text_to_video",
-                    .fields = generation_fields(),
-                    .extra = {&t2v_model_rules, &video_template_rules}};
+    EndpointRules r{
+        .name = "text_to_video", .fields = generation_fields(), .extra = {&t2v_model_rules, &video_template_rules}};
     r.fields.insert(r.fields.begin() + 4, FieldRule{.name = "aspect_ratio",
                                                     .type = FieldType::String,
                                                     .required = true,
@@ -193,24 +193,25 @@ const EndpointRules& image_to_video_rules() {
 const EndpointRules& transition_rules() {
   static const EndpointRules rules{
       .name = "transition",
-      .fields = {
-          {.name = "first_frame_img", .type = FieldType::Id, .required = true},
-          {.name = "last_frame_img", .type = FieldType::Id, .required = true},
-          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
-          {.name = "model", .type = FieldType::String, .required = true, .one_of = model_ids()},
-          {.name = "duration", .type = FieldType::Integer, .required = true},
-          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
-          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
-          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
-          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
-          {.name = "style", .type = FieldType::String, .one_of = style_values()},
-          {.name = "generate_audio_switch", .type = FieldType::Boolean},
-          {.name = "sound_effect_switch", .type = FieldType::Boolean},
-          {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
-          {.name = "lip_sync_tts_switch", .type = FieldType::Boolean},
-          {.name = "lip_sync_tts_content", .type = FieldType::String, .max_chars = 200},
-          {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
-      },
+      .fields =
+          {
+              {.name = "first_frame_img", .type = FieldType::Id, .required = true},
+              {.name = "last_frame_img", .type = FieldType::Id, .required = true},
+              {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
+              {.name = "model", .type = FieldType::String, .required = true, .one_of = model_ids()},
+              {.name = "duration", .type = FieldType::Integer, .required = true},
+              {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+              {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+              {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+              {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+              {.name = "style", .type = FieldType::String, .one_of = style_values()},
+              {.name = "generate_audio_switch", .type = FieldType::Boolean},
+              {.name = "sound_effect_switch", .type = FieldType::Boolean},
+              {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
+              {.name = "lip_sync_tts_switch", .type = FieldType::Boolean},
+              {.name = "lip_sync_tts_content", .type = FieldType::String, .max_chars = 200},
+              {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
+          },
       .extra = {&transition_image_rules, &transition_model_rules}};
   return rules;
 }
@@ -218,22 +219,26 @@ const EndpointRules& transition_rules() {
 const EndpointRules& extend_rules() {
   static const EndpointRules rules{
       .name = "extend",
-      .fields = {
-          {.name = "source_video_id", .type = FieldType::Id},
-          {.name = "video_media_id", .type = FieldType::Id},
-          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
-          {.name = "model", .type = FieldType::String, .required = true, .one_of = models_where(&ModelInfo::extend)},
-          {.name = "duration", .type = FieldType::Integer, .required = true},
-          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
-          // the official spec requires it
-          {.name = "seed", .type = FieldType::Integer, .required = true, .min = 0, .max = 2147483647},
-          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
-          {.name = "style", .type = FieldType::String, .one_of = style_values()},
-          {.name = "generate_audio_switch", .type = FieldType::Boolean},
-          {.name = "template_id", .type = FieldType::Id, .min = 1},
-          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
-          {.name = "water_mark", .type = FieldType::Boolean},
-      },
+      .fields =
+          {
+              {.name = "source_video_id", .type = FieldType::Id},
+              {.name = "video_media_id", .type = FieldType::Id},
+              {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = kShortPrompt},
+              {.name = "model",
+               .type = FieldType::String,
+               .required = true,
+               .one_of = models_where(&ModelInfo::extend)},
+              {.name = "duration", .type = FieldType::Integer, .required = true},
+              {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+              // the official spec requires it
+              {.name = "seed", .type = FieldType::Integer, .required = true, .min = 0, .max = 2147483647},
+              {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+              {.name = "style", .type = FieldType::String, .one_of = style_values()},
+              {.name = "generate_audio_switch", .type = FieldType::Boolean},
+              {.name = "template_id", .type = FieldType::Id, .min = 1},
+              {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+              {.name = "water_mark", .type = FieldType::Boolean},
+          },
       .extra = {&extend_source_rules, &extend_model_rules, &video_template_rules}};
   return rules;
 }

@@ -198,37 +198,43 @@ std::vector<std::string_view> fusion_aspect_ratios() {
 const EndpointRules& fusion_rules() {
   static const EndpointRules rules{
       .name = "fusion",
-      .fields = {
-          // required unless video_references are given (fusion_reference_rules)
-          {.name = "image_references",
-           .type = FieldType::ObjectArray,
-           .min_items = 1,
-           .max_items = kMaxOmniImages,
-           .items = {
-               {.name = "type", .type = FieldType::String, .one_of = {"subject", "background"}},
-               {.name = "img_id", .type = FieldType::Id, .required = true},
-               {.name = "ref_name", .type = FieldType::String},
-           }},
-          {.name = "reference_mode", .type = FieldType::String, .one_of = {"omni"}},
-          {.name = "video_references",
-           .type = FieldType::ObjectArray,
-           .min_items = 1,
-           .max_items = 2,
-           .items = {
-               {.name = "ref_name", .type = FieldType::String, .required = true},
-               {.name = "video_media_id", .type = FieldType::Id},
-               {.name = "source_video_id", .type = FieldType::Id},
-           }},
-          {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = 5000},
-          {.name = "model", .type = FieldType::String, .required = true, .one_of = models_where(&ModelInfo::fusion)},
-          {.name = "duration", .type = FieldType::Integer, .required = true},
-          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
-          {.name = "aspect_ratio", .type = FieldType::String, .required = true, .one_of = fusion_aspect_ratios()},
-          {.name = "generate_audio_switch", .type = FieldType::Boolean},
-          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
-          {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
-          {.name = "style", .type = FieldType::String, .one_of = style_values()},
-      },
+      .fields =
+          {
+              // required unless video_references are given (fusion_reference_rules)
+              {.name = "image_references",
+               .type = FieldType::ObjectArray,
+               .min_items = 1,
+               .max_items = kMaxOmniImages,
+               .items =
+                   {
+                       {.name = "type", .type = FieldType::String, .one_of = {"subject", "background"}},
+                       {.name = "img_id", .type = FieldType::Id, .required = true},
+                       {.name = "ref_name", .type = FieldType::String},
+                   }},
+              {.name = "reference_mode", .type = FieldType::String, .one_of = {"omni"}},
+              {.name = "video_references",
+               .type = FieldType::ObjectArray,
+               .min_items = 1,
+               .max_items = 2,
+               .items =
+                   {
+                       {.name = "ref_name", .type = FieldType::String, .required = true},
+                       {.name = "video_media_id", .type = FieldType::Id},
+                       {.name = "source_video_id", .type = FieldType::Id},
+                   }},
+              {.name = "prompt", .type = FieldType::String, .required = true, .max_chars = 5000},
+              {.name = "model",
+               .type = FieldType::String,
+               .required = true,
+               .one_of = models_where(&ModelInfo::fusion)},
+              {.name = "duration", .type = FieldType::Integer, .required = true},
+              {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+              {.name = "aspect_ratio", .type = FieldType::String, .required = true, .one_of = fusion_aspect_ratios()},
+              {.name = "generate_audio_switch", .type = FieldType::Boolean},
+              {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+              {.name = "negative_prompt", .type = FieldType::String, .max_chars = 2048},
+              {.name = "style", .type = FieldType::String, .one_of = style_values()},
+          },
       .extra = {&fusion_reference_rules, &fusion_model_rules}};
   return rules;
 }
@@ -236,25 +242,27 @@ const EndpointRules& fusion_rules() {
 const EndpointRules& multi_transition_rules() {
   static const EndpointRules rules{
       .name = "multi_transition",
-      .fields = {
-          {.name = "multi_transition",
-           .type = FieldType::ObjectArray,
-           .required = true,
-           .min_items = 2,
-           .max_items = 7,
-           .items = {
-               {.name = "img_id", .type = FieldType::Id, .required = true},
-               {.name = "duration", .type = FieldType::Integer},
-               {.name = "prompt", .type = FieldType::String, .max_chars = 2048},
-           }},
-          {.name = "model",
-           .type = FieldType::String,
-           .required = true,
-           .one_of = models_where(&ModelInfo::multi_transition)},
-          {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
-          {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
-          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
-      },
+      .fields =
+          {
+              {.name = "multi_transition",
+               .type = FieldType::ObjectArray,
+               .required = true,
+               .min_items = 2,
+               .max_items = 7,
+               .items =
+                   {
+                       {.name = "img_id", .type = FieldType::Id, .required = true},
+                       {.name = "duration", .type = FieldType::Integer},
+                       {.name = "prompt", .type = FieldType::String, .max_chars = 2048},
+                   }},
+              {.name = "model",
+               .type = FieldType::String,
+               .required = true,
+               .one_of = models_where(&ModelInfo::multi_transition)},
+              {.name = "quality", .type = FieldType::String, .required = true, .one_of = qualities()},
+              {.name = "motion_mode", .type = FieldType::String, .one_of = {"normal", "fast"}},
+              {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+          },
       .extra = {&multi_transition_item_rules, &multi_transition_motion_rules}};
   return rules;
 }
@@ -262,10 +270,11 @@ const EndpointRules& multi_transition_rules() {
 const EndpointRules& image_template_rules() {
   static const EndpointRules rules{
       .name = "image_template",
-      .fields = {
-          {.name = "img_ids", .type = FieldType::IdOrDigitsArray, .required = true, .min_items = 1},
-          {.name = "template_id", .type = FieldType::Id, .required = true, .min = 1},
-      },
+      .fields =
+          {
+              {.name = "img_ids", .type = FieldType::IdOrDigitsArray, .required = true, .min_items = 1},
+              {.name = "template_id", .type = FieldType::Id, .required = true, .min = 1},
+          },
       .extra = {&image_template_input_rules}};
   return rules;
 }

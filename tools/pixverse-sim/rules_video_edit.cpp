@@ -142,28 +142,26 @@ std::optional<ValidationError> swap_mask_rules(const json& body, const Validatio
 }  // namespace
 
 const EndpointRules& lip_sync_rules() {
-  static const EndpointRules rules{
-      .name = "lip_sync",
-      .fields = with_video_source({
-          {.name = "audio_media_id", .type = FieldType::Id},
-          {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
-          {.name = "lip_sync_tts_content", .type = FieldType::String},
-      }),
-      .extra = {&check_video_source, &lip_sync_audio_rules}};
+  static const EndpointRules rules{.name = "lip_sync",
+                                   .fields = with_video_source({
+                                       {.name = "audio_media_id", .type = FieldType::Id},
+                                       {.name = "lip_sync_tts_speaker_id", .type = FieldType::String},
+                                       {.name = "lip_sync_tts_content", .type = FieldType::String},
+                                   }),
+                                   .extra = {&check_video_source, &lip_sync_audio_rules}};
   return rules;
 }
 
 const EndpointRules& sound_effect_rules() {
-  static const EndpointRules rules{
-      .name = "sound_effect",
-      .fields = with_video_source({
-          {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
-          {.name = "original_sound_switch", .type = FieldType::Boolean},
-          {.name = "model", .type = FieldType::String},  // "reserved for future use"
-          // the official MCP sends it
-          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
-      }),
-      .extra = {&check_video_source}};
+  static const EndpointRules rules{.name = "sound_effect",
+                                   .fields = with_video_source({
+                                       {.name = "sound_effect_content", .type = FieldType::String, .max_chars = 2048},
+                                       {.name = "original_sound_switch", .type = FieldType::Boolean},
+                                       {.name = "model", .type = FieldType::String},  // "reserved for future use"
+                                       // the official MCP sends it
+                                       {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+                                   }),
+                                   .extra = {&check_video_source}};
   return rules;
 }
 
@@ -182,14 +180,13 @@ const EndpointRules& modify_rules() {
 }
 
 const EndpointRules& restyle_rules() {
-  static const EndpointRules rules{
-      .name = "restyle",
-      .fields = with_video_source({
-          {.name = "restyle_id", .type = FieldType::Id},
-          {.name = "restyle_prompt", .type = FieldType::String, .max_chars = 5000},
-          {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
-      }),
-      .extra = {&check_video_source, &restyle_choice_rules}};
+  static const EndpointRules rules{.name = "restyle",
+                                   .fields = with_video_source({
+                                       {.name = "restyle_id", .type = FieldType::Id},
+                                       {.name = "restyle_prompt", .type = FieldType::String, .max_chars = 5000},
+                                       {.name = "seed", .type = FieldType::Integer, .min = 0, .max = 2147483647},
+                                   }),
+                                   .extra = {&check_video_source, &restyle_choice_rules}};
   return rules;
 }
 
