@@ -21,7 +21,8 @@ template <class E = std::string>
 struct Unexpected {
   E error;
 };
-// clang-format off (clang-format 14 writes deduction guides as "Unexpected(E)->Unexpected<E>")
+// clang-format 14 would write the guides as "Unexpected(E)->Unexpected<E>".
+// clang-format off
 template <class E>
 Unexpected(E) -> Unexpected<E>;
 Unexpected(const char*) -> Unexpected<std::string>;
@@ -62,10 +63,8 @@ class Expected {
     return state_;
   }
   std::string describe() const {
-    if constexpr (std::is_convertible_v<const E&, std::string>)
-      return std::string(std::get<1>(state_));
-    else
-      return "(not text)";
+    if constexpr (std::is_convertible_v<const E&, std::string>) return std::string(std::get<1>(state_));
+    else return "(not text)";
   }
 
   std::variant<T, E> state_;

@@ -77,7 +77,7 @@ Reply handle_transition(SimState& st, const Call& call) {
 
 Reply handle_extend(SimState& st, const Call& call) {
   const json& b = call.body;
-  const SourceVideo src = std::get<SourceVideo>(find_video_source(b, st.jobs));
+  const SourceVideo src = find_video_source(b, st.jobs).value();
   JobSpec s = new_job(st, call, "extend");
   set_generation_fields(s, b);  // priced by the added seconds
   s.duration = src.seconds() + b.at("duration").get<std::int64_t>();

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 Reply handle_mask_selection(SimState& st, const Call& call) {
   const json& b = call.body;
-  const SourceVideo src = std::get<SourceVideo>(find_video_source(b, st.jobs));
+  const SourceVideo src = find_video_source(b, st.jobs).value();
   const std::int64_t keyframe = has_value(b, "keyframe_id") ? b.at("keyframe_id").get<std::int64_t>() : 1;
   MaskSelection sel = st.jobs.select_masks(src.id, keyframe, kMaskSelectionCredits);
   if (sel.err_code) return envelope(sel.err_code, sel.err_msg);

@@ -28,7 +28,7 @@ Reply handle_fusion(SimState& st, const Call& call) {
   std::optional<SourceVideo> first_video;
   if (has_value(b, "video_references"))
     for (const auto& ref : b.at("video_references")) {
-      const SourceVideo src = std::get<SourceVideo>(find_video_source(ref, st.jobs));  // validated already
+      const SourceVideo src = find_video_source(ref, st.jobs).value();  // validated already
       if (!first_video) first_video = src;
       s.duration = std::max(s.duration, src.seconds());
     }

@@ -88,26 +88,27 @@ std::optional<ValidationError> check_images_exist(const std::vector<std::uint64_
   return std::nullopt;
 }
 
-std::variant<const TemplateInfo*, ValidationError> find_activated_template(const json& body, TemplateKind kind) {
+common::Expected<const TemplateInfo*, ValidationError> find_activated_template(const json& body, TemplateKind kind) {
   if (!has_value(body, "template_id")) return static_cast<const TemplateInfo*>(nullptr);
   const auto id = body.at("template_id").get<std::uint64_t>();
   const TemplateInfo* t = find_template(id);
   if (!t)
-    return ValidationError{500070, "template_id " + std::to_string(id) +
-                                       " is not activated for this account (activate it in the Effect Center)"};
+    return common::Unexpected{ValidationError{
+        500070,
+        "template_id " + std::to_string(id) + " is not activated for this account (activate it in the Effect Center)"}};
   if (t->kind != kind)
-    return ValidationError{400017, "template_id " + std::to_string(id) + " is " +
-                                       (t->kind == TemplateKind::Image
-                                            ? "an image template (use /openapi/v2/image/template/generate)"
-                                            : "a video template (use /openapi/v2/video/img/generate)")};
+    return common::Unexpected{ValidationError{
+        400017, "template_id " + std::to_string(id) + " is " +
+                    (t->kind == TemplateKind::Image ? "an image template (use /openapi/v2/image/template/generate)"
+                                                    : "a video template (use /openapi/v2/video/img/generate)")}};
   return t;
 }
 
 std::optional<ValidationError> check_video_source_within(const json& body, const ValidationContext& ctx,
                                                          const SourceLimits& limits) {
   auto found = find_video_source(body, *ctx.store);
-  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
-  return check_source_limits(std::get<SourceVideo>(found), limits);
+  if (!found) return found.error();
+  return check_source_limits(*found, limits);
 }
 
 std::optional<ValidationError> check_video_source(const json& body, const ValidationContext& ctx) {

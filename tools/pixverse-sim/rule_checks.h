@@ -5,12 +5,12 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "builtin_catalogs.h"
+#include "common/expected.h"
 #include "model_rules.h"
 #include "validation.h"
 #include "video_source.h"
@@ -46,8 +46,8 @@ std::optional<ValidationError> check_images_exist(const std::vector<std::uint64_
 
 // The body's template_id: nullptr when absent; ErrCode 500070 unless activated; 400017 if it is
 // a template of the other kind (image vs video).
-std::variant<const TemplateInfo*, ValidationError> find_activated_template(const nlohmann::json& body,
-                                                                           TemplateKind kind);
+common::Expected<const TemplateInfo*, ValidationError> find_activated_template(const nlohmann::json& body,
+                                                                               TemplateKind kind);
 // The source_video_id / video_media_id one-of (video_source.h) as an extra rule, an upload
 // within the editing endpoints' usual limits (up to 30 s and 50 MB).
 std::optional<ValidationError> check_video_source(const nlohmann::json& body, const ValidationContext& ctx);

@@ -46,7 +46,7 @@ std::optional<ValidationError> i2v_model_rules(const json& body, const Validatio
 
 std::optional<ValidationError> video_template_rules(const json& body, const ValidationContext&) {
   auto found = find_activated_template(body, TemplateKind::Video);
-  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
+  if (!found) return found.error();
   return std::nullopt;
 }
 
@@ -67,8 +67,8 @@ std::optional<ValidationError> i2v_image_rules(const json& body, const Validatio
 // An activated video template, with as many images as it takes: img_id for one, img_ids for more.
 std::optional<ValidationError> i2v_template_rules(const json& body, const ValidationContext&) {
   auto found = find_activated_template(body, TemplateKind::Video);
-  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
-  const TemplateInfo* t = std::get<const TemplateInfo*>(found);
+  if (!found) return found.error();
+  const TemplateInfo* t = *found;
   if (!t) return std::nullopt;
   const std::string name = "template_id " + std::to_string(t->id) + " (" + std::string(t->name) + ")";
   if (t->images == 1) {

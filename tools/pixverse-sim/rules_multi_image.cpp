@@ -99,8 +99,8 @@ std::optional<ValidationError> fusion_reference_rules(const json& body, const Va
       const std::string field = "video_references[" + std::to_string(i) + "]";
       // The reference as a video source of its own: exactly one of the two ids, known and finished.
       auto found = find_video_source(refs[i], *ctx.store);
-      if (auto* err = std::get_if<ValidationError>(&found)) return ValidationError{err->err_code, field + ": " + err->message};
-      const SourceVideo& src = std::get<SourceVideo>(found);
+      if (!found) return ValidationError{found.error().err_code, field + ": " + found.error().message};
+      const SourceVideo& src = *found;
       static constexpr SourceLimits kReference{
           .endpoint = "fusion", .max_ms = kMaxReferenceVideoMs, .under = false, .max_bytes = 50 * kMiB};
       if (auto err = check_source_limits(src, kReference)) return ValidationError{err->err_code, field + ": " + err->message};
@@ -178,8 +178,8 @@ std::optional<ValidationError> image_template_input_rules(const json& body, cons
   const auto ids = ids_of(body.at("img_ids"));
   if (auto err = check_images_exist(ids, "img_ids", ctx)) return err;
   auto found = find_activated_template(body, TemplateKind::Image);
-  if (auto* err = std::get_if<ValidationError>(&found)) return *err;
-  const TemplateInfo* t = std::get<const TemplateInfo*>(found);
+  if (!found) return found.error();
+  const TemplateInfo* t = *found;
   if (ids.size() != static_cast<std::size_t>(t->images))
     return invalid_param("template_id " + std::to_string(t->id) + " (" + std::string(t->name) + ") takes " +
                          std::to_string(t->images) + " image" + (t->images == 1 ? "" : "s") + " in img_ids (got " +

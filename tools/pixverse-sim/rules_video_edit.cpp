@@ -22,7 +22,7 @@ std::vector<FieldRule> with_video_source(std::vector<FieldRule> fields) {
 }
 
 SourceVideo source_of(const json& body, const ValidationContext& ctx) {
-  return std::get<SourceVideo>(find_video_source(body, *ctx.store));  // check_video_source ran first
+  return find_video_source(body, *ctx.store).value();  // check_video_source ran first
 }
 
 std::optional<ValidationError> check_image(const json& body, const ValidationContext& ctx) {
@@ -51,7 +51,7 @@ std::optional<ValidationError> lip_sync_audio_rules(const json& body, const Vali
     return invalid_param("either audio_media_id or lip_sync_tts_speaker_id + lip_sync_tts_content must be provided");
   if (audio) {
     auto found = find_audio_media(body.at("audio_media_id").get<std::uint64_t>(), *ctx.store);
-    if (auto* err = std::get_if<ValidationError>(&found)) return *err;
+    if (!found) return found.error();
     return std::nullopt;
   }
   if (!speaker) return invalid_param("lip_sync_tts_content must be paired with lip_sync_tts_speaker_id");

@@ -46,7 +46,7 @@ bool references_match(const std::set<int>& refs, std::size_t count) {
   return refs.size() == count && (refs.empty() || static_cast<std::size_t>(*refs.rbegin()) < count);
 }
 
-SourceVideo source(SimState& st, const Call& call) { return std::get<SourceVideo>(find_video_source(call.body, st.jobs)); }
+SourceVideo source(SimState& st, const Call& call) { return find_video_source(call.body, st.jobs).value(); }
 
 }  // namespace
 
@@ -56,7 +56,7 @@ Reply handle_lip_sync(SimState& st, const Call& call) {
   JobSpec s = edit_job(st, call, "lip_sync", src);
   s.has_audio = true;
   if (has_value(b, "audio_media_id")) {
-    const auto audio = std::get<SourceAudio>(find_audio_media(b.at("audio_media_id").get<std::uint64_t>(), st.jobs));
+    const auto audio = find_audio_media(b.at("audio_media_id").get<std::uint64_t>(), st.jobs).value();
     s.credits = lip_sync_audio_credits((audio.duration_ms + 999) / 1000);
     s.inputs["audio_media_id"] = audio.id;
   } else {

@@ -25,21 +25,23 @@ std::string quality_for_lines(int lines) {
   return "1080p";
 }
 
-std::variant<SourceVideo, ValidationError> find_video_source(const json& body, JobStore& store) {
+common::Expected<SourceVideo, ValidationError> find_video_source(const json& body, JobStore& store) {
   const bool job = has_value(body, "source_video_id"), media = has_value(body, "video_media_id");
   if (job && media)
-    return ValidationError{400017, "source_video_id and video_media_id are mutually exclusive: send exactly one"};
+    return common::Unexpected{
+        ValidationError{400017, "source_video_id and video_media_id are mutually exclusive: send exactly one"}};
   if (!job && !media)
-    return ValidationError{400017, "either source_video_id or video_media_id must be provided"};
+    return common::Unexpected{ValidationError{400017, "either source_video_id or video_media_id must be provided"}};
   SourceVideo out;
   out.field = job ? "source_video_id" : "video_media_id";
   out.id = body.at(out.field).get<std::uint64_t>();
   if (job) {
     auto found = store.peek(out.id);
-    if (!found || found->spec.kind != JobKind::Video) return not_found(out.field, out.id);
+    if (!found || found->spec.kind != JobKind::Video) return common::Unexpected{not_found(out.field, out.id)};
     if (found->status != 1)
-      return ValidationError{400017, "source_video_id " + std::to_string(out.id) + " is not a finished video (status " +
-                                         std::to_string(found->status) + "; only status 1 can be edited)"};
+      return common::Unexpected{
+          ValidationError{400017, "source_video_id " + std::to_string(out.id) + " is not a finished video (status " +
+                                      std::to_string(found->status) + "; only status 1 can be edited)"}};
     out.duration_ms = found->spec.duration * 1000;
     out.width = found->width;
     out.height = found->height;
@@ -47,10 +49,10 @@ std::variant<SourceVideo, ValidationError> find_video_source(const json& body, J
     out.has_audio = found->spec.has_audio;
   } else {
     auto found = store.media(out.id);
-    if (!found) return not_found(out.field, out.id);
+    if (!found) return common::Unexpected{not_found(out.field, out.id)};
     if (found->media_type != "video")
-      return ValidationError{400017, "Invalid media_type: not a video resource (video_media_id " +
-                                         std::to_string(out.id) + " is " + found->media_type + ")"};
+      return common::Unexpected{ValidationError{400017, "Invalid media_type: not a video resource (video_media_id " +
+                                                            std::to_string(out.id) + " is " + found->media_type + ")"}};
     out.duration_ms = found->duration_ms > 0 ? found->duration_ms : kUnknownDurationMs;
     out.width = found->width > 0 ? found->width : 1280;
     out.height = found->height > 0 ? found->height : 720;
@@ -77,12 +79,12 @@ std::optional<ValidationError> check_source_limits(const SourceVideo& src, const
   return std::nullopt;
 }
 
-std::variant<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store) {
+common::Expected<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store) {
   auto found = store.media(id);
-  if (!found) return not_found("audio_media_id", id);
+  if (!found) return common::Unexpected{not_found("audio_media_id", id)};
   if (found->media_type != "audio")
-    return ValidationError{400017, "Invalid media_type: not an audio resource (audio_media_id " + std::to_string(id) +
-                                       " is " + found->media_type + ")"};
+    return common::Unexpected{ValidationError{400017, "Invalid media_type: not an audio resource (audio_media_id " +
+                                                          std::to_string(id) + " is " + found->media_type + ")"}};
   return SourceAudio{id, found->duration_ms > 0 ? found->duration_ms : kUnknownDurationMs};
 }
 

@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include <nlohmann/json.hpp>
 
+#include "common/expected.h"
 #include "validation.h"
 
 namespace sim {
@@ -31,7 +31,7 @@ struct SourceVideo {
 
 // The source, or ErrCode 400017 naming what is wrong (both/neither, unknown id, not finished,
 // not a video).
-std::variant<SourceVideo, ValidationError> find_video_source(const nlohmann::json& body, JobStore& store);
+common::Expected<SourceVideo, ValidationError> find_video_source(const nlohmann::json& body, JobStore& store);
 
 // What an endpoint takes as an uploaded source video (the docs give these per endpoint: extend
 // under 40 s, motion control up to 100 MB, most others up to 30 s and 50 MB).
@@ -54,7 +54,7 @@ struct SourceAudio {
   std::uint64_t id = 0;
   std::int64_t duration_ms = 0;
 };
-std::variant<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store);
+common::Expected<SourceAudio, ValidationError> find_audio_media(std::uint64_t id, JobStore& store);
 
 // "360p".."1080p" for a frame whose short side is `lines` pixels.
 std::string quality_for_lines(int lines);
