@@ -15,7 +15,7 @@ inline std::vector<std::string> cli11_arguments(int argc, const char* const* arg
   for (int i = argc - 1; i >= 1; --i) {
     const std::string arg = argv[i];
     const bool empty_value = arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.find('=') == arg.size() - 1;
-    if (empty_value) args.push_back("");
+    if (empty_value) args.emplace_back();
     args.push_back(empty_value ? arg.substr(0, arg.size() - 1) : arg);
   }
   return args;

@@ -18,7 +18,7 @@ const std::string kImage = std::string(EXAMPLES_DIR) + "/assets/sunset.png";
 
 // A folder with a copy of the example image in it.
 std::string folder_with_image(const std::string& name) {
-  const std::string dir = temp_dir(name);
+  std::string dir = temp_dir(name);
   fs::copy_file(kImage, dir + "/cat.png", fs::copy_options::overwrite_existing);
   return dir;
 }

@@ -183,7 +183,7 @@ Axes make_axes() {
   Axes axes{.models = strings(t2v.input_schema()["properties"]["model"]["enum"]),
             .qualities = strings(t2v.input_schema()["properties"]["quality"]["enum"]),
             .aspects = strings(fusion.input_schema()["properties"]["aspect_ratio"]["enum"])};
-  axes.models.push_back("v7");
+  axes.models.emplace_back("v7");
   for (int d = 0; d <= 16; ++d) axes.durations.push_back(d);  // 0 (fusion's omni mode) to one past the longest
   return axes;
 }
@@ -211,7 +211,7 @@ std::pair<int, int> run_tool(const simtest::Sim& sim, const app::ToolRow& row, c
   // The aspect ratios the field axis is crossed with: the default, and auto where it exists.
   std::vector<std::string> field_aspects = none;
   if (props.contains("aspect_ratio")) field_aspects = {props["aspect_ratio"]["default"].get<std::string>()};
-  if (tool == "fusion_video") field_aspects.push_back("auto");
+  if (tool == "fusion_video") field_aspects.emplace_back("auto");
   int accepted = 0, refused = 0;
   for (const auto& model : models)
     for (std::size_t di = 0; di < (has_duration ? axes.durations.size() : 1); ++di)

@@ -84,7 +84,7 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
   }
 
   SECTION("tools/list tells the rules without combinators") {
-    const json d = fusion.descriptor();
+    const json& d = fusion.descriptor();
     const std::string description = d["description"].get<std::string>();
     CHECK_THAT(description, Catch::Contains("Give image_references, video_references (omni mode, v6) or both."));
     const json items = d["inputSchema"]["properties"]["video_references"]["items"];

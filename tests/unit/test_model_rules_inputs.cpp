@@ -111,7 +111,7 @@ TEST_CASE("multi-transition segments: 2–7 keyframes, 1–8 s with two, 1–5 s
   for (int n = 2; n <= 7; ++n)
     for (int d = 1; d <= (n == 2 ? 8 : 5); ++d) {
       std::vector<std::optional<int>> ds(n - 1, d);
-      ds.push_back(std::nullopt);
+      ds.emplace_back(std::nullopt);
       INFO(n << " keyframes of " << d << " s");
       CHECK(check(multi, keyframes(ds)).empty());
       ds.back() = 0;

@@ -178,7 +178,7 @@ int run_live_check(const LiveCheckOptions& options) {
 
   json after = session.call_tool("get_balance", json::object());
   const long long spent = before - after["structuredContent"].value("credits_total", before);
-  report.add("credits spent match the estimate", spent > 0 && spent <= 2 * kEstimatedCredits,
+  report.add("credits spent match the estimate", spent > 0 && spent <= 2LL * kEstimatedCredits,
              std::to_string(spent) + " spent, about " + std::to_string(kEstimatedCredits) + " expected");
 
   return finish(report.all_ok() ? 0 : 1);

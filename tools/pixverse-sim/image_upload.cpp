@@ -15,7 +15,7 @@
 namespace sim {
 namespace {
 
-constexpr std::size_t kMaxImageBytes = 20u * 1024u * 1024u;
+constexpr std::size_t kMaxImageBytes = std::size_t{20} * 1024 * 1024;
 constexpr std::uint32_t kMaxImageSide = 10000;  // the newest upload page (an older one said 4000)
 
 bool mentions_nsfw(std::string_view s) { return lower(s).find("nsfw") != std::string::npos; }

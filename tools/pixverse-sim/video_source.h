@@ -41,7 +41,7 @@ struct SourceLimits {
   bool under;                 // max_ms itself is too long ("under 40 s")
   std::uint64_t max_bytes;
 };
-inline constexpr std::uint64_t kMiB = 1024u * 1024u;
+inline constexpr std::uint64_t kMiB = std::uint64_t{1024} * 1024;
 
 // ErrCode 400017 if an uploaded source (video_media_id) is longer or larger than `limits` allow.
 // Generated videos (source_video_id) are not limited here.
