@@ -85,7 +85,8 @@ Reply handle_extend(SimState& st, const Call& call) {
   s.inputs = pick(b, {"source_video_id", "video_media_id", "duration", "template_id", "motion_mode",
                       "generate_audio_switch", "water_mark"});
   s.inputs["source_duration_ms"] = src.duration_ms;
-  return submit_job(st, std::move(s), dimensions_like(s.quality, src.width, src.height));
+  const auto dimensions = dimensions_like(s.quality, src.width, src.height);  // before s is moved from
+  return submit_job(st, std::move(s), dimensions);
 }
 
 }  // namespace sim
