@@ -3,15 +3,31 @@
 namespace mcp {
 
 const std::vector<ProtocolRevision>& protocol_revisions() {
-  // clang-format off
+  // Each revision names the features it has; the rest are false.
   static const std::vector<ProtocolRevision> revisions = {
-      //  version       annot. p.msg  audio  titles struct links  tasks  descr. batches
-      {"2025-11-25",  true,  true,  true,  true,  true,  true,  true,  true,  false},
-      {"2025-06-18",  true,  true,  true,  true,  true,  true,  false, false, false},
-      {"2025-03-26",  true,  true,  true,  false, false, false, false, false, true},
-      {"2024-11-05",  false, false, false, false, false, false, false, false, true},
+      {.version = "2025-11-25",
+       .tool_annotations = true,
+       .progress_message = true,
+       .audio_content = true,
+       .titles = true,
+       .structured_content = true,
+       .resource_links = true,
+       .tasks = true,
+       .server_description = true},
+      {.version = "2025-06-18",
+       .tool_annotations = true,
+       .progress_message = true,
+       .audio_content = true,
+       .titles = true,
+       .structured_content = true,
+       .resource_links = true},
+      {.version = "2025-03-26",
+       .tool_annotations = true,
+       .progress_message = true,
+       .audio_content = true,
+       .batches = true},
+      {.version = "2024-11-05", .batches = true},
   };
-  // clang-format on
   return revisions;
 }
 

@@ -12,16 +12,16 @@ namespace mcp {
 
 struct ProtocolRevision {
   std::string_view version;
-  bool tool_annotations;    // Tool.annotations (2025-03-26)
-  bool progress_message;    // notifications/progress "message" (2025-03-26)
-  bool audio_content;       // AudioContent blocks (2025-03-26)
-  bool titles;              // "title" on Tool and Implementation (2025-06-18)
-  bool structured_content;  // Tool.outputSchema and CallToolResult.structuredContent (2025-06-18)
-  bool resource_links;      // ResourceLink content blocks (2025-06-18)
-  bool tasks;               // Tasks, Tool.execution, tasks capability (2025-11-25)
-  bool server_description;  // Implementation.description (2025-11-25)
-  bool batches;             // JSON-RPC batches on the wire: MUST be received in 2025-03-26,
-                            // JSON-RPC 2.0's own in 2024-11-05, removed in 2025-06-18
+  bool tool_annotations = false;    // Tool.annotations (2025-03-26)
+  bool progress_message = false;    // notifications/progress "message" (2025-03-26)
+  bool audio_content = false;       // AudioContent blocks (2025-03-26)
+  bool titles = false;              // "title" on Tool and Implementation (2025-06-18)
+  bool structured_content = false;  // Tool.outputSchema and CallToolResult.structuredContent (2025-06-18)
+  bool resource_links = false;      // ResourceLink content blocks (2025-06-18)
+  bool tasks = false;               // Tasks, Tool.execution, tasks capability (2025-11-25)
+  bool server_description = false;  // Implementation.description (2025-11-25)
+  bool batches = false;             // JSON-RPC batches on the wire: MUST be received in 2025-03-26,
+                                    // JSON-RPC 2.0's own in 2024-11-05, removed in 2025-06-18
 };
 
 // Newest first. `initialize` answers the requested version when it is listed here, and the

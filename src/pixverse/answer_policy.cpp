@@ -9,32 +9,42 @@ namespace {
 // The numbers in these sentences are ClientConfig's defaults and kMaxRetryAfter; the README
 // test checks both that the README shows these rows and that the numbers match the code.
 constexpr AnswerRule kRules[] = {
-    {Answer::success, false, false, false,
-     "`ErrCode` 0",
-     "Reads `Resp`.",
-     "The result."},
-    {Answer::lost, true, true, true,
-     "No answer (connection refused or dropped, timeout, TLS failure), HTTP 408 or 5xx without the envelope, or "
-     "HTTP 200 with a body that is not the envelope",
-     "A paid POST goes out again with the **same** `Ai-trace-id` and byte-identical body, after 0.4 s, then 0.8 s "
-     "(3 attempts in all; a job submission waits up to 10 s for each answer, an upload 60 s): PixVerse answers a "
-     "repeated trace id with its first answer, so a job it created comes back instead of a second one. A GET is "
-     "retried with a new trace id.",
-     "If every attempt is lost: an error saying PixVerse may have accepted the job, with the trace id and "
-     "`list_jobs` `recover_job_id`, which asks again with that trace id."},
-    {Answer::refused, true, false, false,
-     "`ErrCode` 500044 (concurrency limit), 500069 (system busy) or 500100 (internal error), or HTTP 429",
-     "No job was created, and the same trace id would only get the same refusal back: after a back-off (2 s, then "
-     "4 s; for HTTP 429 the `Retry-After` seconds, at most 30 s) the request goes out as a **new** request with a "
-     "**new** trace id, 3 attempts in all, and no back-off ends later than 30 s after the first attempt. The job "
-     "registry records each new trace id before it is sent.",
-     "If every attempt is refused: an error with the ErrCode, the last trace id and what to do (wait for a running "
-     "job, try again later). No job exists, nothing was charged, and there is nothing to recover."},
-    {Answer::final, false, false, false,
-     "Any other `ErrCode` (API key, arguments, credits, moderation, …), or any other HTTP status without the "
-     "envelope (400, 401, 403, 404, 3xx, …)",
-     "Nothing more: trying again cannot change the answer.",
-     "An error with the ErrCode, the trace id and what to fix; no job was created."},
+    {.answer = Answer::success,
+     .answer_text = "`ErrCode` 0",
+     .server_does = "Reads `Resp`.",
+     .user_sees = "The result."},
+    {.answer = Answer::lost,
+     .retry = true,
+     .same_trace_id = true,
+     .job_may_exist = true,
+     .answer_text =
+         "No answer (connection refused or dropped, timeout, TLS failure), HTTP 408 or 5xx without the envelope, or "
+         "HTTP 200 with a body that is not the envelope",
+     .server_does =
+         "A paid POST goes out again with the **same** `Ai-trace-id` and byte-identical body, after 0.4 s, then 0.8 s "
+         "(3 attempts in all; a job submission waits up to 10 s for each answer, an upload 60 s): PixVerse answers a "
+         "repeated trace id with its first answer, so a job it created comes back instead of a second one. A GET is "
+         "retried with a new trace id.",
+     .user_sees = "If every attempt is lost: an error saying PixVerse may have accepted the job, with the trace id and "
+                  "`list_jobs` `recover_job_id`, which asks again with that trace id."},
+    {.answer = Answer::refused,
+     .retry = true,
+     .answer_text =
+         "`ErrCode` 500044 (concurrency limit), 500069 (system busy) or 500100 (internal error), or HTTP 429",
+     .server_does =
+         "No job was created, and the same trace id would only get the same refusal back: after a back-off (2 s, then "
+         "4 s; for HTTP 429 the `Retry-After` seconds, at most 30 s) the request goes out as a **new** request with a "
+         "**new** trace id, 3 attempts in all, and no back-off ends later than 30 s after the first attempt. The job "
+         "registry records each new trace id before it is sent.",
+     .user_sees =
+         "If every attempt is refused: an error with the ErrCode, the last trace id and what to do (wait for a running "
+         "job, try again later). No job exists, nothing was charged, and there is nothing to recover."},
+    {.answer = Answer::final,
+     .answer_text =
+         "Any other `ErrCode` (API key, arguments, credits, moderation, …), or any other HTTP status without the "
+         "envelope (400, 401, 403, 404, 3xx, …)",
+     .server_does = "Nothing more: trying again cannot change the answer.",
+     .user_sees = "An error with the ErrCode, the trace id and what to fix; no job was created."},
 };
 
 }  // namespace

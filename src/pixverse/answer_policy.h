@@ -39,12 +39,14 @@ inline constexpr std::chrono::seconds kMaxRetryAfter{30};
 
 struct AnswerRule {
   Answer answer;
-  bool retry;          // another attempt follows, within ClientConfig::max_attempts and the deadline
-  bool same_trace_id;  // a POST's next attempt keeps its trace id and body; otherwise a new trace id
-                       // (GETs always take a new one)
-  bool job_may_exist;  // when the last attempt ends so, PixVerse may hold a job: say how to recover it
+  bool retry = false;          // another attempt follows, within ClientConfig::max_attempts and the deadline
+  bool same_trace_id = false;  // a POST's next attempt keeps its trace id and body; otherwise a new trace id
+                               // (GETs always take a new one)
+  bool job_may_exist = false;  // when the last attempt ends so, PixVerse may hold a job: say how to recover it
   // The README row: the answer, what the server does, what the user sees.
-  std::string_view answer_text, server_does, user_sees;
+  std::string_view answer_text = {};
+  std::string_view server_does = {};
+  std::string_view user_sees = {};
 };
 
 // One rule per Answer, in the README's order.
