@@ -3,7 +3,7 @@
 // Claude Desktop, VS Code, Cursor) parse JSON numbers as doubles, which lose digits above 2^53,
 // so an integer id read back by such a host names a different job. Inside the server ids stay
 // exact 64-bit integers, and requests to PixVerse carry them as JSON integers; only what goes
-// back to the host is turned into text, in one place (the tool wrapper in tools/registration.cpp and the
+// back to the host is turned into text, in one place (tool_handler in tools/handlers.cpp and the
 // job resources).
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -14,6 +14,15 @@ namespace {
 
 using nlohmann::json;
 
+// A validated job id argument (an integer up to 2^63 - 1, or an integral float below that, as
+// JSON Schema counts 5.0 an integer) as int64; 0, which names no job, for anything else.
+std::int64_t job_id_argument(const json& v) {
+  if (auto n = pixverse::integer_value(v)) return *n;
+  if (v.is_number_float() && v.get<double>() >= 1 && v.get<double>() < 9.2e18)
+    return static_cast<std::int64_t>(v.get<double>());
+  return 0;
+}
+
 // Resends a submission whose answer never arrived, with its original trace id and body:
 // PixVerse answers a repeated trace id with the first result, so nothing is billed twice.
 json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
@@ -103,7 +112,7 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
   json data = json::object();
   std::string recover_problem;
   if (auto r = call.args.find("recover_job_id"); r != call.args.end()) {
-    json recovered = recover(call, r->get<std::int64_t>(), recover_problem);
+    json recovered = recover(call, job_id_argument(*r), recover_problem);
     if (!recover_problem.empty())
       return mcp::ToolResult::error("Cannot recover: " + recover_problem + (recover_problem.back() == '.' ? "" : "."));
     data["recovered"] = recovered;
@@ -121,7 +130,7 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
           "or a span back from now like 30m, 2h or 7d. Nothing was listed.");
   }
   filter.limit = call.args.value("limit", 20);
-  if (auto it = call.args.find("before_job_id"); it != call.args.end()) filter.before_job_id = it->get<std::int64_t>();
+  if (auto it = call.args.find("before_job_id"); it != call.args.end()) filter.before_job_id = job_id_argument(*it);
 
   json jobs = json::array();
   std::string text;

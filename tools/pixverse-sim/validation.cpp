@@ -169,7 +169,9 @@ std::optional<ValidationError> check_values(const std::vector<FieldRule>& fields
 void collect_unknown(const std::vector<FieldRule>& fields, const json& obj, const std::string& prefix,
                      std::vector<std::string>& out) {
   if (!obj.is_object()) return;
-  for (const auto& [key, value] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& key = item.key();  // a named reference: clang 14 cannot capture a structured binding
+    const json& value = item.value();
     auto rule = std::find_if(fields.begin(), fields.end(), [&](const FieldRule& r) { return r.name == key; });
     if (rule == fields.end()) {
       out.push_back(prefix + key);

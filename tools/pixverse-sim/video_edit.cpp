@@ -93,7 +93,8 @@ Reply handle_modify(SimState& st, const Call& call) {
   const std::size_t images = has_value(b, "img_ids") ? b.at("img_ids").size() : 0;
   if (!references_match(references(s.prompt, "selection"), masks) || !references_match(references(s.prompt, "img"), images))
     s.terminal_status = 8;
-  return submit_job(st, std::move(s), dimensions_like(s.quality, src.width, src.height));
+  const auto dimensions = dimensions_like(s.quality, src.width, src.height);  // before s is moved from
+  return submit_job(st, std::move(s), dimensions);
 }
 
 Reply handle_restyle(SimState& st, const Call& call) {
@@ -121,7 +122,8 @@ Reply handle_swap(SimState& st, const Call& call) {
   s.has_audio = flag(b, "original_sound_switch") && src.has_audio;
   s.credits = mimic_credits(s.quality, src.seconds());
   add_inputs(s, pick(b, {"keyframe_id", "mask_id", "img_id", "original_sound_switch"}));
-  return submit_job(st, std::move(s), dimensions_like(s.quality, src.width, src.height), AnswerShape::VideoIdCredits);
+  const auto dimensions = dimensions_like(s.quality, src.width, src.height);  // before s is moved from
+  return submit_job(st, std::move(s), dimensions, AnswerShape::VideoIdCredits);
 }
 
 Reply handle_mimic(SimState& st, const Call& call) {
