@@ -193,25 +193,30 @@ void JobRegistry::update_status(const std::string& kind, std::uint64_t remote_id
   if (std::find(std::begin(kKnown), std::end(kKnown), status) == std::end(kKnown))
     throw std::invalid_argument("job registry: unknown job status \"" + status + "\"");
   std::lock_guard lock(mutex_);
-  // One statement, so no transaction: insert a row for a job first seen here, or update it.
   const std::string stale = kStale;
+  const std::string set = "status = CASE WHEN " + stale + " THEN status ELSE ?3 END, " +
+                          "status_code = CASE WHEN " + stale + " THEN status_code ELSE ?4 END, " +
+                          "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, " +
+                          "last_result = CASE WHEN " + stale + " THEN last_result ELSE COALESCE(?6, last_result) END, " +
+                          "updated_at_ms = ?7";
+  auto bind_all = [&](Statement& st) {
+    st.bind(1, kind).bind(2, to_db(remote_id)).bind(3, status).bind(4, status_code).bind(5, url).bind(6, last_result);
+    st.bind(7, now_ms()).bind(8, scope_);
+  };
+  // A known job (every poll after the first) is a plain UPDATE: an upsert that finds its row
+  // still uses up an AUTOINCREMENT value, and the local job ids users see jumped by one per poll.
+  Statement update(db_, "UPDATE jobs SET " + set + " WHERE scope = ?8 AND kind = ?1 AND remote_id = ?2");
+  bind_all(update);
+  update.step();
+  if (sqlite3_changes(db_) > 0) return;
+  // First seen here: insert it; one statement, so a row another process inserted meanwhile is
+  // updated instead (no transaction needed).
   Statement s(db_,
               "INSERT INTO jobs (kind, remote_id, status, status_code, url, last_result, created_at_ms, updated_at_ms, "
               "scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8) "
-              "ON CONFLICT(scope, kind, remote_id) WHERE remote_id IS NOT NULL DO UPDATE SET "
-              "status = CASE WHEN " +
-                  stale +
-                  " THEN status ELSE ?3 END, "
-                  "status_code = CASE WHEN " +
-                  stale +
-                  " THEN status_code ELSE ?4 END, "
-                  "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, "
-                  "last_result = CASE WHEN " +
-                  stale +
-                  " THEN last_result ELSE COALESCE(?6, last_result) END, "
-                  "updated_at_ms = ?7");
-  s.bind(1, kind).bind(2, to_db(remote_id)).bind(3, status).bind(4, status_code).bind(5, url).bind(6, last_result);
-  s.bind(7, now_ms()).bind(8, scope_);
+              "ON CONFLICT(scope, kind, remote_id) WHERE remote_id IS NOT NULL DO UPDATE SET " +
+                  set);
+  bind_all(s);
   s.step();
 }
 

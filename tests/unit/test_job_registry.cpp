@@ -348,3 +348,16 @@ TEST_CASE("a state folder every user can write to, or that belongs to another us
     }
   }
 }
+
+TEST_CASE("status updates of a known job do not use up local job ids", "[registry]") {
+  TempDir dir;
+  JobRegistry reg(dir.path);
+  const auto first = reg.begin_submission("text_to_video", "video", json::object(), "t1", "/p", json::object());
+  reg.mark_accepted(first, 41);
+  for (int poll = 0; poll < 5; ++poll) reg.update_status("video", 41, "running", 5, "", nullptr);
+  reg.update_status("video", 42, "running", 5, "", nullptr);  // a job first seen by a lookup takes the next id
+  const auto next = reg.begin_submission("text_to_video", "video", json::object(), "t2", "/p", json::object());
+  CHECK(reg.find("video", 42)->job_id == first + 1);
+  CHECK(next == first + 2);
+  CHECK(reg.find("video", 41)->job_id == first);  // still one row for the polled job
+}
