@@ -194,11 +194,10 @@ void JobRegistry::update_status(const std::string& kind, std::uint64_t remote_id
     throw std::invalid_argument("job registry: unknown job status \"" + status + "\"");
   std::lock_guard lock(mutex_);
   const std::string stale = kStale;
-  const std::string set = "status = CASE WHEN " + stale + " THEN status ELSE ?3 END, " +
-                          "status_code = CASE WHEN " + stale + " THEN status_code ELSE ?4 END, " +
-                          "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, " +
-                          "last_result = CASE WHEN " + stale + " THEN last_result ELSE COALESCE(?6, last_result) END, " +
-                          "updated_at_ms = ?7";
+  const std::string set = "status = CASE WHEN " + stale + " THEN status ELSE ?3 END, " + "status_code = CASE WHEN " +
+                          stale + " THEN status_code ELSE ?4 END, " + "url = CASE WHEN ?5 = '' THEN url ELSE ?5 END, " +
+                          "last_result = CASE WHEN " + stale +
+                          " THEN last_result ELSE COALESCE(?6, last_result) END, " + "updated_at_ms = ?7";
   auto bind_all = [&](Statement& st) {
     st.bind(1, kind).bind(2, to_db(remote_id)).bind(3, status).bind(4, status_code).bind(5, url).bind(6, last_result);
     st.bind(7, now_ms()).bind(8, scope_);
