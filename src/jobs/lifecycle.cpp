@@ -7,14 +7,16 @@
 namespace app {
 
 template <typename Write>
-void JobLifecycle::write(const char* what, Write&& w) {
-  if (!registry_) return;  // said once, when the lifecycle began
+std::string JobLifecycle::write(const char* what, Write&& w) {
+  if (!registry_) return "";  // said once, when the lifecycle began
   try {
     w(*registry_);
+    return "";
   } catch (const std::exception& e) {
     spdlog::error("job registry: cannot record {} of {} {}: {}", what, kind_->name,
                   remote_id_ ? std::to_string(*remote_id_) : "job " + std::to_string(job_id_.value_or(0)), e.what());
     if (problem_.empty()) problem_ = e.what();
+    return e.what();
   }
 }
 
@@ -69,16 +71,13 @@ void JobLifecycle::accepted(std::uint64_t remote_id) {
 
 void JobLifecycle::status(nlohmann::json& job) {
   if (!remote_id_) return;
-  const std::string before = problem_;
-  problem_.clear();  // this write's own failure, reported in this job record
-  write("a status", [&](JobRegistry& r) {
+  const std::string failure = write("a status", [&](JobRegistry& r) {
     std::optional<int> code;
     if (auto c = job.find("status_code"); c != job.end() && c->is_number_integer()) code = c->get<int>();
     r.update_status(std::string(kind_->name), *remote_id_, job.at("status").get<std::string>(), code,
                     job.value("url", std::string()), job);
   });
-  if (!problem_.empty() && !job.contains("registry_error")) job["registry_error"] = problem_;
-  if (!before.empty()) problem_ = before;
+  if (!failure.empty() && !job.contains("registry_error")) job["registry_error"] = failure;
 }
 
 void JobLifecycle::delivered(const std::string& path) {

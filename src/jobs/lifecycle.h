@@ -55,9 +55,10 @@ class JobLifecycle {
  private:
   JobLifecycle(std::shared_ptr<JobRegistry> registry, const JobKind& kind)
       : registry_(std::move(registry)), kind_(&kind) {}
-  // Runs one write; a failure is logged with `what` and kept in problem_ (the first one).
+  // Runs one write; a failure is logged with `what`, kept in problem_ if it is the first, and
+  // returned ("" when the write succeeded or there is no registry).
   template <typename Write>
-  void write(const char* what, Write&& w);
+  std::string write(const char* what, Write&& w);
 
   std::shared_ptr<JobRegistry> registry_;
   const JobKind* kind_;

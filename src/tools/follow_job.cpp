@@ -86,7 +86,7 @@ struct Follow {
   Services* services;
   mcp::CallContext* ctx;  // valid until the last step (mcp::ToolStep)
   JobLifecycle life;
-  const JobKind* kind;
+  const JobKind& kind() const { return life.kind(); }
   json job;
   FollowPlan plan;
   json id;
@@ -106,7 +106,7 @@ struct Follow {
     if (elapsed <= last_progress) return;
     last_progress = elapsed;
     ctx->progress(elapsed, std::nullopt,
-                  std::string(kind->name) + " " + id.dump() + " " + status + ", " +
+                  std::string(kind().name) + " " + id.dump() + " " + status + ", " +
                       std::to_string(static_cast<int>(elapsed)) + " s");
   }
   std::string status() const { return job.value("status", std::string("running")); }
@@ -134,18 +134,18 @@ bool poll(Follow& f) {
   if (out.ok()) {
     f.read_any = true;
     f.failure.reset();
-    f.job = merge_poll(f.job, job_from_result(*f.kind, out.resp, f.id));
+    f.job = merge_poll(f.job, job_from_result(f.kind(), out.resp, f.id));
     f.life.status(f.job);
     return job_finished(f.job);
   }
   f.failure = *out.error;
   if (waiting_cannot_fix(*f.failure)) {
-    spdlog::warn("{} {}: status poll failed, not waiting any longer: {}", f.kind->name, f.id.dump(),
+    spdlog::warn("{} {}: status poll failed, not waiting any longer: {}", f.kind().name, f.id.dump(),
                  f.failure->message());
     f.stopped = true;
     return true;
   }
-  spdlog::warn("{} {}: status poll failed, will retry: {}", f.kind->name, f.id.dump(), f.failure->message());
+  spdlog::warn("{} {}: status poll failed, will retry: {}", f.kind().name, f.id.dump(), f.failure->message());
   return false;
 }
 
@@ -158,13 +158,13 @@ mcp::ToolResult finish(Follow& f) {
       job.erase("status_code");
     }
     job["poll_error"] = f.failure->summary();  // the submit-time advice ("call again") would mislead here
-    job["next_step"] = poll_failure_step(*f.kind, f.id, *f.failure, f.stopped, job["status"] == "running");
+    job["next_step"] = poll_failure_step(f.kind(), f.id, *f.failure, f.stopped, job["status"] == "running");
   }
   if (job.value("status", std::string()) == "succeeded" && f.plan.download && job.contains("url"))
     deliver(*f.services, f.life, job);
   if (job["status"] != "unknown" || job.contains("job_id"))  // a resource exists for jobs this machine knows
-    job["resource_uri"] = std::string(f.kind->uri_prefix) + f.id.dump();
-  mcp::ToolResult result = job_result(*f.kind, job, f.ctx->protocol_version());
+    job["resource_uri"] = std::string(f.kind().uri_prefix) + f.id.dump();
+  mcp::ToolResult result = job_result(f.kind(), job, f.ctx->protocol_version());
   if (f.stopped && !f.plan.submitted) result.is_error = true;  // a lookup that cannot succeed as asked
   return result;
 }
@@ -175,14 +175,14 @@ mcp::ToolStep follow_step(const std::shared_ptr<Follow>& f) {
   if (f->ctx->cancelled()) {  // the job stays in the registry and on PixVerse: hand it back
     const bool shutdown = f->ctx->shutting_down();
     json event{{"event", shutdown ? "wait_ended_by_shutdown" : "wait_cancelled"},
-               {std::string(f->kind->id_key), f->id}};
+               {std::string(f->kind().id_key), f->id}};
     ids_to_strings(event);  // read by the host, like structuredContent
     f->ctx->log(mcp::LogLevel::info, "pixverse", event);
     // A client's cancellation sends nothing for a plain call, but a cancelled task keeps this
     // result; at shutdown it is the call's answer.
     f->job["next_step"] = std::string(shutdown ? "The server stopped waiting (it is shutting down)" : "Cancelled") +
                           "; the job keeps running on PixVerse: do not submit it again. Call " +
-                          std::string(f->kind->status_tool) + " with " + std::string(f->kind->id_key) + " " +
+                          std::string(f->kind().status_tool) + " with " + std::string(f->kind().id_key) + " " +
                           f->id.dump() + " and wait_seconds to resume.";
     mcp::ToolResult handle = finish(*f);
     handle.is_error = !shutdown;
@@ -215,7 +215,6 @@ mcp::ToolStep follow_job(const ToolCall& call, JobLifecycle life, json job, cons
   auto f = std::make_shared<Follow>(Follow{.services = &call.services,
                                            .ctx = &call.ctx,
                                            .life = std::move(life),
-                                           .kind = &kind,
                                            .job = std::move(job),
                                            .plan = plan,
                                            .id = id,
