@@ -4,7 +4,9 @@
 
 #include <cerrno>
 #include <iostream>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace mcp {
 
@@ -43,19 +45,90 @@ void LineSplitter::finish(const std::function<void(std::string_view)>& on_line) 
 
 namespace {
 
+// Called by pump around each read's lines: `begin` before the first, `end` after the last.
+struct ChunkHooks {
+  std::function<void()> begin = [] {};
+  std::function<void()> end = [] {};
+};
+
+constexpr std::size_t kLongLineBytes = 64u << 10;
+
 template <typename ReadSome>
-void pump(Server& server, std::size_t max_line_bytes, ReadSome read_some) {
+void pump(Server& server, std::size_t max_line_bytes, ReadSome read_some, const ChunkHooks& hooks = {}) {
   LineSplitter splitter(max_line_bytes);
-  auto on_line = [&](std::string_view line) { server.handle_line(line); };
+  auto on_line = [&](std::string_view line) {
+    if (line.size() > kLongLineBytes) {  // its parse may take a while: send what is ready first
+      hooks.end();
+      hooks.begin();
+    }
+    server.handle_line(line);
+  };
   auto on_oversized = [&] { server.reject_oversized_line(max_line_bytes, splitter.oversized_head()); };
   std::string chunk(1 << 16, '\0');
   while (!server.output_closed()) {
     std::ptrdiff_t n = read_some(chunk.data(), chunk.size());
     if (n <= 0) break;
+    hooks.begin();
     splitter.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)), on_line, on_oversized);
+    hooks.end();
   }
+  hooks.begin();
   splitter.finish(on_line);
+  hooks.end();
 }
+
+// stdout as serve_stdio() writes it (see stdio_transport.h). One per process: there is one fd 1.
+class StdoutWriter {
+ public:
+  static StdoutWriter& instance() {
+    static StdoutWriter writer;
+    return writer;
+  }
+  // Takes one line. Throws std::runtime_error once a write has failed.
+  void write_line(const std::string& line) {
+    std::lock_guard lock(mutex_);
+    if (failed_) throw std::runtime_error("stdout is closed");
+    pending_.append(line).push_back('\n');
+    if (!deferring_ || std::this_thread::get_id() != reader_ || pending_.size() > kFlushBytes) flush_locked();
+    if (failed_) throw std::runtime_error("writing stdout failed: " + std::to_string(errno_));
+  }
+  // From the reader thread: defer its own lines until end_chunk().
+  void begin_chunk() {
+    std::lock_guard lock(mutex_);
+    deferring_ = true;
+    reader_ = std::this_thread::get_id();
+  }
+  void end_chunk() {
+    std::lock_guard lock(mutex_);
+    deferring_ = false;
+    flush_locked();
+  }
+
+ private:
+  static constexpr std::size_t kFlushBytes = 1u << 20;
+
+  void flush_locked() {
+    std::size_t done = 0;
+    while (!failed_ && done < pending_.size()) {
+      const ssize_t n = ::write(STDOUT_FILENO, pending_.data() + done, pending_.size() - done);
+      if (n > 0) {
+        done += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno != EINTR) {
+        failed_ = true;
+        errno_ = errno;
+      }
+    }
+    pending_.clear();
+    if (pending_.capacity() > kFlushBytes) pending_.shrink_to_fit();  // after one large result
+  }
+
+  std::mutex mutex_;
+  std::string pending_;
+  bool deferring_ = false;
+  std::thread::id reader_;
+  bool failed_ = false;
+  int errno_ = 0;
+};
 
 }  // namespace
 
@@ -76,18 +149,22 @@ Server::Sink line_sink(std::ostream& out) {
 }
 
 void serve_stdio(Server& server, std::size_t max_line_bytes) {
-  pump(server, max_line_bytes, [](char* buf, std::size_t cap) -> std::ptrdiff_t {
-    for (;;) {
-      ssize_t n = ::read(STDIN_FILENO, buf, cap);
-      if (n < 0 && errno == EINTR) continue;
-      return n;
-    }
-  });
+  StdoutWriter& out = StdoutWriter::instance();
+  const ChunkHooks hooks{.begin = [&out] { out.begin_chunk(); }, .end = [&out] { out.end_chunk(); }};
+  pump(
+      server, max_line_bytes,
+      [](char* buf, std::size_t cap) -> std::ptrdiff_t {
+        for (;;) {
+          ssize_t n = ::read(STDIN_FILENO, buf, cap);
+          if (n < 0 && errno == EINTR) continue;
+          return n;
+        }
+      },
+      hooks);
 }
 
 Server::Sink stdout_sink() {
-  std::ios::sync_with_stdio(false);
-  return line_sink(std::cout);
+  return [](const std::string& line) { StdoutWriter::instance().write_line(line); };
 }
 
 }  // namespace mcp

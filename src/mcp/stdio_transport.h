@@ -43,7 +43,14 @@ void serve_stream(Server& server, std::istream& in, std::size_t max_line_bytes =
 Server::Sink line_sink(std::ostream& out);
 
 // The process's own stdin/stdout. Returns at EOF on stdin or when stdout is gone.
+//
+// Output is written with write(2) on fd 1, one call per batch of lines: lines the reader thread
+// produces while it handles one read of stdin (a client pipelining 1,000 pings) leave together
+// when that read is handled, before the next read can block; lines from any other thread (a
+// worker's result, a progress notification) leave at once, after whatever is pending, so order
+// is kept. A long line (over 64 KiB) flushes what is pending before it is handled.
 void serve_stdio(Server& server, std::size_t max_line_bytes = kDefaultMaxLineBytes);
+// The sink of the server serve_stdio() feeds. Throws std::runtime_error once stdout is gone.
 Server::Sink stdout_sink();
 
 }  // namespace mcp
