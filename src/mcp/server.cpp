@@ -26,6 +26,23 @@ void Server::add_tool(Tool tool) {
   tools_.push_back(std::move(tool));
 }
 
+void Server::set_tool_catalog(std::function<std::vector<Tool>()> load) { tool_loader_ = std::move(load); }
+
+void Server::preload_tool_catalog() {
+  try {
+    pool_.post([this] { ensure_tools(); });
+  } catch (const std::system_error& e) {  // no worker: the first tools/list builds it
+    spdlog::debug("tool catalog not preloaded: {}", e.what());
+  }
+}
+
+void Server::ensure_tools() {
+  std::call_once(tools_loaded_, [this] {
+    if (!tool_loader_) return;
+    for (auto& tool : tool_loader_()) add_tool(std::move(tool));
+  });
+}
+
 void Server::set_resource_provider(ResourceProvider provider) { resources_ = std::move(provider); }
 
 void Server::send(const json& message) {
@@ -140,6 +157,12 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
     if ((method == "resources/list" || method == "resources/read") && resources_)
       return start_resource_request(id, method, params);
+    if (method == "tools/list" && batches_open_.load() == 0) {  // the cached text, spliced in
+      const std::string& result = tools_list_text(params);
+      std::string line = R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result + "}";
+      std::lock_guard lock(write_mutex_);
+      return write_line(line);
+    }
     send(make_result(id, answer_request(method, params)));
   } catch (const RpcError& e) {
     send(make_error(id, e));
@@ -152,7 +175,7 @@ void Server::handle_request(const json& id, const std::string& method, const jso
 json Server::answer_request(const std::string& method, const json& params) {
   if (method == "initialize") return on_initialize(params);
   if (method == "ping") return json::object();
-  if (method == "tools/list") return on_tools_list(params);
+  if (method == "tools/list") return json::parse(tools_list_text(params));  // inside a batch
   if (method == "logging/setLevel") return on_set_level(params);
   if (method == "resources/templates/list" && resources_)
     return answer_resource_request(*resources_, method, params, *revision_);
@@ -216,7 +239,16 @@ json Server::descriptor_for_revision(const Tool& tool) const {
   return d;
 }
 
-json Server::on_tools_list(const json& params) const {
+const std::string& Server::tools_list_text(const json& params) {
+  ensure_tools();
+  const std::size_t offset = tools_page_offset(params);
+  auto key = std::make_pair(std::string(revision_->version), offset);
+  auto it = tools_list_text_.find(key);
+  if (it == tools_list_text_.end()) it = tools_list_text_.emplace(key, to_wire(on_tools_list(offset))).first;
+  return it->second;
+}
+
+std::size_t Server::tools_page_offset(const json& params) const {
   std::size_t offset = 0;
   if (auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
     // Cursors are opaque to clients; ours is "tools:<offset>".
@@ -227,6 +259,10 @@ json Server::on_tools_list(const json& params) const {
     if (ok) offset = std::stoul(text.substr(prefix.size()));
     if (!ok || offset >= tools_.size()) throw RpcError{kInvalidParams, "invalid params: unknown cursor"};
   }
+  return offset;
+}
+
+json Server::on_tools_list(std::size_t offset) const {
   json list = json::array();
   std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
   for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(tools_[i]));

@@ -65,6 +65,13 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   void add_tool(Tool tool);
+  // Tools built on first need (tools/list or tools/call) instead of before serving: building
+  // them (schema expansion) is most of a start-up, and `initialize` needs none of it. `load`
+  // runs once, on whichever thread needs the tools first; tools added with add_tool come first.
+  void set_tool_catalog(std::function<std::vector<Tool>()> load);
+  // Starts building the catalog on a worker now, so the client's first tools/list, which comes
+  // right after initialize, finds it ready (or waits for the rest of it).
+  void preload_tool_catalog();
   // Serves resources/list, resources/templates/list and resources/read from `provider` and
   // declares the resources capability. Call before serving.
   void set_resource_provider(ResourceProvider provider);
@@ -109,7 +116,13 @@ class Server {
   void handle_notification(const std::string& method, const json& params);
 
   json on_initialize(const json& params);
-  json on_tools_list(const json& params) const;
+  // The tools/list result, serialised once per revision and page: the list never changes.
+  const std::string& tools_list_text(const json& params);
+  // The page a tools/list cursor names; throws RpcError for a cursor we did not send.
+  std::size_t tools_page_offset(const json& params) const;
+  json on_tools_list(std::size_t offset) const;
+  // Runs the catalog's loader if it has not run (thread-safe); the tools are complete after.
+  void ensure_tools();
   // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
   json descriptor_for_revision(const Tool& tool) const;
   json on_set_level(const json& params);
@@ -160,8 +173,11 @@ class Server {
   std::atomic<int> batches_open_{0};
   std::map<std::string, std::shared_ptr<Batch>> batch_members_;  // request id dump → batch; under write_mutex_
 
-  std::vector<Tool> tools_;
+  std::vector<Tool> tools_;  // complete once ensure_tools() has returned
   std::map<std::string, std::size_t> tool_index_;
+  std::function<std::vector<Tool>()> tool_loader_;
+  std::once_flag tools_loaded_;
+  std::map<std::pair<std::string, std::size_t>, std::string> tools_list_text_;  // (revision, offset); reader thread
   std::optional<ResourceProvider> resources_;
 
   std::string negotiated_version_;

@@ -83,6 +83,7 @@ void Server::start_tool_call(const json& id, const json& params) {
   auto name = params.find("name");
   if (name == params.end() || !name->is_string())
     throw RpcError{kInvalidParams, "invalid params: tools/call needs a string \"name\""};
+  ensure_tools();
   auto index = tool_index_.find(name->get<std::string>());
   if (index == tool_index_.end()) throw RpcError{kInvalidParams, "Unknown tool: " + name->get<std::string>()};
   const Tool* tool = &tools_[index->second];

@@ -33,13 +33,19 @@ pixverse::ClientConfig client_config(const Settings& settings) {
   return config;
 }
 
-void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services) {
+std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services) {
+  std::vector<mcp::Tool> tools;
   for (const auto& row : tool_table()) {
     auto schema = std::make_shared<const ToolSchema>(row.name);
     // The server checks arguments and results against the schema (mcp::ToolContract).
-    server.add_tool(mcp::Tool{
+    tools.push_back(mcp::Tool{
         .descriptor = schema->descriptor(), .handler = tool_handler(row, schema, services), .contract = schema});
   }
+  return tools;
+}
+
+void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services) {
+  server.set_tool_catalog([services] { return build_tools(services); });
 }
 
 }  // namespace app

@@ -3,12 +3,17 @@
 // (the server validates arguments and results with it), the row's handler does the work.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mcp/server.h"
 #include "tools/tool_call.h"
 
 namespace app {
 
+// One mcp::Tool per tool_table() row: its published descriptor, its contract (the tool's
+// schema) and its handler. Expands every schema: a few milliseconds.
+std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services);
+// Gives `server` the catalog, built on first need (mcp::Server::set_tool_catalog).
 void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services);
 
 // The server's identity and instructions, as initialize announces them (name "pixverse-mcp").
