@@ -9,6 +9,7 @@
 #include <openssl/x509_vfy.h>
 
 #include <charconv>
+#include <mutex>
 #include <thread>
 
 #include "pixverse/envelope.h"
@@ -17,13 +18,21 @@
 namespace pixverse {
 namespace {
 
-std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig& c) {
-  auto cli = std::make_unique<httplib::Client>(u.origin);
-  cli->set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(c.connect_timeout).count(),
-                              static_cast<time_t>((c.connect_timeout.count() % 1000) * 1000));
+// The timeouts of one attempt; set before every use, since a pooled connection outlives them.
+void set_timeouts(httplib::Client& cli, const ClientConfig& c) {
+  cli.set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(c.connect_timeout).count(),
+                             static_cast<time_t>((c.connect_timeout.count() % 1000) * 1000));
   auto read_s = std::chrono::duration_cast<std::chrono::seconds>(c.read_timeout);
-  cli->set_read_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
-  cli->set_write_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
+  cli.set_read_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
+  cli.set_write_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
+}
+
+std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig& c, bool keep_alive = false) {
+  auto cli = std::make_unique<httplib::Client>(u.origin);
+  set_timeouts(*cli, c);
+  // A request's headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+  // algorithm holds the body back until the peer's delayed ACK (40 ms) on a reused connection.
+  cli->set_tcp_nodelay(true);
   cli->enable_server_certificate_verification(true);  // system CA store
   if (u.scheme == "https" && !c.ca_bundle.empty()) {
     // A store of the bundle's certificates; cpp-httplib adds the system's default verify paths
@@ -36,9 +45,61 @@ std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig&
   }
   // Redirects are never followed (the default): a 3xx must not carry the API-KEY header to
   // another origin. (Downloads follow them, and send no key: Client::download.)
-  cli->set_keep_alive(false);
+  cli->set_keep_alive(keep_alive);
   return cli;
 }
+
+}  // namespace
+
+// Open connections to the API origin, kept between requests (HTTP keep-alive): a new TCP
+// connection (and TLS handshake) per request cost more than the rest of a tool call together.
+// A connection serves one request at a time: it is taken out while in use and given back after
+// a complete answer. At most kMaxIdle wait; a connection idle for longer than kMaxIdleTime is
+// closed rather than reused (servers drop idle ones; cpp-httplib also checks before each use).
+class ConnectionPool {
+ public:
+  static constexpr std::size_t kMaxIdle = 64;
+  static constexpr std::chrono::seconds kMaxIdleTime{30};
+
+  // The origin is read once here, not per request (its checks use std::regex).
+  explicit ConnectionPool(const std::string& base_url) {
+    const BaseUrl base = read_base_url(base_url);
+    if (!base.problem) origin_ = split_url(base.origin);
+    if (!origin_) problem_ = base.problem.value_or("bad base URL");
+  }
+  // The API origin, or nullopt with problem() saying why nothing may be sent.
+  const std::optional<HttpUrl>& origin() const { return origin_; }
+  const std::string& problem() const { return problem_; }
+
+  // An idle connection, or nullptr.
+  std::unique_ptr<httplib::Client> take() {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    while (!idle_.empty()) {
+      auto entry = std::move(idle_.back());
+      idle_.pop_back();
+      if (now - entry.since < kMaxIdleTime) return std::move(entry.http);
+    }
+    return nullptr;
+  }
+  void give_back(std::unique_ptr<httplib::Client> http) {
+    if (!http->is_socket_open()) return;  // closed by the server ("Connection: close"): nothing to keep
+    std::lock_guard lock(mutex_);
+    if (idle_.size() < kMaxIdle) idle_.push_back({std::move(http), std::chrono::steady_clock::now()});
+  }
+
+ private:
+  struct Idle {
+    std::unique_ptr<httplib::Client> http;
+    std::chrono::steady_clock::time_point since;
+  };
+  std::optional<HttpUrl> origin_;
+  std::string problem_;
+  std::mutex mutex_;
+  std::vector<Idle> idle_;  // most recently used last: taken first, least likely to be stale
+};
+
+namespace {
 
 // What a transport failure means, in words a user can act on (httplib's own name follows).
 std::string transport_words(httplib::Error e) {
@@ -205,14 +266,35 @@ std::chrono::milliseconds backoff_after(const ApiError& error, std::chrono::mill
 // POST's (registered before the call); empty for a GET, which takes a new one per attempt.
 using Send = std::function<Reply(httplib::Client&, const httplib::Headers&)>;
 
-Outcome run(const ClientConfig& config, const std::string& label, const Send& send, const std::string& first_trace_id,
-            const Pacing& pacing) {
+// One attempt on a pooled connection. A reused connection the server had closed meanwhile (its
+// keep-alive timeout passing as the request left) fails before any answer: the request goes
+// out once more at once on a new connection, as browsers do. Replaying it is safe: a GET reads,
+// and a POST keeps its trace id and body, which PixVerse answers with its first answer.
+Reply send_pooled(ConnectionPool& pool, const HttpUrl& origin, const ClientConfig& config, const Send& send,
+                  const httplib::Headers& headers) {
+  auto http = pool.take();
+  const bool reused = http != nullptr;
+  if (reused) set_timeouts(*http, config);
+  else http = make_http(origin, config, true);
+  Reply reply = send(*http, headers);
+  const bool stale = reused && !reply.res && !reply.too_large &&
+                     (reply.error == httplib::Error::Read || reply.error == httplib::Error::Write);
+  if (stale) {
+    spdlog::debug("a kept-alive connection to {} was closed by the server; sending again on a new one", origin.host);
+    http = make_http(origin, config, true);
+    reply = send(*http, headers);
+  }
+  if (reply.res) pool.give_back(std::move(http));  // complete answers only: else its state is unknown
+  return reply;
+}
+
+Outcome run(const ClientConfig& config, ConnectionPool& pool, const std::string& label, const Send& send,
+            const std::string& first_trace_id, const Pacing& pacing) {
   Outcome out;
   const bool is_post = !first_trace_id.empty();
-  const BaseUrl base_url = read_base_url(config.base_url);
-  auto base = split_url(base_url.origin);
-  if (base_url.problem || !base) {  // never send to a refused origin
-    out.error = ApiError{ErrorKind::protocol, 0, 0, base_url.problem.value_or("bad base URL"), "", Answer::final, {}};
+  const auto& base = pool.origin();
+  if (!base) {  // never send to a refused origin
+    out.error = ApiError{ErrorKind::protocol, 0, 0, pool.problem(), "", Answer::final, {}};
     return out;
   }
   const auto start = std::chrono::steady_clock::now();
@@ -226,10 +308,9 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
     ClientConfig attempt_config = config;
     if (pacing.attempt_timeout)
       attempt_config.read_timeout = std::clamp(*pacing.attempt_timeout, std::chrono::milliseconds(1000), config.read_timeout);
-    auto http = make_http(*base, attempt_config);
     httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
-    const Reply reply = send(*http, headers);
+    const Reply reply = send_pooled(pool, *base, attempt_config, send, headers);
     std::optional<ApiError> error = read_answer(reply, base->host, out.resp);
     // An answer that quotes the key (an ErrMsg like "API key sk-… is invalid") must not carry
     // it into logs and tool results.
@@ -271,15 +352,16 @@ Outcome run(const ClientConfig& config, const std::string& label, const Send& se
 
 }  // namespace
 
-Client::Client(ClientConfig config) : config_(std::move(config)) {
+Client::Client(ClientConfig config)
+    : config_(std::move(config)), pool_(std::make_shared<ConnectionPool>(config_.base_url)) {
   // Normalised here too (idempotent), so a programmatic config reads like PIXVERSE_BASE_URL;
   // a refused URL stays as given and every call reports why.
-  if (auto base = read_base_url(config_.base_url); !base.problem) config_.base_url = base.origin;
+  if (pool_->origin()) config_.base_url = pool_->origin()->origin;
 }
 
 Outcome Client::get(const std::string& path, const Query& query, const Pacing& pacing) const {
   const std::string target = httplib::append_query_params(path, httplib::Params(query.begin(), query.end()));
-  return run(config_, "GET " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+  return run(config_, *pool_, "GET " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
     return exchange(http, make_request("GET", target, headers));
   }, "", pacing);
 }
@@ -289,7 +371,7 @@ Outcome Client::post_json(const std::string& path, const nlohmann::json& body, c
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
   Pacing submission = pacing;
   if (!submission.attempt_timeout) submission.attempt_timeout = config_.submit_timeout;
-  return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+  return run(config_, *pool_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
     return exchange(http, make_request("POST", path, headers, payload, "application/json"));
   }, trace_id.empty() ? new_trace_id() : trace_id, submission);
 }
@@ -299,7 +381,7 @@ Outcome Client::post_multipart(const std::string& path, const std::vector<FormPa
   // A fixed boundary per logical request keeps the body byte-identical across retries.
   const std::string boundary = "pixverse-mcp-" + new_trace_id();
   const std::string body = multipart_body(parts, boundary);
-  return run(config_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
+  return run(config_, *pool_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
     return exchange(http, make_request("POST", path, headers, body, "multipart/form-data; boundary=" + boundary));
   }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -78,6 +79,9 @@ struct FormPart {
 
 using Query = std::vector<std::pair<std::string, std::string>>;
 
+class ConnectionPool;  // kept-alive connections to the API origin (client.cpp)
+
+// Thread-safe: calls may run at once from any threads; copies share their open connections.
 class Client {
  public:
   explicit Client(ClientConfig config);
@@ -104,6 +108,7 @@ class Client {
 
  private:
   ClientConfig config_;
+  std::shared_ptr<ConnectionPool> pool_;
 };
 
 }  // namespace pixverse

@@ -137,6 +137,39 @@ TEST_CASE("text_to_video sends the documented body with a fresh UUID trace id pe
   CHECK(traces.size() == all.size());  // polls never reuse a trace id (PixVerse would replay the first answer)
 }
 
+TEST_CASE("requests to PixVerse reuse kept-alive connections", "[tools][connections]") {
+  SimAndServer env;
+  auto& s = env.session;
+  for (int i = 0; i < 10; ++i) REQUIRE_FALSE(s.call_tool("get_balance", json::object()).value("isError", false));
+  json gen = s.call_tool("text_to_video", {{"prompt", "a red fox in snow"}, {"wait_seconds", 0}});
+  REQUIRE_FALSE(gen.value("isError", false));
+  std::set<int> ports;
+  auto all = env.sim.requests();
+  for (const auto& r : all) ports.insert(r["client_port"].get<int>());
+  INFO(all.dump());
+  CHECK(all.size() == 11);
+  // One call at a time: one connection serves them all (a new one per request would show 11).
+  CHECK(ports.size() == 1);
+}
+
+TEST_CASE("a kept-alive connection the server dropped is replaced at once, the request resent as it was",
+          "[tools][connections]") {
+  SimAndServer env;
+  auto& s = env.session;
+  REQUIRE_FALSE(s.call_tool("get_balance", json::object()).value("isError", false));
+  env.sim.add_fault({{"path", "/openapi/v2/account/balance"}, {"kind", "drop"}, {"times", 1}});
+  json r = s.call_tool("get_balance", json::object());
+  CHECK_FALSE(r.value("isError", false));
+  auto all = env.sim.requests();
+  INFO(all.dump());
+  REQUIRE(all.size() == 3);
+  CHECK(all[1]["http_status"] == 0);                          // dropped on the reused connection…
+  CHECK(all[1]["client_port"] == all[0]["client_port"]);
+  CHECK(all[2]["client_port"] != all[1]["client_port"]);      // …sent again on a new one
+  CHECK(all[2]["trace_id"] == all[1]["trace_id"]);            // the same request, not a retry after a back-off
+  CHECK(all[2]["http_status"] == 200);
+}
+
 TEST_CASE("a bad argument is rejected with a clear message and sends no HTTP request", "[tools]") {
   SimAndServer env;
   auto& s = env.session;

@@ -18,7 +18,8 @@ json RequestRecord::to_json() const {
             {"http_status", http_status},
             {"replayed", replayed},
             {"fault", fault ? json(*fault) : json(nullptr)},
-            {"key_leaks", key_leaks}};
+            {"key_leaks", key_leaks},
+            {"client_port", client_port}};
   if (body_text) j["body_text"] = *body_text;
   return j;
 }

@@ -30,6 +30,7 @@ struct RequestRecord {
   bool replayed = false;                    // answered from the trace-id memory
   std::optional<std::string> fault;         // kind of the injected fault, if any
   std::vector<std::string> key_leaks;       // where the API key value appeared outside its header
+  int client_port = 0;                      // the client's TCP port: one per connection (keep-alive)
 
   nlohmann::json to_json() const;
 };

@@ -64,6 +64,7 @@ std::string media_type(const std::string& content_type) {
 RequestRecord observe_request(const httplib::Request& req, const std::string& api_key) {
   RequestRecord rec;
   rec.method = req.method;
+  rec.client_port = req.remote_port;
   rec.path = req.path;
   auto q = req.target.find('?');
   std::string query = q == std::string::npos ? std::string() : req.target.substr(q + 1);

@@ -79,7 +79,11 @@ SimServer::SimServer(const SimConfig& cfg) : st_(std::make_unique<SimState>(cfg)
   svr_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   svr_->set_read_timeout(15, 0);
   svr_->set_write_timeout(15, 0);
+  // Kept-alive connections as a web front end serves them: reused for up to 100 requests, closed
+  // after 5 s idle (shorter than most, so clients meet a connection the server closed).
   svr_->set_keep_alive_timeout(5);
+  svr_->set_keep_alive_max_count(100);
+  svr_->set_tcp_nodelay(true);
   svr_->set_payload_max_length(kMaxPayload);
   svr_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
