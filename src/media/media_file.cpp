@@ -2,14 +2,20 @@
 
 #include "media/file_access.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <system_error>
 #include <string_view>
 #include <utility>
 
@@ -78,11 +84,11 @@ bool over(double value, double limit, bool exclusive) {
 // "up to 50 MB" / "under 20 MB", for messages.
 std::string bound(bool exclusive) { return exclusive ? "under " : "up to "; }
 
-// Type sniffing and the facts the header states (playing time, pixel size), then the limits;
-// shared by files and data: URIs. `name` is for messages.
-std::optional<std::string> check_content(MediaFile& f, MediaKind kind, const MediaLimits& limits,
-                                         const std::string& name) {
-  f.content_type = std::string(sniff::media_type(f.bytes));
+// Type sniffing and the facts the header states (playing time, pixel size) from `bytes` (the
+// file's content), then the limits; shared by files and data: URIs. `name` is for messages.
+std::optional<std::string> check_content(MediaFile& f, std::string_view bytes, MediaKind kind,
+                                         const MediaLimits& limits, const std::string& name) {
+  f.content_type = std::string(sniff::media_type(bytes));
   if (f.content_type.empty())
     return name + " is not " + accepted(kind) + " (its first bytes match none of them; PixVerse accepts only those)";
   if (f.content_type == "image/gif")
@@ -92,14 +98,52 @@ std::optional<std::string> check_content(MediaFile& f, MediaKind kind, const Med
            " (or the argument that takes " + a_kind(actual) + ")";
   // An MP3's time is only an estimate (sniff.h): a variable-bitrate file within the limit must
   // not be refused on a guess, so only a time the header states is checked here.
-  if (auto time = sniff::duration(f.bytes); time && !time->estimated && kind != MediaKind::image)
+  if (auto time = sniff::duration(bytes); time && !time->estimated && kind != MediaKind::image)
     f.seconds = time->seconds();
   if (kind != MediaKind::audio)
-    if (auto size = sniff::pixel_size(f.bytes)) f.width = size->width, f.height = size->height;
+    if (auto size = sniff::pixel_size(bytes)) f.width = size->width, f.height = size->height;
   return check_media_limits(f, kind, limits, name);
 }
 
 }  // namespace
+
+std::shared_ptr<const OpenFile> OpenFile::open(const std::string& path, std::string& error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno == EACCES ? "permission denied" : std::generic_category().message(errno);
+    return nullptr;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    error = "not a regular file";
+    ::close(fd);
+    return nullptr;
+  }
+  return std::shared_ptr<const OpenFile>(new OpenFile(fd, static_cast<std::uint64_t>(st.st_size)));
+}
+
+OpenFile::~OpenFile() { ::close(fd_); }
+
+bool OpenFile::read_at(std::uint64_t offset, char* out, std::size_t n) const {
+  while (n > 0) {
+    const ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;  // an error, or the file was cut short since it was checked
+    out += got;
+    n -= static_cast<std::size_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return true;
+}
+
+bool OpenFile::inspect(const std::function<void(std::string_view)>& look) const {
+  if (size_ == 0) return false;
+  void* map = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+  if (map == MAP_FAILED) return false;
+  look(std::string_view(static_cast<const char*>(map), size_));
+  ::munmap(map, size_);
+  return true;
+}
 
 MediaLimits default_limits(MediaKind kind) {
   switch (kind) {
@@ -150,9 +194,9 @@ std::string side_limit_text(const MediaLimits& l) {
 
 std::optional<std::string> check_media_limits(const MediaFile& f, MediaKind kind, const MediaLimits& limits,
                                               const std::string& name) {
-  const double size = static_cast<double>(f.bytes.size());
+  const double size = static_cast<double>(f.size);
   if (over(size, static_cast<double>(limits.max_bytes), limits.bytes_exclusive))
-    return name + " is " + std::to_string(f.bytes.size() / kMiB) + " MB; PixVerse takes " +
+    return name + " is " + std::to_string(f.size / kMiB) + " MB; PixVerse takes " +
            (kind == MediaKind::image ? "images " : std::string(to_string(kind)) + " ") + bound(limits.bytes_exclusive) +
            number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here";
   // No tolerance: PixVerse (and the simulator) refuse 30.04 s against "up to 30 s", and a
@@ -202,15 +246,18 @@ common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind 
                               " files " + bound(limits.bytes_exclusive) +
                               number_text(static_cast<double>(limits.max_bytes) / kMiB) + " MB here"};
 
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return common::Unexpected{"cannot open " + path + " (permission denied?)"};
+  std::string error;
   MediaFile f;
+  f.open_file = OpenFile::open(path, error);
+  if (!f.open_file) return common::Unexpected{"cannot open " + path + ": " + error};
   f.path = path;
   f.filename = fs::path(path).filename().string();
-  f.bytes.resize(static_cast<std::size_t>(size));
-  in.read(f.bytes.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) return common::Unexpected{"could not read all of " + path};
-  if (auto problem = check_content(f, kind, limits, path)) return common::Unexpected{*problem};
+  f.size = f.open_file->size();  // the open file's: what is checked is what is sent
+  if (f.size == 0) return common::Unexpected{"the file is empty: " + path};
+  std::optional<std::string> problem;
+  if (!f.open_file->inspect([&](std::string_view bytes) { problem = check_content(f, bytes, kind, limits, path); }))
+    return common::Unexpected{"could not read " + path};
+  if (problem) return common::Unexpected{*problem};
   return f;
 }
 
@@ -255,7 +302,8 @@ common::Expected<MediaFile> decode_data_uri(const std::string& uri, MediaKind ki
   std::size_t pad =
       payload.size() >= 2 && payload[payload.size() - 1] == '=' ? (payload[payload.size() - 2] == '=' ? 2 : 1) : 0;
   f.bytes.resize(static_cast<std::size_t>(n) - pad);  // EVP_DecodeBlock counts the padding as zero bytes
-  if (auto problem = check_content(f, kind, limits, "the data: URI")) return common::Unexpected{*problem};
+  f.size = f.bytes.size();
+  if (auto problem = check_content(f, f.bytes, kind, limits, "the data: URI")) return common::Unexpected{*problem};
   f.filename = "upload." + std::string(sniff::extension(f.content_type));
   return f;
 }

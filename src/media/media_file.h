@@ -3,9 +3,12 @@
 // uploaded: the type comes from the bytes, never the name, and PixVerse's limits are applied
 // here so a bad input costs no round trip.
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/expected.h"
 
@@ -40,11 +43,37 @@ std::string size_limit_text(const MediaLimits& limits);
 std::string length_limit_text(const MediaLimits& limits);
 std::string side_limit_text(const MediaLimits& limits);
 
+// A local file held open from its checks to its upload, so what is sent is the file that was
+// checked (not another one put at its path meanwhile), and read in pieces as it is sent: a
+// 50 MB video is never held in memory. Thread-safe (reads at offsets).
+class OpenFile {
+ public:
+  // Opens `path` read-only. On failure: nullptr, and `error` says why.
+  static std::shared_ptr<const OpenFile> open(const std::string& path, std::string& error);
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  std::uint64_t size() const { return size_; }  // bytes, when opened
+  // Reads `n` bytes at `offset` into `out`; false if the file no longer has them.
+  bool read_at(std::uint64_t offset, char* out, std::size_t n) const;
+  // Calls `look` with the whole file as one view, mapped: only the pages it reads (headers, an
+  // MP4's moov box) are loaded, and the mapping is gone when it returns. False if it cannot be mapped.
+  bool inspect(const std::function<void(std::string_view)>& look) const;
+
+ private:
+  OpenFile(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
+  int fd_;
+  std::uint64_t size_;
+};
+
 struct MediaFile {
   std::string path;          // absolute, ~ expanded ("" for a data: URI)
   std::string filename;      // base name, sent as the multipart filename
   std::string content_type;  // from the magic bytes (sniff::media_type)
-  std::string bytes;
+  std::string bytes;         // a data: URI's decoded bytes; empty for a local file (`open_file`)
+  std::shared_ptr<const OpenFile> open_file;  // a local file, read as it is uploaded
+  std::uint64_t size = 0;                     // bytes, either way
   std::optional<double> seconds;        // playing time, where the header states it
   std::uint32_t width = 0, height = 0;  // pixels, where the header states them (0 = unknown)
 };

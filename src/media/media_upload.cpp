@@ -34,10 +34,18 @@ common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, 
   const std::string shown = shown_source(media.source);
   std::vector<pixverse::FormPart> parts;
   if (!media.file) {
-    parts.push_back({image ? "image_url" : "file_url", media.source, "", ""});
+    parts.push_back({.name = image ? "image_url" : "file_url", .content = media.source});
   } else {
     auto& f = *media.file;
-    parts.push_back({image ? "image" : "file", std::move(f.bytes), f.filename, f.content_type});
+    pixverse::FormPart part{
+        .name = image ? "image" : "file", .content = std::move(f.bytes), .filename = f.filename, .content_type = f.content_type};
+    if (f.open_file) {  // read from disk as it is sent
+      part.streamed_size = f.open_file->size();
+      part.read_streamed = [file = f.open_file](std::uint64_t offset, char* out, std::size_t n) {
+        return file->read_at(offset, out, n);
+      };
+    }
+    parts.push_back(std::move(part));
   }
   const std::string path = image ? "/openapi/v2/image/upload" : "/openapi/v2/media/upload";
   auto out = client.post_multipart(path, parts, pixverse::new_trace_id());

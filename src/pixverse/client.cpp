@@ -112,6 +112,7 @@ std::string transport_words(httplib::Error e) {
     case httplib::Error::SSLServerVerification:
       return "its TLS certificate is not trusted (behind a TLS-inspecting proxy? see PIXVERSE_CA_BUNDLE)";
     case httplib::Error::SSLLoadingCerts: return "the trusted CA certificates could not be loaded";
+    case httplib::Error::Canceled: return "sending stopped (a file being uploaded could no longer be read?)";
     default: return "transport error";
   }
 }
@@ -203,21 +204,63 @@ Reply exchange(httplib::Client& http, httplib::Request req) {
   return reply;
 }
 
-// multipart/form-data as RFC 7578 writes it (and httplib's own Post(items, boundary) did).
-std::string multipart_body(const std::vector<FormPart>& parts, const std::string& boundary) {
-  std::string body;
-  for (const auto& p : parts) {
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-    if (!p.filename.empty()) body += "; filename=\"" + p.filename + "\"";
-    body += "\r\n";
-    if (!p.content_type.empty()) body += "Content-Type: " + p.content_type + "\r\n";
-    body += "\r\n";
-    body += p.content;
-    body += "\r\n";
+// multipart/form-data as RFC 7578 writes it (and httplib's own Post(items, boundary) did), as
+// a sequence of pieces: text it holds, and parts read from their source as they are sent.
+class MultipartBody {
+ public:
+  MultipartBody(const std::vector<FormPart>& parts, const std::string& boundary) {
+    std::string text;
+    for (const auto& p : parts) {
+      text += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+      if (!p.filename.empty()) text += "; filename=\"" + p.filename + "\"";
+      text += "\r\n";
+      if (!p.content_type.empty()) text += "Content-Type: " + p.content_type + "\r\n";
+      text += "\r\n";
+      if (p.read_streamed) {
+        add_text(std::move(text));
+        text.clear();
+        pieces_.push_back({{}, &p});
+        size_ += p.streamed_size;
+      } else {
+        text += p.content;
+      }
+      text += "\r\n";
+    }
+    add_text(std::move(text) + "--" + boundary + "--\r\n");
   }
-  body += "--" + boundary + "--\r\n";
-  return body;
-}
+  std::uint64_t size() const { return size_; }
+  bool streams() const { return pieces_.size() > 1; }
+  // The whole body, when no part streams.
+  const std::string& text() const { return pieces_.front().text; }
+  // Writes the bytes from `offset` (up to one buffer's worth) to `sink`: an httplib content
+  // provider. False when a streamed part's source failed.
+  bool write(std::uint64_t offset, httplib::DataSink& sink, std::vector<char>& buffer) const {
+    for (const auto& piece : pieces_) {
+      const std::uint64_t length = piece.streamed ? piece.streamed->streamed_size : piece.text.size();
+      if (offset >= length) {
+        offset -= length;
+        continue;
+      }
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(length - offset, buffer.size()));
+      if (!piece.streamed) return sink.write(piece.text.data() + offset, n);
+      if (!piece.streamed->read_streamed(offset, buffer.data(), n)) return false;
+      return sink.write(buffer.data(), n);
+    }
+    return false;  // past the end: httplib never asks
+  }
+
+ private:
+  struct Piece {
+    std::string text;
+    const FormPart* streamed = nullptr;  // set: the part's bytes, read when sent
+  };
+  void add_text(std::string text) {
+    size_ += text.size();
+    pieces_.push_back({std::move(text), nullptr});
+  }
+  std::vector<Piece> pieces_;
+  std::uint64_t size_ = 0;
+};
 
 // Reads one attempt's answer: success fills `resp` and returns nullopt; anything else is
 // classified (answer_policy.h) into the error the caller gets if no attempt follows.
@@ -380,9 +423,19 @@ Outcome Client::post_multipart(const std::string& path, const std::vector<FormPa
                                const std::string& trace_id, const Pacing& pacing) const {
   // A fixed boundary per logical request keeps the body byte-identical across retries.
   const std::string boundary = "pixverse-mcp-" + new_trace_id();
-  const std::string body = multipart_body(parts, boundary);
+  const std::string content_type = "multipart/form-data; boundary=" + boundary;
+  const MultipartBody body(parts, boundary);
+  std::vector<char> buffer(body.streams() ? std::size_t{256} << 10 : 0);
   return run(config_, *pool_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return exchange(http, make_request("POST", path, headers, body, "multipart/form-data; boundary=" + boundary));
+    if (!body.streams()) return exchange(http, make_request("POST", path, headers, body.text(), content_type));
+    httplib::Request req = make_request("POST", path, headers, {}, content_type);
+    // What httplib's own Post(path, headers, length, provider, type) sets; that overload has no
+    // place for the bounded answer reader exchange() installs.
+    req.content_length_ = static_cast<std::size_t>(body.size());
+    req.content_provider_ = [&body, &buffer](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+      return body.write(offset, sink, buffer);
+    };
+    return exchange(http, std::move(req));
   }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 

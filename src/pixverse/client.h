@@ -71,10 +71,15 @@ struct Outcome {
 };
 
 struct FormPart {
-  std::string name;
-  std::string content;
-  std::string filename;      // empty for a text field
-  std::string content_type;  // empty for a text field
+  std::string name = {};
+  std::string content = {};
+  std::string filename = {};      // empty for a text field
+  std::string content_type = {};  // empty for a text field
+  // A part read as it is sent, instead of `content` (a file streamed from disk): its size, and
+  // a reader of `n` bytes at `offset` into `out` (false: the source failed; the attempt is
+  // abandoned). Called again from offset 0 when the request is sent again.
+  std::uint64_t streamed_size = 0;
+  std::function<bool(std::uint64_t offset, char* out, std::size_t n)> read_streamed = {};
 };
 
 using Query = std::vector<std::pair<std::string, std::string>>;

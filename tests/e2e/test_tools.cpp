@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "../support/media_bytes.h"
 #include "e2e_fixture.h"
 #include "schema/json_schema.h"
 #include "tools/tool_table.h"
@@ -168,6 +169,30 @@ TEST_CASE("a kept-alive connection the server dropped is replaced at once, the r
   CHECK(all[2]["client_port"] != all[1]["client_port"]);      // …sent again on a new one
   CHECK(all[2]["trace_id"] == all[1]["trace_id"]);            // the same request, not a retry after a back-off
   CHECK(all[2]["http_status"] == 200);
+}
+
+TEST_CASE("a file upload is read from disk as it is sent, and sent again whole when its answer is lost",
+          "[tools][connections]") {
+  SimAndServer env;
+  const std::string dir = temp_dir("streamed-upload");
+  const std::string path = dir + "/clip.mp4";
+  // A 5 s 640x360 MP4 header, then 3 MiB of media data: several buffers' worth.
+  std::string video = testsupport::mp4_of(5000, 640, 360);
+  video += testsupport::box("mdat", std::string(3u << 20, '\x5a'));
+  std::ofstream(path, std::ios::binary) << video;
+  env.sim.add_fault({{"path", "/openapi/v2/media/upload"}, {"kind", "drop"}, {"times", 1}, {"after_processing", true}});
+  json r = env.session.call_tool("upload_video", {{"file_path", path}});
+  INFO(r.dump());
+  REQUIRE_FALSE(r.value("isError", false));
+  auto uploads = api_requests(env.sim, "/openapi/v2/media/upload");
+  REQUIRE(uploads.size() == 2);
+  for (const auto& u : uploads) {
+    REQUIRE(u["multipart"].size() == 1);
+    CHECK(u["multipart"][0]["size"] == video.size());  // every byte, both times
+    CHECK(u["multipart"][0]["filename"] == "clip.mp4");
+  }
+  CHECK(uploads[1]["trace_id"] == uploads[0]["trace_id"]);
+  CHECK(uploads[1]["replayed"] == true);  // the first upload's answer, not a second media_id
 }
 
 TEST_CASE("a bad argument is rejected with a clear message and sends no HTTP request", "[tools]") {
