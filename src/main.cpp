@@ -96,7 +96,6 @@ int main(int argc, char** argv) {
   mcp::Server server(app::server_options(), mcp::stdout_sink());
   app::register_tools(server, services);
   if (registry) server.set_resource_provider(app::job_resources(registry));
-  server.preload_tool_catalog();  // on a worker, while the client's initialize is answered
 
   // A stop signal shuts down like EOF, then ends the process (the reader may be blocked in read()).
   std::thread([&server, stop_signals] {

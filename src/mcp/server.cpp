@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <malloc.h>
 
 #include "mcp/message_reader.h"
 
@@ -23,23 +24,22 @@ Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::millisec
 void Server::add_tool(Tool tool) {
   std::string name = tool.name();
   tool_index_[name] = tools_.size();
+  // Kept as text until tools/list serialises it (a parsed descriptor costs tens of KB); the
+  // tool keeps what calls read: its name and execution.
+  tool_descriptors_.push_back(to_wire(tool.descriptor));
+  json kept{{"name", name}};
+  if (auto execution = tool.descriptor.find("execution"); execution != tool.descriptor.end()) kept["execution"] = *execution;
+  tool.descriptor = std::move(kept);
   tools_.push_back(std::move(tool));
 }
 
 void Server::set_tool_catalog(std::function<std::vector<Tool>()> load) { tool_loader_ = std::move(load); }
 
-void Server::preload_tool_catalog() {
-  try {
-    pool_.post([this] { ensure_tools(); });
-  } catch (const std::system_error& e) {  // no worker: the first tools/list builds it
-    spdlog::debug("tool catalog not preloaded: {}", e.what());
-  }
-}
-
 void Server::ensure_tools() {
   std::call_once(tools_loaded_, [this] {
     if (!tool_loader_) return;
     for (auto& tool : tool_loader_()) add_tool(std::move(tool));
+    malloc_trim(0);  // give back what building them took and freed (glibc keeps it otherwise)
   });
 }
 
@@ -230,8 +230,8 @@ json Server::on_initialize(const json& params) {
   return result;
 }
 
-json Server::descriptor_for_revision(const Tool& tool) const {
-  json d = tool.descriptor;
+json Server::descriptor_for_revision(std::size_t index) const {
+  json d = json::parse(tool_descriptors_[index]);
   if (!revision_->titles) d.erase("title");
   if (!revision_->structured_content) d.erase("outputSchema");
   if (!revision_->tool_annotations) d.erase("annotations");
@@ -244,7 +244,10 @@ const std::string& Server::tools_list_text(const json& params) {
   const std::size_t offset = tools_page_offset(params);
   auto key = std::make_pair(std::string(revision_->version), offset);
   auto it = tools_list_text_.find(key);
-  if (it == tools_list_text_.end()) it = tools_list_text_.emplace(key, to_wire(on_tools_list(offset))).first;
+  if (it == tools_list_text_.end()) {
+    it = tools_list_text_.emplace(key, to_wire(on_tools_list(offset))).first;
+    malloc_trim(0);  // the parsed list was freed: give its pages back
+  }
   return it->second;
 }
 
@@ -265,7 +268,7 @@ std::size_t Server::tools_page_offset(const json& params) const {
 json Server::on_tools_list(std::size_t offset) const {
   json list = json::array();
   std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
-  for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(tools_[i]));
+  for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(i));
   json result{{"tools", std::move(list)}};
   if (end < tools_.size()) result["nextCursor"] = "tools:" + std::to_string(end);
   return result;

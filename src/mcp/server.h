@@ -69,9 +69,6 @@ class Server {
   // them (schema expansion) is most of a start-up, and `initialize` needs none of it. `load`
   // runs once, on whichever thread needs the tools first; tools added with add_tool come first.
   void set_tool_catalog(std::function<std::vector<Tool>()> load);
-  // Starts building the catalog on a worker now, so the client's first tools/list, which comes
-  // right after initialize, finds it ready (or waits for the rest of it).
-  void preload_tool_catalog();
   // Serves resources/list, resources/templates/list and resources/read from `provider` and
   // declares the resources capability. Call before serving.
   void set_resource_provider(ResourceProvider provider);
@@ -124,7 +121,7 @@ class Server {
   // Runs the catalog's loader if it has not run (thread-safe); the tools are complete after.
   void ensure_tools();
   // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
-  json descriptor_for_revision(const Tool& tool) const;
+  json descriptor_for_revision(std::size_t index) const;  // of tools_[index]
   json on_set_level(const json& params);
   bool tasks_enabled() const { return revision_->tasks; }
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
@@ -173,7 +170,8 @@ class Server {
   std::atomic<int> batches_open_{0};
   std::map<std::string, std::shared_ptr<Batch>> batch_members_;  // request id dump → batch; under write_mutex_
 
-  std::vector<Tool> tools_;  // complete once ensure_tools() has returned
+  std::vector<Tool> tools_;  // complete once ensure_tools() has returned; descriptors cut to name and execution
+  std::vector<std::string> tool_descriptors_;  // tools_[i]'s whole descriptor, as JSON text
   std::map<std::string, std::size_t> tool_index_;
   std::function<std::vector<Tool>()> tool_loader_;
   std::once_flag tools_loaded_;

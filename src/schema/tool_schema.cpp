@@ -46,27 +46,54 @@ std::int64_t random_in(std::int64_t lo, std::int64_t hi) {
 
 }  // namespace
 
-ToolSchema::ToolSchema(std::string_view tool_name) {
-  nlohmann::json file = expanded_schema_file(tool_name);
-  input_ = file.at("inputSchema");
-  if (!input_.is_object() || !input_.contains("properties") || !input_["properties"].is_object())
-    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: inputSchema needs a \"properties\" object");
-  nlohmann::json output = file.value("outputSchema", nlohmann::json());
-  if (output.is_string()) output = expanded_schema_file(output.get<std::string>());
+namespace {
 
-  // What tools/list shows is the portable projection (projection.h); validation below
-  // uses the full schemas.
-  descriptor_ = {{"name", std::string(tool_name)}};
-  if (file.contains("title")) descriptor_["title"] = file["title"];
+// The schema file with its fragments expanded, its inputSchema checked, and its output schema
+// (an inline one, or the stem of a shared file), expanded too.
+struct ExpandedFile {
+  nlohmann::json file;
+  nlohmann::json input;
+  nlohmann::json output;  // null: none
+};
+
+ExpandedFile expand(std::string_view tool_name) {
+  ExpandedFile e{expanded_schema_file(tool_name), {}, {}};
+  e.input = e.file.at("inputSchema");
+  if (!e.input.is_object() || !e.input.contains("properties") || !e.input["properties"].is_object())
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: inputSchema needs a \"properties\" object");
+  e.output = e.file.value("outputSchema", nlohmann::json());
+  if (e.output.is_string()) e.output = expanded_schema_file(e.output.get<std::string>());
+  return e;
+}
+
+// What tools/list shows: the portable projection (projection.h), as compact JSON; validation
+// uses the full schemas.
+std::string descriptor_text(std::string_view tool_name, const ExpandedFile& e) {
+  nlohmann::json descriptor = {{"name", std::string(tool_name)}};
+  if (e.file.contains("title")) descriptor["title"] = e.file["title"];
   try {
-    descriptor_["description"] = description_with_rules(file.value("description", std::string()), input_);
-    descriptor_["inputSchema"] = published_schema(input_);
-    if (!output.is_null()) descriptor_["outputSchema"] = published_schema(output);
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: " + e.what());
+    descriptor["description"] = description_with_rules(e.file.value("description", std::string()), e.input);
+    descriptor["inputSchema"] = published_schema(e.input);
+    if (!e.output.is_null()) descriptor["outputSchema"] = published_schema(e.output);
+  } catch (const std::runtime_error& err) {
+    throw std::runtime_error("schemas/" + std::string(tool_name) + ".json: " + err.what());
   }
-  if (file.contains("annotations")) descriptor_["annotations"] = file["annotations"];
-  if (file.contains("execution")) descriptor_["execution"] = file["execution"];
+  if (e.file.contains("annotations")) descriptor["annotations"] = e.file["annotations"];
+  if (e.file.contains("execution")) descriptor["execution"] = e.file["execution"];
+  return descriptor.dump();
+}
+
+}  // namespace
+
+std::string ToolSchema::descriptor_text_of(std::string_view tool_name) {
+  return descriptor_text(tool_name, expand(tool_name));
+}
+
+ToolSchema::ToolSchema(std::string_view tool_name) {
+  ExpandedFile expanded = expand(tool_name);
+  descriptor_text_ = descriptor_text(tool_name, expanded);
+  input_ = std::move(expanded.input);
+  const nlohmann::json output = std::move(expanded.output);
 
   const std::string where = "schemas/" + std::string(tool_name) + ".json";
   check_media_limits_in(input_, where);

@@ -45,8 +45,12 @@ class ToolSchema : public mcp::ToolContract {
  public:
   // Throws std::runtime_error if the embedded file is missing or malformed.
   explicit ToolSchema(std::string_view tool_name);
+  // The descriptor alone, as compact JSON, without compiling the validators. Throws likewise.
+  static std::string descriptor_text_of(std::string_view tool_name);
 
-  const nlohmann::json& descriptor() const { return descriptor_; }
+  // Parsed from the text kept: a parsed descriptor costs tens of KB per tool, and is needed
+  // only to serialise tools/list once per revision.
+  nlohmann::json descriptor() const { return nlohmann::json::parse(descriptor_text_); }
   const nlohmann::json& input_schema() const { return input_; }
   const JsonSchema& output_validator() const { return *output_validator_; }
 
@@ -68,7 +72,7 @@ class ToolSchema : public mcp::ToolContract {
 
  private:
   nlohmann::json input_;       // with our x- extensions, for validation and body building
-  nlohmann::json descriptor_;  // what tools/list shows
+  std::string descriptor_text_;  // what tools/list shows, as compact JSON
   struct ConditionalDefault {
     std::string property;
     std::shared_ptr<JsonSchema> condition;  // over the whole arguments

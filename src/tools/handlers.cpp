@@ -287,16 +287,19 @@ std::string missing_key_message() {
 }
 
 std::function<mcp::ToolStep(const json&, mcp::CallContext&)> tool_handler(
-    const ToolRow& row, const std::shared_ptr<const ToolSchema>& schema, const std::shared_ptr<Services>& services) {
+    const ToolRow& row, const std::shared_ptr<const ToolSchemaOnDemand>& schema,
+    const std::shared_ptr<Services>& services) {
   const KindHandler handler = handler_of(row.kind);
   const bool calls_api = !row.method.empty();  // list_jobs is local
-  return [&row, schema, services, handler, calls_api](const json& args, mcp::CallContext& ctx) -> mcp::ToolStep {
+  // Read once: the settings do not change while serving.
+  const std::optional<std::string> base_url_problem = pixverse::check_base_url(services->settings.base_url);
+  return [&row, schema, services, handler, calls_api, base_url_problem](const json& args,
+                                                                        mcp::CallContext& ctx) -> mcp::ToolStep {
     if (calls_api) {
-      if (auto problem = pixverse::check_base_url(services->settings.base_url))
-        return mcp::ToolResult::error(*problem + ". Nothing was sent.");
+      if (base_url_problem) return mcp::ToolResult::error(*base_url_problem + ". Nothing was sent.");
       if (!services->client.has_api_key()) return mcp::ToolResult::error(missing_key_message());
     }
-    return handler(ToolCall{row, *schema, args, *services, ctx}).then([](mcp::ToolResult result) {
+    return handler(ToolCall{row, schema->schema(), args, *services, ctx}).then([](mcp::ToolResult result) {
       if (result.structured) ids_to_strings(*result.structured);  // JS hosts read numbers as doubles
       return result;
     });

@@ -36,10 +36,12 @@ pixverse::ClientConfig client_config(const Settings& settings) {
 std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services) {
   std::vector<mcp::Tool> tools;
   for (const auto& row : tool_table()) {
-    auto schema = std::make_shared<const ToolSchema>(row.name);
-    // The server checks arguments and results against the schema (mcp::ToolContract).
-    tools.push_back(mcp::Tool{
-        .descriptor = schema->descriptor(), .handler = tool_handler(row, schema, services), .contract = schema});
+    // Built on the tool's first call; the server checks arguments and results against it
+    // (mcp::ToolContract).
+    auto schema = std::make_shared<const ToolSchemaOnDemand>(row.name);
+    tools.push_back(mcp::Tool{.descriptor = nlohmann::json::parse(schema->descriptor_text()),
+                              .handler = tool_handler(row, schema, services),
+                              .contract = schema});
   }
   return tools;
 }

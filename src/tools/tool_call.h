@@ -11,6 +11,7 @@
 #include "mcp/tool.h"
 #include "pixverse/client.h"
 #include "schema/tool_schema.h"
+#include "schema/tool_schema_on_demand.h"
 #include "tools/tool_table.h"
 
 namespace app {
@@ -39,7 +40,8 @@ struct ToolCall {
 // nothing sent); then the row's kind of work; PixVerse ids in the result become text (id_text.h).
 // Returns a result, or a step to resume later (mcp::ToolStep): only the job follower waits.
 std::function<mcp::ToolStep(const nlohmann::json& arguments, mcp::CallContext& ctx)> tool_handler(
-    const ToolRow& row, const std::shared_ptr<const ToolSchema>& schema, const std::shared_ptr<Services>& services);
+    const ToolRow& row, const std::shared_ptr<const ToolSchemaOnDemand>& schema,
+    const std::shared_ptr<Services>& services);
 
 // The tool error shown when PIXVERSE_API_KEY is not set.
 std::string missing_key_message();

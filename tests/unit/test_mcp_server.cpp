@@ -68,6 +68,28 @@ TEST_CASE("tools/list pages with an opaque cursor", "[mcp]") {
   CHECK(out.response(99)["error"]["code"] == -32602);
 }
 
+TEST_CASE("a tool catalog is built on first need, once, and tools/list is the same text each time", "[mcp]") {
+  Capture out;
+  mcp::Server server({}, out.sink());
+  std::atomic<int> loads{0};
+  server.set_tool_catalog([&loads] {
+    ++loads;
+    return std::vector<mcp::Tool>{echo_tool()};
+  });
+  server.handle_line(req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()},
+                                               {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
+  out.response(1);
+  CHECK(loads == 0);  // initialize needs no tool
+  server.handle_line(req(2, "tools/list"));
+  server.handle_line(req(3, "tools/list"));
+  server.handle_line(req(4, "tools/call", json{{"name", "echo"}, {"arguments", {{"a", 1}}}}));
+  CHECK(out.response(4)["result"]["structuredContent"] == json{{"a", 1}});
+  CHECK(loads == 1);
+  CHECK(out.response(2)["result"] == out.response(3)["result"]);
+  CHECK(out.response(2)["result"]["tools"][0]["name"] == "echo");
+  CHECK(out.response(2)["result"]["tools"][0]["description"] == "echo");  // the whole descriptor, kept as text
+}
+
 TEST_CASE("tools/call runs the handler and returns content and structuredContent", "[mcp]") {
   Capture out;
   mcp::Server server({}, out.sink());
