@@ -82,6 +82,7 @@ async function cannedAnswers(ours, simUrl, stateDir) {
 
 export async function main(argv) {
   const o = options(argv);
+  o.build = resolve(o.build);
   const begun = Date.now();
   const ourBinary = join(o.build, 'pixverse-mcp');
   const simBinary = join(o.build, 'pixverse-sim');

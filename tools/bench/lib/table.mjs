@@ -1,7 +1,7 @@
 // The Markdown the run prints, ready to paste into the README's "Performance" section: a line
 // on the machine, the table (one row per figure, one column per server, and the per-round
 // ratio of ours to the TypeScript SDK server), then what the numbers mean.
-import { cpus, release } from 'node:os';
+import { availableParallelism, cpus, release } from 'node:os';
 
 const num = (v, digits = 3) => {
   if (Math.abs(v) >= 10 ** digits) return Math.round(v).toLocaleString('en-US');
@@ -53,7 +53,8 @@ export function machineLine(o) {
   const cpu = cpus();
   const date = new Date().toISOString().slice(0, 10);
   return (
-    `${date}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Linux ${release()}, Node ${process.version}; ` +
+    `${date}, nproc ${availableParallelism()}, ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Linux ${release()}, ` +
+    `Node ${process.version}; ` +
     `${o.version} (${o.commit}); ${o.rounds} rounds, ${o.rounds * o.spawns} spawns per server` +
     (o.short ? ' (--short)' : '')
   );
