@@ -4,6 +4,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <httplib.h>
 
@@ -18,7 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kThreads = 256;
-constexpr std::size_t kMaxPayload = 112u * 1024u * 1024u;  // video uploads may be 100 MB (motion control)
+constexpr std::size_t kMaxPayload = std::size_t{112} * 1024 * 1024;  // video uploads may be 100 MB (motion control)
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -89,7 +90,7 @@ SimServer::SimServer(const SimConfig& cfg) : st_(std::make_unique<SimState>(cfg)
   svr_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {
-      std::rethrow_exception(ep);
+      std::rethrow_exception(std::move(ep));
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
