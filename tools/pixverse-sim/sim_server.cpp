@@ -4,6 +4,7 @@
 #include <iostream>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 #include <httplib.h>
 
@@ -18,7 +19,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kThreads = 256;
-constexpr std::size_t kMaxPayload = 112u * 1024u * 1024u;  // video uploads may be 100 MB (motion control)
+constexpr std::size_t kMaxPayload = std::size_t{112} * 1024 * 1024;  // video uploads may be 100 MB (motion control)
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -79,16 +80,18 @@ SimServer::SimServer(const SimConfig& cfg) : st_(std::make_unique<SimState>(cfg)
   svr_->new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
   svr_->set_read_timeout(15, 0);
   svr_->set_write_timeout(15, 0);
-  // Kept-alive connections as a web front end serves them: reused for up to 100 requests, closed
-  // after 5 s idle (shorter than most, so clients meet a connection the server closed).
+  // Kept-alive connections as a web front end serves them, closed after 5 s idle (shorter than
+  // most, so clients meet a connection the server closed).
   svr_->set_keep_alive_timeout(5);
-  svr_->set_keep_alive_max_count(100);
+  // Headers and body go out as two writes: with Nagle's algorithm the body waited for the
+  // client's delayed ACK (40 ms) on every reused connection.
   svr_->set_tcp_nodelay(true);
+  svr_->set_keep_alive_max_count(1000);  // nginx's default
   svr_->set_payload_max_length(kMaxPayload);
   svr_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     std::string what = "unknown";
     try {
-      std::rethrow_exception(ep);
+      std::rethrow_exception(std::move(ep));
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
