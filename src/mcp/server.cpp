@@ -157,13 +157,13 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
     if ((method == "resources/list" || method == "resources/read") && resources_)
       return start_resource_request(id, method, params);
-    if (method == "tools/list" && batches_open_.load() == 0) {  // the cached text, spliced in
-      const std::string& result = tools_list_text(params);
-      std::string line = R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result + "}";
-      std::lock_guard lock(write_mutex_);
-      return write_line(line);
-    }
-    send(make_result(id, answer_request(method, params)));
+    if (batches_open_.load() != 0) return send(make_result(id, answer_request(method, params)));
+    // Outside a batch the result's text is spliced into the response: no envelope object is
+    // built and copied for a ping, and tools/list's cached text is sent as it is.
+    const std::string result = method == "tools/list" ? tools_list_text(params) : to_wire(answer_request(method, params));
+    std::string line = R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result + "}";
+    std::lock_guard lock(write_mutex_);
+    write_line(line);
   } catch (const RpcError& e) {
     send(make_error(id, e));
   } catch (const std::exception& e) {
