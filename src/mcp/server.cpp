@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <malloc.h>
+#include <algorithm>
 
 #include "mcp/message_reader.h"
 
@@ -28,7 +28,8 @@ void Server::add_tool(Tool tool) {
   // tool keeps what calls read: its name and execution.
   tool_descriptors_.push_back(to_wire(tool.descriptor));
   json kept{{"name", name}};
-  if (auto execution = tool.descriptor.find("execution"); execution != tool.descriptor.end()) kept["execution"] = *execution;
+  if (auto execution = tool.descriptor.find("execution"); execution != tool.descriptor.end())
+    kept["execution"] = *execution;
   tool.descriptor = std::move(kept);
   tools_.push_back(std::move(tool));
 }
@@ -160,7 +161,8 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     if (batches_open_.load() != 0) return send(make_result(id, answer_request(method, params)));
     // Outside a batch the result's text is spliced into the response: no envelope object is
     // built and copied for a ping, and tools/list's cached text is sent as it is.
-    const std::string result = method == "tools/list" ? tools_list_text(params) : to_wire(answer_request(method, params));
+    const std::string result =
+        method == "tools/list" ? tools_list_text(params) : to_wire(answer_request(method, params));
     std::string line = R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result + "}";
     std::lock_guard lock(write_mutex_);
     write_line(line);

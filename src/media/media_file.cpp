@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-#include <system_error>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include "config/settings.h"

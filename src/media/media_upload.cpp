@@ -37,8 +37,10 @@ common::Expected<UploadedMedia> upload_prepared(const pixverse::Client& client, 
     parts.push_back({.name = image ? "image_url" : "file_url", .content = media.source});
   } else {
     auto& f = *media.file;
-    pixverse::FormPart part{
-        .name = image ? "image" : "file", .content = std::move(f.bytes), .filename = f.filename, .content_type = f.content_type};
+    pixverse::FormPart part{.name = image ? "image" : "file",
+                            .content = std::move(f.bytes),
+                            .filename = f.filename,
+                            .content_type = f.content_type};
     if (f.open_file) {  // read from disk as it is sent
       part.streamed_size = f.open_file->size();
       part.read_streamed = [file = f.open_file](std::uint64_t offset, char* out, std::size_t n) {

@@ -350,7 +350,8 @@ Outcome run(const ClientConfig& config, ConnectionPool& pool, const std::string&
     out.trace_id = trace_id;
     ClientConfig attempt_config = config;
     if (pacing.attempt_timeout)
-      attempt_config.read_timeout = std::clamp(*pacing.attempt_timeout, std::chrono::milliseconds(1000), config.read_timeout);
+      attempt_config.read_timeout =
+          std::clamp(*pacing.attempt_timeout, std::chrono::milliseconds(1000), config.read_timeout);
     httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
     const Reply reply = send_pooled(pool, *base, attempt_config, send, headers);
@@ -404,9 +405,12 @@ Client::Client(ClientConfig config)
 
 Outcome Client::get(const std::string& path, const Query& query, const Pacing& pacing) const {
   const std::string target = httplib::append_query_params(path, httplib::Params(query.begin(), query.end()));
-  return run(config_, *pool_, "GET " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return exchange(http, make_request("GET", target, headers));
-  }, "", pacing);
+  return run(
+      config_, *pool_, "GET " + path,
+      [&](httplib::Client& http, const httplib::Headers& headers) {
+        return exchange(http, make_request("GET", target, headers));
+      },
+      "", pacing);
 }
 
 Outcome Client::post_json(const std::string& path, const nlohmann::json& body, const std::string& trace_id,
@@ -414,9 +418,12 @@ Outcome Client::post_json(const std::string& path, const nlohmann::json& body, c
   const std::string payload = body.dump();  // serialized once: every retry sends the same bytes
   Pacing submission = pacing;
   if (!submission.attempt_timeout) submission.attempt_timeout = config_.submit_timeout;
-  return run(config_, *pool_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    return exchange(http, make_request("POST", path, headers, payload, "application/json"));
-  }, trace_id.empty() ? new_trace_id() : trace_id, submission);
+  return run(
+      config_, *pool_, "POST " + path,
+      [&](httplib::Client& http, const httplib::Headers& headers) {
+        return exchange(http, make_request("POST", path, headers, payload, "application/json"));
+      },
+      trace_id.empty() ? new_trace_id() : trace_id, submission);
 }
 
 Outcome Client::post_multipart(const std::string& path, const std::vector<FormPart>& parts,
@@ -426,17 +433,20 @@ Outcome Client::post_multipart(const std::string& path, const std::vector<FormPa
   const std::string content_type = "multipart/form-data; boundary=" + boundary;
   const MultipartBody body(parts, boundary);
   std::vector<char> buffer(body.streams() ? std::size_t{256} << 10 : 0);
-  return run(config_, *pool_, "POST " + path, [&](httplib::Client& http, const httplib::Headers& headers) {
-    if (!body.streams()) return exchange(http, make_request("POST", path, headers, body.text(), content_type));
-    httplib::Request req = make_request("POST", path, headers, {}, content_type);
-    // What httplib's own Post(path, headers, length, provider, type) sets; that overload has no
-    // place for the bounded answer reader exchange() installs.
-    req.content_length_ = static_cast<std::size_t>(body.size());
-    req.content_provider_ = [&body, &buffer](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-      return body.write(offset, sink, buffer);
-    };
-    return exchange(http, std::move(req));
-  }, trace_id.empty() ? new_trace_id() : trace_id, pacing);
+  return run(
+      config_, *pool_, "POST " + path,
+      [&](httplib::Client& http, const httplib::Headers& headers) {
+        if (!body.streams()) return exchange(http, make_request("POST", path, headers, body.text(), content_type));
+        httplib::Request req = make_request("POST", path, headers, {}, content_type);
+        // What httplib's own Post(path, headers, length, provider, type) sets; that overload has no
+        // place for the bounded answer reader exchange() installs.
+        req.content_length_ = static_cast<std::size_t>(body.size());
+        req.content_provider_ = [&body, &buffer](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          return body.write(offset, sink, buffer);
+        };
+        return exchange(http, std::move(req));
+      },
+      trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }
 
 Client::Download Client::download(const std::string& url, const std::function<bool(const char*, std::size_t)>& sink,

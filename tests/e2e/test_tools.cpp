@@ -164,10 +164,10 @@ TEST_CASE("a kept-alive connection the server dropped is replaced at once, the r
   auto all = env.sim.requests();
   INFO(all.dump());
   REQUIRE(all.size() == 3);
-  CHECK(all[1]["http_status"] == 0);                          // dropped on the reused connection…
+  CHECK(all[1]["http_status"] == 0);  // dropped on the reused connection…
   CHECK(all[1]["client_port"] == all[0]["client_port"]);
-  CHECK(all[2]["client_port"] != all[1]["client_port"]);      // …sent again on a new one
-  CHECK(all[2]["trace_id"] == all[1]["trace_id"]);            // the same request, not a retry after a back-off
+  CHECK(all[2]["client_port"] != all[1]["client_port"]);  // …sent again on a new one
+  CHECK(all[2]["trace_id"] == all[1]["trace_id"]);        // the same request, not a retry after a back-off
   CHECK(all[2]["http_status"] == 200);
 }
 

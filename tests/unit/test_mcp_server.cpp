@@ -76,8 +76,10 @@ TEST_CASE("a tool catalog is built on first need, once, and tools/list is the sa
     ++loads;
     return std::vector<mcp::Tool>{echo_tool()};
   });
-  server.handle_line(req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()},
-                                               {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
+  server.handle_line(req(1, "initialize",
+                         json{{"protocolVersion", "2025-11-25"},
+                              {"capabilities", json::object()},
+                              {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
   out.response(1);
   CHECK(loads == 0);  // initialize needs no tool
   server.handle_line(req(2, "tools/list"));

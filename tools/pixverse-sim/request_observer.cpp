@@ -68,7 +68,7 @@ RequestRecord observe_request(const httplib::Request& req, const std::string& ap
   rec.path = req.path;
   auto q = req.target.find('?');
   std::string query = q == std::string::npos ? std::string() : req.target.substr(q + 1);
-  if (contains_key(query, api_key)) rec.key_leaks.push_back("query");
+  if (contains_key(query, api_key)) rec.key_leaks.emplace_back("query");
   rec.query = redact(query, api_key);
   rec.content_type = req.get_header_value("Content-Type");
   if (req.has_header("Ai-trace-id")) {
@@ -92,10 +92,10 @@ RequestRecord observe_request(const httplib::Request& req, const std::string& ap
   } else if (!req.body.empty()) {
     json body = json::parse(req.body, nullptr, false);
     if (!body.is_discarded()) {
-      if (redact_json(body, api_key)) rec.key_leaks.push_back("body");
+      if (redact_json(body, api_key)) rec.key_leaks.emplace_back("body");
       rec.body = std::move(body);
     } else {
-      if (contains_key(req.body, api_key)) rec.key_leaks.push_back("body");
+      if (contains_key(req.body, api_key)) rec.key_leaks.emplace_back("body");
       rec.body_text = redact(req.body.substr(0, kMaxTextLogged), api_key);
     }
   }
