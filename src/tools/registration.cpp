@@ -10,7 +10,8 @@ std::string server_instructions() {
          "video_media_id, audio_media_id, …) also take an absolute file path, an https URL or a data: URI and "
          "upload it first. Typical flows: text_to_video; image_to_video(img_id = a file path) → extend_video → "
          "sound_effect_video; upload_video → create_swap_mask → swap_video. Generations cost credits "
-         "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly.";
+         "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly. "
+         "A video prompt works best naming subject, action, setting, camera and style.";
 }
 
 mcp::ServerOptions server_options() {
