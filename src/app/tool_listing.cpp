@@ -1,5 +1,6 @@
 #include "app/tool_listing.h"
 
+#include <algorithm>
 #include <array>
 #include <regex>
 #include <stdexcept>
@@ -34,6 +35,12 @@ const std::array<ToolGroup, 4>& tool_groups() {
   return groups;
 }
 
+// Characters as Python's len() counts them: UTF-8 bytes that do not continue a character.
+std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 std::string cost_of(const ToolRow& row, const std::string& description) {
   if (row.kind != ToolKind::generate && row.kind != ToolKind::swap_mask) return "free";
   static const std::regex fixed(R"(Costs ([0-9]+) credits\.)");  // a fixed price, not "per second"
@@ -62,6 +69,17 @@ nlohmann::json published_tools(const std::shared_ptr<Services>& services) {
     if (message.value("id", nlohmann::json()) == 2) return message.at("result");
   }
   throw std::logic_error("tools/list gave no answer");
+}
+
+std::size_t tool_definition_chars(const nlohmann::json& tool) {
+  return code_points(tool.at("name").get<std::string>()) + code_points(tool.value("description", std::string())) +
+         code_points(tool.at("inputSchema").dump());
+}
+
+std::size_t tool_definitions_chars(const nlohmann::json& tools) {
+  std::size_t total = 0;
+  for (const auto& tool : tools.at("tools")) total += tool_definition_chars(tool);
+  return total;
 }
 
 std::string tools_markdown(const nlohmann::json& tools) {

@@ -252,3 +252,19 @@ TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown pr
   INFO("run tools/gen-docs to rewrite the README's table from the catalog");
   CHECK(readme.substr(body, end - body) == app::tools_markdown(tools));
 }
+
+TEST_CASE("the README states the tool-definition size of the default list, to the hundred", "[readme][docs]") {
+  // "they come to about 23,800 characters, about 5,900 tokens": rounded, so that only a real
+  // change of size asks for the sentence to change.
+  app::Settings settings;
+  auto services = std::make_shared<app::Services>(
+      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
+  const std::size_t chars = app::tool_definitions_chars(app::published_tools(services));
+  auto hundreds = [](std::size_t n) {
+    const std::string digits = std::to_string((n + 50) / 100 * 100);
+    return digits.size() > 3 ? digits.substr(0, digits.size() - 3) + "," + digits.substr(digits.size() - 3) : digits;
+  };
+  INFO(chars << " characters");
+  CHECK_THAT(tools_section(), Catch::Contains("they come to about " + hundreds(chars) + " characters, about " +
+                                              hundreds(chars / 4) + " tokens"));
+}
