@@ -1,5 +1,7 @@
 #include "tools/registration.h"
 
+#include <algorithm>
+
 namespace app {
 
 std::string server_instructions() {
@@ -35,7 +37,11 @@ pixverse::ClientConfig client_config(const Settings& settings) {
 }
 
 void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services) {
+  const auto& chosen = services->settings.toolsets;
   for (const auto& row : tool_table()) {
+    // A tool outside the chosen toolsets is not registered at all: not listed, and a call to it
+    // gets the same answer as any unknown tool.
+    if (std::find(chosen.begin(), chosen.end(), row.toolset) == chosen.end()) continue;
     auto schema = std::make_shared<const ToolSchema>(row.name);
     // The server checks arguments and results against the schema (mcp::ToolContract).
     server.add_tool(mcp::Tool{

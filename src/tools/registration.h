@@ -9,6 +9,7 @@
 
 namespace app {
 
+// Registers the rows of the toolsets services->settings.toolsets selects (PIXVERSE_TOOLSETS).
 void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services);
 
 // The server's identity and instructions, as initialize announces them (name "pixverse-mcp").

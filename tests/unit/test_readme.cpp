@@ -73,8 +73,12 @@ TEST_CASE("the README's tool table matches the tool table and the schemas", "[re
     if (s.name.rfind('_', 0) != 0) schema_files.insert(std::string(s.name));
   CHECK(documented == schema_files);
   CHECK(documented.size() == app::tool_table().size());
-  std::size_t tool_rows = 0;  // no row escapes the check by not matching its pattern
-  for (auto at = section.find("\n| `"); at != std::string::npos; at = section.find("\n| `", at + 1)) ++tool_rows;
+  // No row of the tool table escapes the check by not matching its pattern (the table ends at
+  // its first blank line; the toolsets table further down has rows of its own).
+  const std::string table = section.substr(
+      section.find("\n| tool |"), section.find("\n\n", section.find("\n| tool |")) - section.find("\n| tool |"));
+  std::size_t tool_rows = 0;
+  for (auto at = table.find("\n| `"); at != std::string::npos; at = table.find("\n| `", at + 1)) ++tool_rows;
   CHECK(tool_rows == documented.size());
 }
 
@@ -267,4 +271,25 @@ TEST_CASE("the README states the tool-definition size of the default list, to th
   INFO(chars << " characters");
   CHECK_THAT(tools_section(), Catch::Contains("they come to about " + hundreds(chars) + " characters, about " +
                                               hundreds(chars / 4) + " tokens"));
+}
+
+TEST_CASE("the README's toolsets table lists each toolset's tools", "[readme][docs][toolsets]") {
+  const std::string section = tools_section();
+  // | `generate` | `text_to_video`, … | for … |
+  const std::regex row(R"(\n\| `([a-z]+)` \| ([^|]+) \| [^|]+ \|)");
+  std::set<std::string> groups;
+  for (std::sregex_iterator it(section.begin(), section.end(), row), last; it != last; ++it) {
+    const std::string group = (*it)[1].str();
+    INFO(group);
+    groups.insert(group);
+    const auto listed = tools_named((*it)[2].str());
+    std::set<std::string> expected;
+    for (const auto& r : app::tool_table())
+      if (app::to_string(r.toolset) == group) expected.insert(std::string(r.name));
+    CHECK(std::set<std::string>(listed.begin(), listed.end()) == expected);
+    CHECK(listed.size() == expected.size());
+  }
+  std::set<std::string> all;
+  for (app::Toolset set : app::kToolsets) all.insert(std::string(app::to_string(set)));
+  CHECK(groups == all);
 }

@@ -76,6 +76,32 @@ TEST_CASE("there is one schema file per promised tool, and the tool table serves
   CHECK(served == kPromisedTools);
 }
 
+TEST_CASE("each tool is in the toolset the README promises (PIXVERSE_TOOLSETS selects by it)", "[schemas][toolsets]") {
+  // A promise to users like the names: a host configured with "generate" keeps getting these.
+  const std::map<app::Toolset, std::set<std::string>> promised{
+      {app::Toolset::generate,
+       {"text_to_video", "image_to_video", "transition_video", "multi_transition_video", "fusion_video",
+        "template_video", "motion_control_video", "image_template"}},
+      {app::Toolset::edit,
+       {"extend_video", "lip_sync_video", "sound_effect_video", "modify_video", "restyle_video", "swap_video",
+        "create_swap_mask"}},
+      {app::Toolset::inputs,
+       {"upload_image", "upload_video", "upload_audio", "get_tts_speakers", "list_restyle_effects"}},
+      {app::Toolset::status, {"get_video_status", "get_image_status", "get_balance", "list_jobs"}}};
+  std::set<std::string> grouped;
+  for (const auto& [set, names] : promised) grouped.insert(names.begin(), names.end());
+  REQUIRE(grouped == kPromisedTools);
+  for (const auto& row : app::tool_table()) {
+    INFO(row.name);
+    CHECK(promised.at(row.toolset).count(std::string(row.name)) == 1);
+    // Whatever starts a job is in a group that brings status along (config/toolsets.h), so the
+    // status tool its result points at is always served with it.
+    if (row.kind == app::ToolKind::generate)
+      CHECK((row.toolset == app::Toolset::generate || row.toolset == app::Toolset::edit));
+    if (row.kind == app::ToolKind::job_status) CHECK(row.toolset == app::Toolset::status);
+  }
+}
+
 TEST_CASE("every schema file loads, with every fragment expanded", "[schemas]") {
   for (const auto& s : app::embedded_schemas()) {
     INFO(s.name);
