@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "app/tool_listing.h"
-#include "common/subprocess.h"
 #include "e2e_fixture.h"
 
 namespace {
@@ -17,23 +16,6 @@ using e2e::json;
 constexpr std::size_t kBudgetChars = 24'000;
 // No single tool takes more than an eighth of it.
 constexpr std::size_t kToolBudgetChars = kBudgetChars / 8;
-
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
-
-// The binary run to its end: stdout, stderr and the exit status.
-Run run_binary(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), PIXVERSE_MCP_PATH);
-  tools::Subprocess p({std::move(args), std::move(env), {"PIXVERSE_API_KEY"}, true});
-  p.close_stdin();
-  Run run;
-  while (auto line = p.read_line(std::chrono::seconds(30))) run.out += *line + "\n";
-  run.err = p.drain_stderr(std::chrono::seconds(5));
-  run.status = p.wait(std::chrono::seconds(30)).value_or(-1);
-  return run;
-}
 
 }  // namespace
 
@@ -58,7 +40,7 @@ TEST_CASE("the default tool list fits the tool-definition budget", "[budget]") {
     CHECK(chars <= kToolBudgetChars);
   }
   // --list-tools, which the README and the bench count from, prints the same list.
-  const Run printed = run_binary({"--list-tools"});
+  const e2e::CommandRun printed = e2e::run_command({"--list-tools"});
   REQUIRE(printed.status == 0);
   CHECK(app::tool_definitions_chars(json::parse(printed.out)) == total);
 }

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "app/tool_listing.h"
-#include "common/subprocess.h"
 #include "e2e_fixture.h"
 
 namespace {
@@ -17,23 +16,6 @@ std::set<std::string> names_of(const json& tools_list) {
   std::set<std::string> out;
   for (const auto& tool : tools_list.at("tools")) out.insert(tool.at("name").get<std::string>());
   return out;
-}
-
-struct Run {
-  int status = -1;
-  std::string out, err;
-};
-
-// The binary run to its end: stdout, stderr and the exit status.
-Run run_binary(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-  args.insert(args.begin(), PIXVERSE_MCP_PATH);
-  tools::Subprocess p({std::move(args), std::move(env), {"PIXVERSE_API_KEY", "PIXVERSE_TOOLSETS"}, true});
-  p.close_stdin();
-  Run run;
-  while (auto line = p.read_line(std::chrono::seconds(30))) run.out += *line + "\n";
-  run.err = p.drain_stderr(std::chrono::seconds(5));
-  run.status = p.wait(std::chrono::seconds(30)).value_or(-1);
-  return run;
 }
 
 const std::set<std::string> kInputsAndStatus{"upload_image",     "upload_video",         "upload_audio",
@@ -62,13 +44,13 @@ TEST_CASE("PIXVERSE_TOOLSETS=inputs,status lists exactly those tools, and the ot
 }
 
 TEST_CASE("the --toolsets flag wins over PIXVERSE_TOOLSETS, and a group that starts jobs brings status", "[toolsets]") {
-  const Run flag = run_binary({"--list-tools", "--toolsets=edit"}, {{"PIXVERSE_TOOLSETS", "inputs"}});
+  const e2e::CommandRun flag = e2e::run_command({"--list-tools", "--toolsets=edit"}, {{"PIXVERSE_TOOLSETS", "inputs"}});
   REQUIRE(flag.status == 0);
   const std::set<std::string> edit_and_status{
       "extend_video",     "lip_sync_video",   "sound_effect_video", "modify_video", "restyle_video", "swap_video",
       "create_swap_mask", "get_video_status", "get_image_status",   "get_balance",  "list_jobs"};
   CHECK(names_of(json::parse(flag.out)) == edit_and_status);
-  const Run markdown = run_binary({"--list-tools=markdown"}, {{"PIXVERSE_TOOLSETS", "inputs"}});
+  const e2e::CommandRun markdown = e2e::run_command({"--list-tools=markdown"}, {{"PIXVERSE_TOOLSETS", "inputs"}});
   REQUIRE(markdown.status == 0);
   CHECK_THAT(markdown.out, Catch::Contains("| `upload_image` |"));
   CHECK(markdown.out.find("text_to_video") == std::string::npos);
@@ -99,16 +81,16 @@ TEST_CASE(
                                   "\"genrate\"; the groups are generate, edit, inputs, status, or all; serving "
                                   "every tool"));
 
-  const Run listing = run_binary({"--list-tools"}, {{"PIXVERSE_TOOLSETS", "genrate"}});
+  const e2e::CommandRun listing = e2e::run_command({"--list-tools"}, {{"PIXVERSE_TOOLSETS", "genrate"}});
   CHECK(listing.status == 2);
   CHECK(listing.out.empty());
   CHECK_THAT(listing.err, Catch::StartsWith("pixverse-mcp: PIXVERSE_TOOLSETS (or --toolsets) names an unknown "
                                             "group \"genrate\"; the groups are generate, edit, inputs, status"));
 
-  const Run check =
-      run_binary({"--check", "--toolsets", "genrate"}, {{"PIXVERSE_BASE_URL", "http://127.0.0.1:9"},
-                                                        {"PIXVERSE_STATE_DIR", e2e::temp_dir("toolsets-state")},
-                                                        {"PIXVERSE_OUTPUT_DIR", e2e::temp_dir("toolsets-out")}});
+  const e2e::CommandRun check =
+      e2e::run_command({"--check", "--toolsets", "genrate"}, {{"PIXVERSE_BASE_URL", "http://127.0.0.1:9"},
+                                                              {"PIXVERSE_STATE_DIR", e2e::temp_dir("toolsets-state")},
+                                                              {"PIXVERSE_OUTPUT_DIR", e2e::temp_dir("toolsets-out")}});
   INFO(check.out);
   CHECK(check.status == 1);
   CHECK_THAT(check.out, Catch::Contains("FAIL  configuration: PIXVERSE_TOOLSETS (or --toolsets) names an unknown "
@@ -121,9 +103,9 @@ TEST_CASE("pixverse-mcp --check names the tools served and what their definition
                                                {"PIXVERSE_STATE_DIR", e2e::temp_dir("toolsets-state")},
                                                {"PIXVERSE_OUTPUT_DIR", e2e::temp_dir("toolsets-out")},
                                                {"PIXVERSE_TOOLSETS", "generate"}};
-  const Run r = run_binary({"--check"}, env);
+  const e2e::CommandRun r = e2e::run_command({"--check"}, env);
   INFO(r.out);
-  const Run listed = run_binary({"--list-tools"}, env);
+  const e2e::CommandRun listed = e2e::run_command({"--list-tools"}, env);
   REQUIRE(listed.status == 0);
   const std::size_t chars = app::tool_definitions_chars(json::parse(listed.out));
   CHECK_THAT(r.out, Catch::Contains("ok    tools: 12 of 24 (generate, status), "));
