@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "app/tool_listing.h"
 #include "jobs/registry.h"
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
@@ -126,6 +127,22 @@ void check_api(const Settings& s, int timeout_ms, Report& report) {
             grouped(balance->credit_monthly) + ", package " + grouped(balance->credit_package) + ")");
 }
 
+// The tools a host will list (PIXVERSE_TOOLSETS) and what their definitions take of a model's
+// context, counted as tool_definitions_chars() does. Information, never a failure.
+void report_tools(const Settings& s, Report& report) {
+  auto services = std::make_shared<Services>(
+      Services{s, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened (--check)"});
+  const nlohmann::json tools = published_tools(services);
+  std::string groups;
+  for (Toolset set : s.toolsets) groups += (groups.empty() ? "" : ", ") + std::string(to_string(set));
+  const std::size_t chars = tool_definitions_chars(tools);
+  report.ok("tools: " + std::to_string(tools.at("tools").size()) + " of " + std::to_string(tool_table().size()) + " (" +
+            groups + "), " + grouped(static_cast<std::int64_t>(chars)) + " characters of definitions (about " +
+            grouped(static_cast<std::int64_t>(chars / 4)) + " tokens)");
+  if (s.toolsets_status_added)
+    report.note("note: status joined the chosen toolsets: job results point to get_video_status and get_image_status");
+}
+
 }  // namespace
 
 int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
@@ -134,6 +151,7 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
   if (s.problems.empty()) report.ok("configuration: read without problems");
   for (const auto& p : s.problems) report.fail("configuration: " + p);
   for (const auto& w : s.warnings) report.note("note: " + w);
+  report_tools(s, report);
 
   if (s.api_key.empty())
     report.fail("API key: not set (set PIXVERSE_API_KEY in the host's configuration of this server)");

@@ -1,8 +1,9 @@
 #pragma once
 // `pixverse-mcp --check`: the setup doctor. It reads the configuration exactly as a host's start
 // would (environment, then flags: the Settings it is given) and says, one plain line per check,
-// what works and what does not: configuration, API key set, API origin, TLS trust, PixVerse
-// reachable, key accepted (with the balance), registry folder writable, output folder writable.
+// what works and what does not: configuration, the tools served (PIXVERSE_TOOLSETS, and the
+// size of their definitions), API key set, API origin, TLS trust, PixVerse reachable, key
+// accepted (with the balance), registry folder writable, output folder writable.
 // It never prints the API key.
 #include <ostream>
 

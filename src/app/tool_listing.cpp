@@ -1,6 +1,6 @@
 #include "app/tool_listing.h"
 
-#include <array>
+#include <algorithm>
 #include <regex>
 #include <stdexcept>
 #include <string_view>
@@ -12,26 +12,21 @@
 namespace app {
 namespace {
 
-struct ToolGroup {
-  std::string_view heading;
-  std::vector<std::string_view> tools;  // in the order the README lists them
-};
+// The heading of each toolset's part of the README's table.
+std::string heading(Toolset set) {
+  switch (set) {
+    case Toolset::generate: return "Generate";
+    case Toolset::edit: return "Edit a video";
+    case Toolset::inputs: return "Inputs and choices";
+    case Toolset::status: return "Status, jobs and balance";
+  }
+  return "?";
+}
 
-// Where each tool appears in the README (the only copy of this grouping).
-const std::array<ToolGroup, 4>& tool_groups() {
-  static const std::array<ToolGroup, 4> groups{{
-      {"Generate",
-       {"text_to_video", "image_to_video", "transition_video", "multi_transition_video", "fusion_video",
-        "template_video", "image_template"}},
-      {"Edit a video",
-       {"extend_video", "sound_effect_video", "lip_sync_video", "restyle_video", "modify_video", "create_swap_mask",
-        "swap_video", "motion_control_video"}},
-      {"Inputs", {"upload_image", "upload_video", "upload_audio"}},
-      {"Status and lists",
-       {"get_video_status", "get_image_status", "list_jobs", "get_tts_speakers", "list_restyle_effects",
-        "get_balance"}},
-  }};
-  return groups;
+// Characters as Python's len() counts them: UTF-8 bytes that do not continue a character.
+std::size_t code_points(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string cost_of(const ToolRow& row, const std::string& description) {
@@ -64,26 +59,38 @@ nlohmann::json published_tools(const std::shared_ptr<Services>& services) {
   throw std::logic_error("tools/list gave no answer");
 }
 
+std::size_t tool_definition_chars(const nlohmann::json& tool) {
+  return code_points(tool.at("name").get<std::string>()) + code_points(tool.value("description", std::string())) +
+         code_points(tool.at("inputSchema").dump());
+}
+
+std::size_t tool_definitions_chars(const nlohmann::json& tools) {
+  std::size_t total = 0;
+  for (const auto& tool : tools.at("tools")) total += tool_definition_chars(tool);
+  return total;
+}
+
 std::string tools_markdown(const nlohmann::json& tools) {
   std::string out = "| tool | title | PixVerse endpoint | cost |\n|---|---|---|---|\n";
   std::size_t listed = 0;
-  for (const auto& group : tool_groups()) {
-    out += "| **" + std::string(group.heading) + "** | | | |\n";
-    for (std::string_view name : group.tools) {
+  for (Toolset set : kToolsets) {
+    std::string rows;
+    for (const auto& row : tool_table()) {
+      if (row.toolset != set) continue;
       const nlohmann::json* tool = nullptr;
       for (const auto& t : tools.at("tools"))
-        if (t.at("name").get<std::string>() == name) tool = &t;
-      if (tool == nullptr) throw std::logic_error("tool " + std::string(name) + " is not published");
-      const ToolRow& row = tool_row(name);
+        if (t.at("name").get<std::string>() == row.name) tool = &t;
+      if (tool == nullptr) continue;  // not in the chosen toolsets
       const std::string endpoint =
           row.method.empty() ? "local job registry" : std::string(row.method) + " " + std::string(row.path);
-      out += "| `" + std::string(name) + "` | " + tool->value("title", "") + " | " + endpoint + " | " +
-             cost_of(row, tool->value("description", "")) + " |\n";
+      rows += "| `" + std::string(row.name) + "` | " + tool->value("title", "") + " | " + endpoint + " | " +
+              cost_of(row, tool->value("description", "")) + " |\n";
       ++listed;
     }
+    if (!rows.empty()) out += "| **" + heading(set) + "** (`" + std::string(to_string(set)) + "`) | | | |\n" + rows;
   }
   if (listed != tools.at("tools").size())
-    throw std::logic_error("a published tool belongs to no group of the README's table (tool_listing.cpp)");
+    throw std::logic_error("a published tool is not in the tool table (tool_listing.cpp)");
   return out;
 }
 

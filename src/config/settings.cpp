@@ -74,6 +74,9 @@ constexpr FlagWithVariable kFlags[] = {
     {"--input-dirs", "PIXVERSE_INPUT_DIRS", "DIR:DIR...",
      "folders local media files may be read from; default: the client's roots, else home (no hidden "
      "entries), the temp and output folders"},
+    {"--toolsets", "PIXVERSE_TOOLSETS", "GROUP,...",
+     "tool groups to serve: generate, edit, inputs, status, or all (default all; generate and edit bring "
+     "status)"},
 };
 
 constexpr const char* kDescription =
@@ -220,7 +223,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.base_url = pixverse::kDefaultBaseUrl;
   s.log_level = "info";
   std::string input_dirs;
-  const FlagValues values = {&s.base_url, &s.output_dir, &s.state_dir, &s.log_level, &s.ca_bundle, &input_dirs};
+  std::string toolsets;
+  const FlagValues values = {&s.base_url,  &s.output_dir, &s.state_dir, &s.log_level,
+                             &s.ca_bundle, &input_dirs,   &toolsets};
   std::vector<std::string> defaults;
   for (const std::string* v : values) defaults.push_back(*v);
   parse_command_line(argc, argv, s, values, exit_message, exit_code);
@@ -232,6 +237,17 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     if (*values[i] == v) *values[i] = defaults[i];  // its value was taken: read as unset
   }
   s.output_dir_set = !s.output_dir.empty();
+  if (ToolsetChoice choice = read_toolsets(toolsets); !choice.problem.empty()) {
+    if (s.command == Command::list_tools) {  // a terminal command: printing every tool would mislead
+      exit_message = "pixverse-mcp: " + choice.problem + "\n";
+      exit_code = 2;
+      return s;
+    }
+    s.problems.push_back(choice.problem + "; serving every tool");
+  } else {
+    s.toolsets = choice.selected;
+    s.toolsets_status_added = choice.status_added;
+  }
 
   auto number = [&](const char* name, int fallback, int lo, int hi) {
     std::string text = variable(name, "");

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/toolsets.h"
+
 namespace app {
 
 // Where the home folder ("~", and the base of the default folders) came from. Hosts often
@@ -52,6 +54,9 @@ struct Settings {
   std::vector<std::string> input_dirs;  // PIXVERSE_INPUT_DIRS: folders local media may come from (file_access.h)
   int max_wait_seconds = 300;           // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
   int poll_interval_ms = 2000;          // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
+  // PIXVERSE_TOOLSETS: the groups of tools served (toolsets.h); every group unless chosen.
+  std::vector<Toolset> toolsets{kToolsets.begin(), kToolsets.end()};
+  bool toolsets_status_added = false;   // status joined a selection that starts jobs (ToolsetChoice)
   std::string home;                     // see find_home(): the base of the default folders and of "~"
   HomeSource home_source = HomeSource::env;
   std::vector<std::string> problems;  // configuration mistakes, logged as errors at start
@@ -63,12 +68,14 @@ struct Settings {
 std::optional<std::string> home_warning(const Settings& settings);
 
 // Reads the environment and the command line (CLI11): the flags --base-url, --output-dir,
-// --state-dir, --log-level, --ca-bundle and --input-dirs, each falling back to its PIXVERSE_
-// variable, and the commands --check and --list-tools[=json|markdown]. A value that is wrong
-// but lets the server start (a relative folder, an unknown log level, a bad number) is one of
-// Settings::problems, not an exit. Sets `exit_message` and `exit_code` when the process is to
-// print and exit instead: --help or --version (0, for stdout), a usage error such as an
-// unknown flag, a missing value, --list-tools=yaml or --check with --list-tools (2, for stderr).
+// --state-dir, --log-level, --ca-bundle, --input-dirs and --toolsets, each falling back to its
+// PIXVERSE_ variable, and the commands --check and --list-tools[=json|markdown]. A value that is
+// wrong but lets the server start (a relative folder, an unknown log level, a bad number, an
+// unknown tool group) is one of Settings::problems, not an exit. Sets `exit_message` and
+// `exit_code` when the process is to print and exit instead: --help or --version (0, for
+// stdout), a usage error such as an unknown flag, a missing value, --list-tools=yaml or --check
+// with --list-tools (2, for stderr), and --list-tools with an unknown tool group (2: the list
+// it would print is not the one asked for).
 Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_message, int& exit_code);
 
 // "~/x" → "<home>/x" (find_home()). Other paths are returned unchanged.

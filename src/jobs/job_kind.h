@@ -13,6 +13,9 @@ struct JobKind {
   std::string_view extension;    // of a downloaded file
   std::string_view mime_type;
   std::string_view uri_prefix;  // MCP resource URI of a job: prefix + id
+  // Appended to a finished job's next_step: what the result can be used for next (the tool
+  // descriptions leave this out, to keep tools/list short). Empty: nothing to add.
+  std::string_view follow_up = {};
 };
 
 inline constexpr JobKind kVideoJob{.name = "video",
@@ -21,7 +24,10 @@ inline constexpr JobKind kVideoJob{.name = "video",
                                    .result_path = "/openapi/v2/video/result/",
                                    .extension = ".mp4",
                                    .mime_type = "video/mp4",
-                                   .uri_prefix = "pixverse://jobs/"};
+                                   .uri_prefix = "pixverse://jobs/",
+                                   .follow_up =
+                                       " Its video_id can be the source_video_id of extend_video, "
+                                       "sound_effect_video, lip_sync_video and the other video edits."};
 inline constexpr JobKind kImageJob{.name = "image",
                                    .id_key = "image_id",
                                    .status_tool = "get_image_status",

@@ -17,7 +17,8 @@ std::string next_step(const JobKind& kind, pixverse::JobState state, const json&
     case pixverse::JobState::running:
       return "Still rendering. Call " + std::string(kind.status_tool) + " with " + ref +
              " (and wait_seconds, e.g. 30) to keep waiting; nothing is lost meanwhile.";
-    case pixverse::JobState::succeeded: return "Done. The file is at url (the link expires: download or show it soon).";
+    case pixverse::JobState::succeeded:
+      return "Done. The file is at url (the link expires: download or show it soon)." + std::string(kind.follow_up);
     case pixverse::JobState::moderated:
       return "PixVerse moderation rejected this " + std::string(kind.name) +
              " (its credits are refunded). Change the prompt or input media and submit again.";

@@ -52,7 +52,8 @@ void deliver(Services& services, JobLifecycle& life, json& job) {
   job["local_path"] = saved->path;
   if (!job.contains("size_bytes")) job["size_bytes"] = saved->bytes;
   // Downloaded: the advice to fetch the expiring link before it goes no longer applies.
-  job["next_step"] = "Done. The file is saved at local_path; url is PixVerse's copy (the link expires).";
+  job["next_step"] =
+      "Done. The file is saved at local_path; url is PixVerse's copy (the link expires)." + std::string(kind.follow_up);
   life.delivered(saved->path);
 }
 

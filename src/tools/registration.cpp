@@ -1,5 +1,7 @@
 #include "tools/registration.h"
 
+#include <algorithm>
+
 namespace app {
 
 std::string server_instructions() {
@@ -10,7 +12,8 @@ std::string server_instructions() {
          "video_media_id, audio_media_id, …) also take an absolute file path, an https URL or a data: URI and "
          "upload it first. Typical flows: text_to_video; image_to_video(img_id = a file path) → extend_video → "
          "sound_effect_video; upload_video → create_swap_mask → swap_video. Generations cost credits "
-         "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly.";
+         "(get_balance); uploads, lists and status are free. Ids are given as strings of digits: copy them exactly. "
+         "A video prompt works best naming subject, action, setting, camera and style.";
 }
 
 mcp::ServerOptions server_options() {
@@ -35,7 +38,11 @@ pixverse::ClientConfig client_config(const Settings& settings) {
 
 std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services) {
   std::vector<mcp::Tool> tools;
+  const auto& chosen = services->settings.toolsets;
   for (const auto& row : tool_table()) {
+    // A tool outside the chosen toolsets is not registered at all: not listed, and a call to it
+    // gets the same answer as any unknown tool.
+    if (std::find(chosen.begin(), chosen.end(), row.toolset) == chosen.end()) continue;
     // Built on the tool's first call; the server checks arguments and results against it
     // (mcp::ToolContract).
     auto schema = std::make_shared<const ToolSchemaOnDemand>(row.name);

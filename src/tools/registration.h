@@ -10,10 +10,11 @@
 
 namespace app {
 
-// One mcp::Tool per tool_table() row: its published descriptor, its contract (the tool's
-// schema) and its handler. Expands every schema: a few milliseconds.
+// One mcp::Tool per tool_table() row of the toolsets services->settings.toolsets selects
+// (PIXVERSE_TOOLSETS): its published descriptor, its contract (the tool's schema, built on its
+// first call) and its handler. Expands every selected schema: a few milliseconds.
 std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services);
-// Gives `server` the catalog, built on first need (mcp::Server::set_tool_catalog).
+// Gives `server` that catalog, built on first need (mcp::Server::set_tool_catalog).
 void register_tools(mcp::Server& server, const std::shared_ptr<Services>& services);
 
 // The server's identity and instructions, as initialize announces them (name "pixverse-mcp").

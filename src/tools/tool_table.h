@@ -1,11 +1,13 @@
 #pragma once
 // The tool table: one row per MCP tool. A row names the tool (which is also the stem of its
-// schema file in schemas/), the kind of work it does, and the PixVerse endpoint it calls.
+// schema file in schemas/), its toolset, the kind of work it does, and the PixVerse endpoint it
+// calls. The rows' order is tools/list's order.
 // Adding an ordinary "POST JSON, get a job id" endpoint is one schema file plus one row.
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "config/toolsets.h"
 #include "jobs/job_kind.h"
 #include "media/media_upload.h"
 
@@ -29,6 +31,7 @@ struct Rename {
 
 struct ToolRow {
   std::string_view name;
+  Toolset toolset;  // the group PIXVERSE_TOOLSETS selects it by, and its group in the README's table
   ToolKind kind;
   std::string_view method = {};         // "GET", "POST", or "" for local tools
   std::string_view path = {};           // "{id}" is replaced by the job's id

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mcp-harness/session.h"
 #include "mcp-harness/sim_process.h"
@@ -27,6 +28,24 @@ inline std::string temp_dir(const std::string& name) {
 // A PixVerse id as its digits, whether it came as a JSON integer (the simulator's records, request
 // bodies) or as the decimal string the server hands to hosts.
 inline std::string id_text(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+
+// pixverse-mcp run as a command (--list-tools, --check) to its end.
+struct CommandRun {
+  int status = -1;       // the exit status (-1: it did not end in time)
+  std::string out, err;  // what it printed on stdout and on stderr
+};
+// `args` after the binary's path; `env` over this process's environment, without PIXVERSE_API_KEY
+// and PIXVERSE_TOOLSETS unless `env` sets them.
+inline CommandRun run_command(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  args.insert(args.begin(), PIXVERSE_MCP_PATH);
+  tools::Subprocess p({std::move(args), std::move(env), {"PIXVERSE_API_KEY", "PIXVERSE_TOOLSETS"}, true});
+  p.close_stdin();
+  CommandRun run;
+  while (auto line = p.read_line(std::chrono::seconds(30))) run.out += *line + "\n";
+  run.err = p.drain_stderr(std::chrono::seconds(5));
+  run.status = p.wait(std::chrono::seconds(30)).value_or(-1);
+  return run;
+}
 
 // A server with no simulator behind it (protocol-level tests).
 inline harness::McpSession bare_server(std::map<std::string, std::string> env = {}) {

@@ -72,7 +72,7 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
        "video_media_id"},  // not absolute
       {{{"video_references", json::array()}}, "video_references"},
       {{{"reference_mode", "full"}, {"image_references", images(1)}}, "reference_mode"},
-      {json::object(), "give image_references, video_references (omni mode, v6) or both"},
+      {json::object(), "give image_references, video_references or both"},
   };
   for (const auto& c : cases) {
     json args = c.args;
@@ -86,7 +86,7 @@ TEST_CASE("fusion omni mode: video references, up to 10 images, duration 0, aspe
   SECTION("tools/list tells the rules without combinators") {
     const json& d = fusion.descriptor();
     const std::string description = d["description"].get<std::string>();
-    CHECK_THAT(description, Catch::Contains("Give image_references, video_references (omni mode, v6) or both."));
+    CHECK_THAT(description, Catch::Contains("Give image_references, video_references or both."));
     const json items = d["inputSchema"]["properties"]["video_references"]["items"];
     CHECK(items["required"] == json::array({"ref_name"}));
     CHECK_FALSE(items.contains("allOf"));

@@ -79,7 +79,7 @@ TEST_CASE("exactly-one-of inputs and endpoint-specific limits", "[model-rules]")
        "model"},
       {"template_video", {{"template_id", 1}}, "img_id"},
       {"template_video", {{"template_id", 1}, {"img_ids", {"/tmp/a.png", "/tmp/b.png"}}}, ""},
-      {"image_to_video", {{"prompt", "x"}, {"img_ids", {1, 2}}}, "img_ids together with a multi-image template_id"},
+      {"image_to_video", {{"prompt", "x"}, {"img_ids", {1, 2}}}, "img_ids with a multi-image template_id"},
       {"image_to_video", {{"prompt", "x"}, {"img_id", "data:image/png;base64,AAAA"}}, ""},
       {"image_to_video", {{"prompt", "x"}, {"img_id", "cat.png"}}, "img_id"},  // relative paths are not accepted
       {"upload_video", json::object(), "exactly one of file_path or file_url"},
@@ -259,8 +259,7 @@ TEST_CASE("extend sends a seed PixVerse requires: a random one in 0..2147483647 
   // The published schema leaves it optional and says what happens.
   const json published = extend.descriptor()["inputSchema"];
   CHECK(published["required"] == json::array({"prompt"}));
-  CHECK_THAT(published["properties"]["seed"]["description"].get<std::string>(),
-             Catch::Contains("random one is sent") && Catch::Contains("may not reproduce"));
+  CHECK_THAT(published["properties"]["seed"]["description"].get<std::string>(), Catch::Contains("random one is sent"));
   // Only where PixVerse requires a seed: nowhere else is one invented.
   for (const std::string tool : {"text_to_video", "image_to_video", "transition_video", "fusion_video",
                                  "multi_transition_video", "restyle_video", "sound_effect_video"}) {

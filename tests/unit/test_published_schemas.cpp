@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "app/tool_listing.h"
 #include "schema/json_schema.h"
 #include "schema/projection.h"
 #include "schema/tool_schema.h"
@@ -158,4 +159,20 @@ TEST_CASE("the projection keeps portable keywords, folds defaults and refuses wh
         "D. Give one of a or b.");
   CHECK(app::description_with_rules("D.", json{{"allOf", {{{"x-error", "img_id and x go together"}}}}}) ==
         "D. img_id and x go together.");
+}
+
+TEST_CASE("a tool definition's size: name, description and compact inputSchema, in characters", "[published][budget]") {
+  // What the README's budget counts (app/tool_listing.h), as Python's len() would: characters,
+  // not UTF-8 bytes ("≤" and "é" are one each), escapes as JSON writes them, no spaces.
+  const json tool = {
+      {"name", "t"},
+      {"title", "not counted"},
+      {"description", "≤5 s"},
+      {"inputSchema", {{"type", "object"}, {"properties", {{"a", {{"type", "string"}, {"description", "é \"q\""}}}}}}},
+      {"outputSchema", {{"type", "object"}}},
+      {"annotations", {{"title", "not counted"}}}};
+  // len('{"properties":{"a":{"description":"é \"q\"","type":"string"}},"type":"object"}') == 78
+  CHECK(app::tool_definition_chars(tool) == 1 + 4 + 78);
+  CHECK(app::tool_definitions_chars(json{{"tools", {tool, tool}}}) == 2 * 83);
+  CHECK(app::tool_definitions_chars(json{{"tools", json::array()}}) == 0);
 }

@@ -73,8 +73,12 @@ TEST_CASE("the README's tool table matches the tool table and the schemas", "[re
     if (s.name.rfind('_', 0) != 0) schema_files.insert(std::string(s.name));
   CHECK(documented == schema_files);
   CHECK(documented.size() == app::tool_table().size());
-  std::size_t tool_rows = 0;  // no row escapes the check by not matching its pattern
-  for (auto at = section.find("\n| `"); at != std::string::npos; at = section.find("\n| `", at + 1)) ++tool_rows;
+  // No row of the tool table escapes the check by not matching its pattern (the table ends at
+  // its first blank line; the toolsets table further down has rows of its own).
+  const std::string table = section.substr(
+      section.find("\n| tool |"), section.find("\n\n", section.find("\n| tool |")) - section.find("\n| tool |"));
+  std::size_t tool_rows = 0;
+  for (auto at = table.find("\n| `"); at != std::string::npos; at = table.find("\n| `", at + 1)) ++tool_rows;
   CHECK(tool_rows == documented.size());
 }
 
@@ -251,4 +255,41 @@ TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown pr
   CHECK(tools.at("tools").size() == app::tool_table().size());
   INFO("run tools/gen-docs to rewrite the README's table from the catalog");
   CHECK(readme.substr(body, end - body) == app::tools_markdown(tools));
+}
+
+TEST_CASE("the README states the tool-definition size of the default list, to the hundred", "[readme][docs]") {
+  // "they come to about 23,800 characters, about 5,900 tokens": rounded, so that only a real
+  // change of size asks for the sentence to change.
+  app::Settings settings;
+  auto services = std::make_shared<app::Services>(
+      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
+  const std::size_t chars = app::tool_definitions_chars(app::published_tools(services));
+  auto hundreds = [](std::size_t n) {
+    const std::string digits = std::to_string((n + 50) / 100 * 100);
+    return digits.size() > 3 ? digits.substr(0, digits.size() - 3) + "," + digits.substr(digits.size() - 3) : digits;
+  };
+  INFO(chars << " characters");
+  CHECK_THAT(tools_section(), Catch::Contains("they come to about " + hundreds(chars) + " characters, about " +
+                                              hundreds(chars / 4) + " tokens"));
+}
+
+TEST_CASE("the README's toolsets table lists each toolset's tools", "[readme][docs][toolsets]") {
+  const std::string section = tools_section();
+  // | `generate` | `text_to_video`, … | for … |
+  const std::regex row(R"(\n\| `([a-z]+)` \| ([^|]+) \| [^|]+ \|)");
+  std::set<std::string> groups;
+  for (std::sregex_iterator it(section.begin(), section.end(), row), last; it != last; ++it) {
+    const std::string group = (*it)[1].str();
+    INFO(group);
+    groups.insert(group);
+    const auto listed = tools_named((*it)[2].str());
+    std::set<std::string> expected;
+    for (const auto& r : app::tool_table())
+      if (app::to_string(r.toolset) == group) expected.insert(std::string(r.name));
+    CHECK(std::set<std::string>(listed.begin(), listed.end()) == expected);
+    CHECK(listed.size() == expected.size());
+  }
+  std::set<std::string> all;
+  for (app::Toolset set : app::kToolsets) all.insert(std::string(app::to_string(set)));
+  CHECK(groups == all);
 }

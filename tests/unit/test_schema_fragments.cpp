@@ -108,6 +108,8 @@ TEST_CASE("a tool's overrides reach validation, defaults and the request body", 
   CHECK_FALSE(tpl.descriptor()["inputSchema"]["properties"]["prompt"].contains("default"));
   CHECK(tpl.descriptor()["inputSchema"]["properties"]["prompt"]["description"].get<std::string>().find(
             "a default is sent") != std::string::npos);  // said by hand, so not appended again
+  CHECK(tpl.descriptor()["inputSchema"]["properties"]["prompt"]["description"].get<std::string>().find("Default:") ==
+        std::string::npos);
   CHECK(tpl.descriptor()["inputSchema"]["properties"]["quality"]["description"].get<std::string>().find(
             "Default: 540p.") != std::string::npos);
   CHECK(tpl.descriptor()["inputSchema"]["properties"]["img_id"].dump().find("x-") == std::string::npos);

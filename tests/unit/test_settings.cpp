@@ -364,15 +364,89 @@ TEST_CASE("usage errors exit 2 with a message, --help and --version exit 0", "[s
     Parsed p = parse({help});
     REQUIRE(p.exit_message);
     CHECK(p.exit_code == 0);
-    for (const char* named :
-         {"--base-url", "PIXVERSE_BASE_URL", "--output-dir", "PIXVERSE_OUTPUT_DIR", "--state-dir", "PIXVERSE_STATE_DIR",
-          "--log-level", "PIXVERSE_LOG_LEVEL", "--ca-bundle", "PIXVERSE_CA_BUNDLE", "--input-dirs",
-          "PIXVERSE_INPUT_DIRS", "PIXVERSE_API_KEY", "PIXVERSE_MAX_WAIT_SECONDS", "PIXVERSE_POLL_INTERVAL_MS",
-          "--check", "--list-tools", "--version"})
+    for (const char* named : {"--base-url",
+                              "PIXVERSE_BASE_URL",
+                              "--output-dir",
+                              "PIXVERSE_OUTPUT_DIR",
+                              "--state-dir",
+                              "PIXVERSE_STATE_DIR",
+                              "--log-level",
+                              "PIXVERSE_LOG_LEVEL",
+                              "--ca-bundle",
+                              "PIXVERSE_CA_BUNDLE",
+                              "--input-dirs",
+                              "PIXVERSE_INPUT_DIRS",
+                              "--toolsets",
+                              "PIXVERSE_TOOLSETS",
+                              "PIXVERSE_API_KEY",
+                              "PIXVERSE_MAX_WAIT_SECONDS",
+                              "PIXVERSE_POLL_INTERVAL_MS",
+                              "--check",
+                              "--list-tools",
+                              "--version"})
       CHECK_THAT(*p.exit_message, Contains(named));
   }
   Parsed version = parse({"--version"});
   REQUIRE(version.exit_message);
   CHECK(version.exit_code == 0);
   CHECK(*version.exit_message == std::string("pixverse-mcp ") + PIXVERSE_MCP_VERSION_STRING + "\n");
+}
+
+TEST_CASE("PIXVERSE_TOOLSETS: group names, all, and status joining the groups that start jobs",
+          "[settings][toolsets]") {
+  using T = Toolset;
+  const std::vector<T> every{T::generate, T::edit, T::inputs, T::status};
+  auto chosen = [](std::string_view text) { return read_toolsets(text).selected; };
+  CHECK(chosen("") == every);  // unset or empty: the default
+  CHECK(chosen(" , ") == every);
+  CHECK(chosen("all") == every);
+  CHECK(chosen("inputs,all") == every);
+  CHECK(chosen("inputs,status") == std::vector<T>{T::inputs, T::status});
+  CHECK(chosen(" Status , INPUTS,,inputs ") == std::vector<T>{T::inputs, T::status});  // spaces, case, repeats
+  CHECK(chosen("inputs") == std::vector<T>{T::inputs});
+  CHECK(chosen("status") == std::vector<T>{T::status});
+  // A group whose results point at get_video_status brings status along, and says so.
+  const ToolsetChoice generate = read_toolsets("generate");
+  CHECK(generate.selected == std::vector<T>{T::generate, T::status});
+  CHECK(generate.status_added);
+  CHECK(read_toolsets("edit,inputs").selected == std::vector<T>{T::edit, T::inputs, T::status});
+  CHECK_FALSE(read_toolsets("generate,status").status_added);
+  CHECK(read_toolsets("generate").problem.empty());
+  // An unknown name: every group, and a problem naming the name and the groups.
+  const ToolsetChoice typo = read_toolsets("genrate,inputs,bogus");
+  CHECK(typo.selected == every);
+  CHECK_THAT(typo.problem, Contains("PIXVERSE_TOOLSETS (or --toolsets)") && Contains("\"genrate\", \"bogus\"") &&
+                               Contains("generate, edit, inputs, status, or all"));
+}
+
+TEST_CASE(
+    "PIXVERSE_TOOLSETS and --toolsets in the settings: a bad value is a problem, or a usage error for "
+    "--list-tools",
+    "[settings][toolsets][cli]") {
+  EnvGuard env;
+  env.set("PIXVERSE_TOOLSETS", "inputs,status");
+  Parsed from_env = parse({});
+  REQUIRE_FALSE(from_env.exit_message);
+  CHECK(from_env.settings.toolsets == std::vector<Toolset>{Toolset::inputs, Toolset::status});
+  Parsed flag = parse({"--toolsets", "edit"});  // the flag wins
+  CHECK(flag.settings.toolsets == std::vector<Toolset>{Toolset::edit, Toolset::status});
+  CHECK(flag.settings.toolsets_status_added);
+  CHECK(flag.settings.problems.empty());
+
+  env.set("PIXVERSE_TOOLSETS", "${user_config.toolsets}");  // a host's unfilled placeholder: the default
+  Parsed placeholder = parse({});
+  CHECK(placeholder.settings.toolsets.size() == kToolsets.size());
+  CHECK(placeholder.settings.problems.empty());
+
+  env.set("PIXVERSE_TOOLSETS", "genrate");
+  Parsed serve = parse({});
+  REQUIRE_FALSE(serve.exit_message);  // a host shows a server that exits as failed: serve, and say why
+  CHECK(serve.settings.toolsets.size() == kToolsets.size());
+  REQUIRE(serve.settings.problems.size() == 1);
+  CHECK_THAT(serve.settings.problems[0], Contains("\"genrate\"") && Contains("serving every tool"));
+  Parsed listing = parse({"--list-tools"});
+  REQUIRE(listing.exit_message);
+  CHECK(listing.exit_code == 2);
+  CHECK_THAT(*listing.exit_message, Catch::StartsWith("pixverse-mcp: PIXVERSE_TOOLSETS") && Contains("\"genrate\""));
+  CHECK(parse({"--check"}).settings.problems.size() == 1);  // --check reports it as a FAIL line
 }
