@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     setup_logging("off");
     pixverse::ClientConfig config;  // never used: listing sends nothing
     auto services = std::make_shared<app::Services>(
-        app::Services{settings, pixverse::Client(config), nullptr, "not opened (--list-tools)"});
+        app::Services{settings, pixverse::Client(config), app::RegistryHandle::unavailable("not opened (--list-tools)")});
     nlohmann::json tools = app::published_tools(services);
     std::cout << (settings.list_tools_format == "markdown" ? app::tools_markdown(tools) : tools.dump(2) + "\n");
     return 0;
@@ -80,22 +80,16 @@ int main(int argc, char** argv) {
   spdlog::info("starting {} (API {}, key {}, output {})", PIXVERSE_MCP_VERSION_STRING, settings.base_url,
                settings.api_key.empty() ? "not set" : "set", settings.output_dir);
 
-  std::shared_ptr<app::JobRegistry> registry;
-  std::string registry_unavailable;
-  try {
-    registry = std::make_shared<app::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
-    spdlog::info("job registry: {}", registry->path());
-  } catch (const std::exception& e) {
-    // Serving without it beats not serving; every job result still carries its ids.
-    spdlog::error("job registry unavailable, jobs will not be remembered across restarts: {}", e.what());
-    registry_unavailable = e.what();
-  }
+  // Opened by the first call that needs it (registry_handle.h).
+  auto registry = std::make_shared<const app::RegistryHandle>([&settings] {
+    return std::make_shared<app::JobRegistry>(settings.state_dir, settings.base_url, settings.api_key);
+  });
   auto services = std::make_shared<app::Services>(
-      app::Services{settings, pixverse::Client(app::client_config(settings)), registry, registry_unavailable});
+      app::Services{settings, pixverse::Client(app::client_config(settings)), registry});
 
   mcp::Server server(app::server_options(), mcp::stdout_sink());
   app::register_tools(server, services);
-  if (registry) server.set_resource_provider(app::job_resources(registry));
+  server.set_resource_provider(app::job_resources(registry));
 
   // A stop signal shuts down like EOF, then ends the process (the reader may be blocked in read()).
   std::thread([&server, stop_signals] {

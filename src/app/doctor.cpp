@@ -131,7 +131,7 @@ void check_api(const Settings& s, int timeout_ms, Report& report) {
 // context, counted as tool_definitions_chars() does. Information, never a failure.
 void report_tools(const Settings& s, Report& report) {
   auto services = std::make_shared<Services>(
-      Services{s, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened (--check)"});
+      Services{s, pixverse::Client(pixverse::ClientConfig{}), RegistryHandle::unavailable("not opened (--check)")});
   const nlohmann::json tools = published_tools(services);
   std::string groups;
   for (Toolset set : s.toolsets) groups += (groups.empty() ? "" : ", ") + std::string(to_string(set));

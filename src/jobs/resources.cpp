@@ -28,9 +28,9 @@ json resource_of(const JobRecord& r) {
 
 }  // namespace
 
-mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry) {
+mcp::ResourceProvider job_resources(const std::shared_ptr<const RegistryHandle>& handle) {
   mcp::ResourceProvider p;
-  p.list = [registry](const std::optional<std::string>& cursor) {
+  p.list = [handle](const std::optional<std::string>& cursor) {
     JobFilter filter;
     filter.limit = kPageSize;
     if (cursor) {
@@ -40,6 +40,8 @@ mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry
         throw std::invalid_argument("invalid cursor");
       filter.before_job_id = before;
     }
+    const auto registry = handle->get();
+    if (!registry) return json{{"resources", json::array()}};  // no registry: no job to show
     auto records = registry->list(filter);
     json resources = json::array();
     for (const auto& r : records)
@@ -48,7 +50,9 @@ mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry
     if (records.size() == kPageSize) out["nextCursor"] = std::to_string(records.back().job_id);
     return out;
   };
-  p.read = [registry](const std::string& uri) -> std::optional<json> {
+  p.read = [handle](const std::string& uri) -> std::optional<json> {
+    const auto registry = handle->get();
+    if (!registry) return std::nullopt;
     for (const JobKind* kind : {&kVideoJob, &kImageJob}) {
       if (uri.rfind(kind->uri_prefix, 0) != 0) continue;
       std::string_view id_text = std::string_view(uri).substr(kind->uri_prefix.size());

@@ -3,11 +3,12 @@
 // so hosts that show resources can browse results.
 #include <memory>
 
-#include "jobs/registry.h"
+#include "jobs/registry_handle.h"
 #include "mcp/resources.h"
 
 namespace app {
 
-mcp::ResourceProvider job_resources(const std::shared_ptr<JobRegistry>& registry);
+// Without a registry (it could not be opened), the list is empty and every read is not found.
+mcp::ResourceProvider job_resources(const std::shared_ptr<const RegistryHandle>& registry);
 
 }  // namespace app

@@ -93,7 +93,7 @@ mcp::ToolStep generate(const ToolCall& call) {
   // replayed safely (jobs/lifecycle.h).
   const std::string first_trace_id = pixverse::new_trace_id();
   JobLifecycle life =
-      JobLifecycle::submit(call.services.registry, call.services.registry_unavailable, kind, std::string(call.row.name),
+      JobLifecycle::submit(call.services.registry->get(), call.services.registry->why_unavailable(), kind, std::string(call.row.name),
                            inputs.args, first_trace_id, std::string(call.row.path), body);
   spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
   auto out =
@@ -138,7 +138,7 @@ mcp::ToolStep job_status(const ToolCall& call) {
   job.erase("trace_id");
   // What this machine knows of the job (trace id, local id), when the id is one it can hold.
   JobLifecycle life =
-      JobLifecycle::lookup(call.services.registry, kind, id.is_number_unsigned() ? id.get<std::uint64_t>() : 0);
+      JobLifecycle::lookup(call.services.registry->get(), kind, id.is_number_unsigned() ? id.get<std::uint64_t>() : 0);
   if (!life.known_trace_id().empty()) job["trace_id"] = life.known_trace_id();
   if (life.job_id()) job["job_id"] = *life.job_id();
   return follow_job(call, std::move(life), std::move(job), follow_plan(call, true));

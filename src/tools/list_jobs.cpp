@@ -26,7 +26,7 @@ std::int64_t job_id_argument(const json& v) {
 // Resends a submission whose answer never arrived, with its original trace id and body:
 // PixVerse answers a repeated trace id with the first result, so nothing is billed twice.
 json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
-  auto rec = call.services.registry->find_by_job_id(job_id);
+  auto rec = call.services.registry->get()->find_by_job_id(job_id);
   if (!rec) {
     problem = "no job " + std::to_string(job_id) + " in the registry";
     return nullptr;
@@ -54,7 +54,7 @@ json recover(const ToolCall& call, std::int64_t job_id, std::string& problem) {
     return nullptr;
   }
   // A refusal is resubmitted under a new trace id (answer_policy.h); the registry follows it.
-  JobLifecycle life = JobLifecycle::resume(call.services.registry, kind, job_id);
+  JobLifecycle life = JobLifecycle::resume(call.services.registry->get(), kind, job_id);
   pixverse::Pacing pacing;
   pacing.sleep = [&call](std::chrono::milliseconds d) { return call.ctx.sleep_for(d); };
   pacing.on_new_trace_id = [&life](const std::string& trace_id) { life.resubmitted(trace_id); };
@@ -107,8 +107,10 @@ std::optional<std::int64_t> parse_since(const std::string& text, std::int64_t no
 }
 
 mcp::ToolStep list_jobs(const ToolCall& call) {
-  if (!call.services.registry)
-    return mcp::ToolResult::error("The job registry is not available: " + call.services.registry_unavailable + ".");
+  const std::shared_ptr<JobRegistry> registry = call.services.registry->get();
+  if (!registry)
+    return mcp::ToolResult::error("The job registry is not available: " + call.services.registry->why_unavailable() +
+                                  ".");
   json data = json::object();
   std::string recover_problem;
   if (auto r = call.args.find("recover_job_id"); r != call.args.end()) {
@@ -134,7 +136,7 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
 
   json jobs = json::array();
   std::string text;
-  for (const auto& rec : call.services.registry->list(filter)) {
+  for (const auto& rec : registry->list(filter)) {
     json j = job_record_json(rec, false);
     text += "\n- job " + std::to_string(rec.job_id) + " " + rec.tool + " " + rec.status;
     if (j.contains("video_id")) text += " video_id " + j["video_id"].dump();
@@ -145,7 +147,7 @@ mcp::ToolStep list_jobs(const ToolCall& call) {
   }
   data["jobs"] = jobs;
   if (jobs.size() == filter.limit && !jobs.empty()) data["next_before_job_id"] = jobs.back()["job_id"];
-  std::string head = std::to_string(jobs.size()) + " job(s) in " + call.services.registry->path() + ":";
+  std::string head = std::to_string(jobs.size()) + " job(s) in " + registry->path() + ":";
   if (data.contains("recovered")) {
     json shown = data["recovered"];
     ids_to_strings(shown);  // the text is read by JS hosts too

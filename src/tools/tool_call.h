@@ -7,6 +7,7 @@
 
 #include "config/settings.h"
 #include "jobs/recent_polls.h"
+#include "jobs/registry_handle.h"
 #include "mcp/call_context.h"
 #include "mcp/tool.h"
 #include "pixverse/client.h"
@@ -22,8 +23,7 @@ class JobRegistry;
 struct Services {
   Settings settings;
   pixverse::Client client;
-  std::shared_ptr<JobRegistry> registry;  // null if it could not be opened…
-  std::string registry_unavailable;       // …and then why (the file, the reason), for results
+  std::shared_ptr<const RegistryHandle> registry;  // opened on first use
   std::shared_ptr<RecentPolls> recent_polls = std::make_shared<RecentPolls>();  // shared status answers
 };
 

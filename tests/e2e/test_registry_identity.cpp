@@ -98,7 +98,13 @@ TEST_CASE("a registry file that is corrupt, truncated or from a newer version: s
   std::string newer;
   {  // a real registry, then marked as written by a future version
     const std::string state = temp_dir("newer");
-    { auto s = server_over(sim, state); }
+    {
+      auto s = server_over(sim, state);
+      CHECK(s.request("tools/list")["result"]["tools"].size() > 0);
+      CHECK_FALSE(std::filesystem::exists(state + "/jobs.sqlite3"));  // opened by the first call that needs it…
+      CHECK_FALSE(s.call_tool("list_jobs", json::object()).value("isError", false));
+      CHECK(std::filesystem::exists(state + "/jobs.sqlite3"));  // …such as this one
+    }
     std::string db = file_bytes(state + "/jobs.sqlite3");
     REQUIRE(db.size() >= 100);
     db[60] = 0;  // user_version lives in bytes 60..63 of the header (big-endian)
@@ -125,7 +131,7 @@ TEST_CASE("a registry file that is corrupt, truncated or from a newer version: s
     json list = s.call_tool("list_jobs", json::object());
     CHECK(list["isError"] == true);
     CHECK(harness::result_text(list).find(state) != std::string::npos);
-    // The log says what is wrong and where, once at start.
+    // The log says what is wrong and where, once, when the registry is first needed.
     s.process().close_stdin();
     REQUIRE(s.process().wait(10s).has_value());
     const std::string log = s.process().drain_stderr(1s);

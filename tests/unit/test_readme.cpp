@@ -250,7 +250,7 @@ TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown pr
 
   app::Settings settings;
   auto services = std::make_shared<app::Services>(
-      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
+      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), app::RegistryHandle::unavailable("not opened")});
   const nlohmann::json tools = app::published_tools(services);
   CHECK(tools.at("tools").size() == app::tool_table().size());
   INFO("run tools/gen-docs to rewrite the README's table from the catalog");
@@ -262,7 +262,7 @@ TEST_CASE("the README states the tool-definition size of the default list, to th
   // change of size asks for the sentence to change.
   app::Settings settings;
   auto services = std::make_shared<app::Services>(
-      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), nullptr, "not opened"});
+      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), app::RegistryHandle::unavailable("not opened")});
   const std::size_t chars = app::tool_definitions_chars(app::published_tools(services));
   auto hundreds = [](std::size_t n) {
     const std::string digits = std::to_string((n + 50) / 100 * 100);
