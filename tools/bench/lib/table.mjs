@@ -114,7 +114,7 @@ export function renderTable(results, o) {
       `64 calls in flight for ${o.inflightSeconds} s, ${o.jobs} \`text_to_video\` calls waiting with ` +
       `pings 20 ms apart for ${o.windowSeconds} s, one upload of ${int(o.uploadBytes)} bytes. ` +
       'CPU: /proc schedstat. MiB = 2^20 bytes, MB = 10^6 bytes. ' +
-      'Tool definitions: name, description and inputSchema of every tool as compact JSON; tokens counted as characters / 4.',
+      'Tool definitions: for each tool, the characters (code points) of its name, its description and its inputSchema as compact JSON, summed (as tests/e2e/test_tool_budget.cpp counts); tokens counted as characters / 4.',
     'TS SDK: `tools/bench/ts-server/server.mjs` (McpServer, zod schemas made from our JSON Schemas, ' +
       `StdioServerTransport; @modelcontextprotocol/sdk ${o.sdkVersion ?? '(not installed)'}). ` +
       `server-everything ${o.everythingVersion ?? '(not installed)'} serves its own tools. ` +

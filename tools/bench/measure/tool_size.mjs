@@ -1,8 +1,14 @@
-// The size of what a model reads about the tools: the characters of name, description and
-// inputSchema of every tool, as one compact JSON array of {name, description, inputSchema}
-// (JSON.stringify), and tokens estimated as characters / 4.
+// The size of what a model reads about the tools, counted as the server's own budget test counts
+// it (app::tool_definitions_chars, tests/e2e/test_tool_budget.cpp): for each tool, the characters
+// (Unicode code points) of its name, its description and its inputSchema as compact JSON, summed;
+// tokens estimated as characters / 4.
+const codePoints = (text) => [...text].length;
+
 export function toolDefinitionSize(toolsListResult) {
-  const defs = toolsListResult.tools.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
-  const chars = JSON.stringify(defs).length;
-  return { tool_count: defs.length, tool_chars: chars, tool_tokens: Math.round(chars / 4) };
+  const chars = toolsListResult.tools.reduce(
+    (sum, { name, description = '', inputSchema }) =>
+      sum + codePoints(name) + codePoints(description) + codePoints(JSON.stringify(inputSchema)),
+    0,
+  );
+  return { tool_count: toolsListResult.tools.length, tool_chars: chars, tool_tokens: Math.round(chars / 4) };
 }
