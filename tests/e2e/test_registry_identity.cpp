@@ -161,6 +161,10 @@ TEST_CASE("killed at any moment while submitting, the registry stays consistent 
   for (int round = 0; round < 12; ++round) {
     harness::McpSession s(SimAndServer::make(sim, {{"PIXVERSE_STATE_DIR", state}}));
     s.initialize();
+    // As a host does before calling: the tool list is built and the registry open (both wait
+    // for first use), so the kill window below spans the submission, also under sanitizers.
+    REQUIRE(s.request("tools/list")["result"]["tools"].size() > 0);
+    REQUIRE_FALSE(s.call_tool("list_jobs", json::object()).value("isError", false));
     s.send_request("tools/call", {{"name", "text_to_video"}, {"arguments", {{"prompt", "a kite"}, {"wait_seconds", 5}}}});
     // Fault timing, not synchronisation: the kill lands anywhere from before the registry
     // write to after PixVerse's answer.
