@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
   if (settings.command == app::Command::list_tools) {
     setup_logging("off");
     pixverse::ClientConfig config;  // never used: listing sends nothing
-    auto services = std::make_shared<app::Services>(
-        app::Services{settings, pixverse::Client(config), app::RegistryHandle::unavailable("not opened (--list-tools)")});
+    auto services = std::make_shared<app::Services>(app::Services{
+        settings, pixverse::Client(config), app::RegistryHandle::unavailable("not opened (--list-tools)")});
     nlohmann::json tools = app::published_tools(services);
     std::cout << (settings.list_tools_format == "markdown" ? app::tools_markdown(tools) : tools.dump(2) + "\n");
     return 0;

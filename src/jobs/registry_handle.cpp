@@ -5,9 +5,8 @@
 namespace app {
 
 std::shared_ptr<const RegistryHandle> RegistryHandle::unavailable(std::string why) {
-  return std::make_shared<const RegistryHandle>([why = std::move(why)]() -> std::shared_ptr<JobRegistry> {
-    throw std::runtime_error(why);
-  });
+  return std::make_shared<const RegistryHandle>(
+      [why = std::move(why)]() -> std::shared_ptr<JobRegistry> { throw std::runtime_error(why); });
 }
 
 std::shared_ptr<JobRegistry> RegistryHandle::get() const {

@@ -93,8 +93,8 @@ mcp::ToolStep generate(const ToolCall& call) {
   // replayed safely (jobs/lifecycle.h).
   const std::string first_trace_id = pixverse::new_trace_id();
   JobLifecycle life =
-      JobLifecycle::submit(call.services.registry->get(), call.services.registry->why_unavailable(), kind, std::string(call.row.name),
-                           inputs.args, first_trace_id, std::string(call.row.path), body);
+      JobLifecycle::submit(call.services.registry->get(), call.services.registry->why_unavailable(), kind,
+                           std::string(call.row.name), inputs.args, first_trace_id, std::string(call.row.path), body);
   spdlog::info("{}: submitting (trace {})", call.row.name, first_trace_id);
   auto out =
       call.services.client.post_json(std::string(call.row.path), body, first_trace_id, submission_pacing(call, life));

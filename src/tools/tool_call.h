@@ -23,7 +23,7 @@ class JobRegistry;
 struct Services {
   Settings settings;
   pixverse::Client client;
-  std::shared_ptr<const RegistryHandle> registry;  // opened on first use
+  std::shared_ptr<const RegistryHandle> registry;                               // opened on first use
   std::shared_ptr<RecentPolls> recent_polls = std::make_shared<RecentPolls>();  // shared status answers
 };
 

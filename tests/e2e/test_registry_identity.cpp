@@ -100,7 +100,7 @@ TEST_CASE("a registry file that is corrupt, truncated or from a newer version: s
     const std::string state = temp_dir("newer");
     {
       auto s = server_over(sim, state);
-      CHECK(s.request("tools/list")["result"]["tools"].size() > 0);
+      CHECK_FALSE(s.request("tools/list")["result"]["tools"].empty());
       CHECK_FALSE(std::filesystem::exists(state + "/jobs.sqlite3"));  // opened by the first call that needs it…
       CHECK_FALSE(s.call_tool("list_jobs", json::object()).value("isError", false));
       CHECK(std::filesystem::exists(state + "/jobs.sqlite3"));  // …such as this one
@@ -163,7 +163,7 @@ TEST_CASE("killed at any moment while submitting, the registry stays consistent 
     s.initialize();
     // As a host does before calling: the tool list is built and the registry open (both wait
     // for first use), so the kill window below spans the submission, also under sanitizers.
-    REQUIRE(s.request("tools/list")["result"]["tools"].size() > 0);
+    REQUIRE_FALSE(s.request("tools/list")["result"]["tools"].empty());
     REQUIRE_FALSE(s.call_tool("list_jobs", json::object()).value("isError", false));
     s.send_request("tools/call", {{"name", "text_to_video"}, {"arguments", {{"prompt", "a kite"}, {"wait_seconds", 5}}}});
     // Fault timing, not synchronisation: the kill lands anywhere from before the registry

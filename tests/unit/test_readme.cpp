@@ -249,8 +249,8 @@ TEST_CASE("the README's tool table is what pixverse-mcp --list-tools=markdown pr
   REQUIRE(end != std::string::npos);
 
   app::Settings settings;
-  auto services = std::make_shared<app::Services>(
-      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), app::RegistryHandle::unavailable("not opened")});
+  auto services = std::make_shared<app::Services>(app::Services{settings, pixverse::Client(pixverse::ClientConfig{}),
+                                                                app::RegistryHandle::unavailable("not opened")});
   const nlohmann::json tools = app::published_tools(services);
   CHECK(tools.at("tools").size() == app::tool_table().size());
   INFO("run tools/gen-docs to rewrite the README's table from the catalog");
@@ -261,8 +261,8 @@ TEST_CASE("the README states the tool-definition size of the default list, to th
   // "they come to about 23,800 characters, about 5,900 tokens": rounded, so that only a real
   // change of size asks for the sentence to change.
   app::Settings settings;
-  auto services = std::make_shared<app::Services>(
-      app::Services{settings, pixverse::Client(pixverse::ClientConfig{}), app::RegistryHandle::unavailable("not opened")});
+  auto services = std::make_shared<app::Services>(app::Services{settings, pixverse::Client(pixverse::ClientConfig{}),
+                                                                app::RegistryHandle::unavailable("not opened")});
   const std::size_t chars = app::tool_definitions_chars(app::published_tools(services));
   auto hundreds = [](std::size_t n) {
     const std::string digits = std::to_string((n + 50) / 100 * 100);
