@@ -52,7 +52,10 @@ mcp::ResourceProvider job_resources(const std::shared_ptr<const RegistryHandle>&
   };
   p.read = [handle](const std::string& uri) -> std::optional<json> {
     const auto registry = handle->get();
-    if (!registry) return std::nullopt;
+    if (!registry)  // say why, not just "not found"
+      throw mcp::RpcError{mcp::kResourceNotFound,
+                          "Resource not found: the job registry is not available: " + handle->why_unavailable(),
+                          json{{"uri", uri}}};
     for (const JobKind* kind : {&kVideoJob, &kImageJob}) {
       if (uri.rfind(kind->uri_prefix, 0) != 0) continue;
       std::string_view id_text = std::string_view(uri).substr(kind->uri_prefix.size());

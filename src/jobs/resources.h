@@ -8,7 +8,8 @@
 
 namespace app {
 
-// Without a registry (it could not be opened), the list is empty and every read is not found.
+// Without a registry (it could not be opened), the list is empty and a read answers "Resource
+// not found" with the reason.
 mcp::ResourceProvider job_resources(const std::shared_ptr<const RegistryHandle>& registry);
 
 }  // namespace app

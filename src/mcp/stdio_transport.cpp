@@ -48,7 +48,7 @@ namespace {
 // Called by pump around each read's lines: `begin` before the first, `end` after the last.
 struct ChunkHooks {
   std::function<void()> begin = [] {};
-  std::function<void()> end = [] {};
+  std::function<bool()> end = [] { return true; };  // false: the output is gone, stop reading
 };
 
 constexpr std::size_t kLongLineBytes = 64u << 10;
@@ -58,8 +58,7 @@ void pump(Server& server, std::size_t max_line_bytes, ReadSome read_some, const 
   LineSplitter splitter(max_line_bytes);
   auto on_line = [&](std::string_view line) {
     if (line.size() > kLongLineBytes) {  // its parse may take a while: send what is ready first
-      hooks.end();
-      hooks.begin();
+      if (hooks.end()) hooks.begin();
     }
     server.handle_line(line);
   };
@@ -70,7 +69,7 @@ void pump(Server& server, std::size_t max_line_bytes, ReadSome read_some, const 
     if (n <= 0) break;
     hooks.begin();
     splitter.feed(std::string_view(chunk.data(), static_cast<std::size_t>(n)), on_line, on_oversized);
-    hooks.end();
+    if (!hooks.end()) return;  // nobody reads our answers any more: as if stdin had closed
   }
   hooks.begin();
   splitter.finish(on_line);
@@ -98,10 +97,12 @@ class StdoutWriter {
     deferring_ = true;
     reader_ = std::this_thread::get_id();
   }
-  void end_chunk() {
+  // Sends what the chunk's lines produced; false once stdout is gone.
+  bool end_chunk() {
     std::lock_guard lock(mutex_);
     deferring_ = false;
     flush_locked();
+    return !failed_;
   }
 
  private:
@@ -150,7 +151,7 @@ Server::Sink line_sink(std::ostream& out) {
 
 void serve_stdio(Server& server, std::size_t max_line_bytes) {
   StdoutWriter& out = StdoutWriter::instance();
-  const ChunkHooks hooks{.begin = [&out] { out.begin_chunk(); }, .end = [&out] { out.end_chunk(); }};
+  const ChunkHooks hooks{.begin = [&out] { out.begin_chunk(); }, .end = [&out] { return out.end_chunk(); }};
   pump(
       server, max_line_bytes,
       [](char* buf, std::size_t cap) -> std::ptrdiff_t {

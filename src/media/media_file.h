@@ -3,12 +3,10 @@
 // uploaded: the type comes from the bytes, never the name, and PixVerse's limits are applied
 // here so a bad input costs no round trip.
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "common/expected.h"
 
@@ -57,9 +55,6 @@ class OpenFile {
   std::uint64_t size() const { return size_; }  // bytes, when opened
   // Reads `n` bytes at `offset` into `out`; false if the file no longer has them.
   bool read_at(std::uint64_t offset, char* out, std::size_t n) const;
-  // Calls `look` with the whole file as one view, mapped: only the pages it reads (headers, an
-  // MP4's moov box) are loaded, and the mapping is gone when it returns. False if it cannot be mapped.
-  bool inspect(const std::function<void(std::string_view)>& look) const;
 
  private:
   OpenFile(int fd, std::uint64_t size) : fd_(fd), size_(size) {}

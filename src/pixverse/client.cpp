@@ -55,7 +55,8 @@ std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig&
 // connection (and TLS handshake) per request cost more than the rest of a tool call together.
 // A connection serves one request at a time: it is taken out while in use and given back after
 // a complete answer. At most kMaxIdle wait; a connection idle for longer than kMaxIdleTime is
-// closed rather than reused (servers drop idle ones; cpp-httplib also checks before each use).
+// closed, when the pool is next used, rather than reused (servers drop idle ones; cpp-httplib
+// also checks before each use).
 class ConnectionPool {
  public:
   static constexpr std::size_t kMaxIdle = 64;
@@ -74,17 +75,16 @@ class ConnectionPool {
   // An idle connection, or nullptr.
   std::unique_ptr<httplib::Client> take() {
     std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    while (!idle_.empty()) {
-      auto entry = std::move(idle_.back());
-      idle_.pop_back();
-      if (now - entry.since < kMaxIdleTime) return std::move(entry.http);
-    }
-    return nullptr;
+    close_expired();
+    if (idle_.empty()) return nullptr;
+    auto http = std::move(idle_.back().http);
+    idle_.pop_back();
+    return http;
   }
   void give_back(std::unique_ptr<httplib::Client> http) {
     if (!http->is_socket_open()) return;  // closed by the server ("Connection: close"): nothing to keep
     std::lock_guard lock(mutex_);
+    close_expired();
     if (idle_.size() < kMaxIdle) idle_.push_back({std::move(http), std::chrono::steady_clock::now()});
   }
 
@@ -93,10 +93,16 @@ class ConnectionPool {
     std::unique_ptr<httplib::Client> http;
     std::chrono::steady_clock::time_point since;
   };
+  // Closes the connections idle for too long: the oldest, at the front.
+  void close_expired() {
+    const auto cutoff = std::chrono::steady_clock::now() - kMaxIdleTime;
+    auto fresh = std::find_if(idle_.begin(), idle_.end(), [&](const Idle& i) { return i.since >= cutoff; });
+    idle_.erase(idle_.begin(), fresh);
+  }
   std::optional<HttpUrl> origin_;
   std::string problem_;
   std::mutex mutex_;
-  std::vector<Idle> idle_;  // most recently used last: taken first, least likely to be stale
+  std::vector<Idle> idle_;  // in the order given back: the most recent, taken first, is last
 };
 
 namespace {
@@ -112,7 +118,6 @@ std::string transport_words(httplib::Error e) {
     case httplib::Error::SSLServerVerification:
       return "its TLS certificate is not trusted (behind a TLS-inspecting proxy? see PIXVERSE_CA_BUNDLE)";
     case httplib::Error::SSLLoadingCerts: return "the trusted CA certificates could not be loaded";
-    case httplib::Error::Canceled: return "sending stopped (a file being uploaded could no longer be read?)";
     default: return "transport error";
   }
 }
@@ -158,6 +163,9 @@ struct Reply {
   httplib::Error error = httplib::Error::Success;
   int status = 0;  // the HTTP status, also when the body was too large
   bool too_large = false;
+  // A streamed part's source failed while it was sent (FormPart::read_streamed): a local
+  // problem, not a lost answer, and sending again would only fail again.
+  bool source_failed = false;
 };
 
 httplib::Request make_request(const std::string& method, const std::string& target, const httplib::Headers& headers,
@@ -233,8 +241,8 @@ class MultipartBody {
   // The whole body, when no part streams.
   const std::string& text() const { return pieces_.front().text; }
   // Writes the bytes from `offset` (up to one buffer's worth) to `sink`: an httplib content
-  // provider. False when a streamed part's source failed.
-  bool write(std::uint64_t offset, httplib::DataSink& sink, std::vector<char>& buffer) const {
+  // provider. False when the sink or a streamed part's source failed (then `source_failed`).
+  bool write(std::uint64_t offset, httplib::DataSink& sink, std::vector<char>& buffer, bool& source_failed) const {
     for (const auto& piece : pieces_) {
       const std::uint64_t length = piece.streamed ? piece.streamed->streamed_size : piece.text.size();
       if (offset >= length) {
@@ -243,7 +251,10 @@ class MultipartBody {
       }
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(length - offset, buffer.size()));
       if (!piece.streamed) return sink.write(piece.text.data() + offset, n);
-      if (!piece.streamed->read_streamed(offset, buffer.data(), n)) return false;
+      if (!piece.streamed->read_streamed(offset, buffer.data(), n)) {
+        source_failed = true;
+        return false;
+      }
       return sink.write(buffer.data(), n);
     }
     return false;  // past the end: httplib never asks
@@ -269,6 +280,13 @@ std::optional<ApiError> read_answer(const Reply& reply, const std::string& host,
     ApiError e = no_envelope_error(reply.status);
     e.api_message = "the answer (HTTP " + std::to_string(reply.status) + ") is larger than " +
                     std::to_string(kMaxAnswerBytes >> 20) + " MiB; it was not read";
+    return e;
+  }
+  if (reply.source_failed) {
+    ApiError e{ErrorKind::invalid_argument, 0, 0, "", "", Answer::final, {}};
+    e.api_message =
+        "the file being uploaded could no longer be read as it was sent (cut short or changed since it "
+        "was checked); nothing was uploaded";
     return e;
   }
   const auto& res = reply.res;
@@ -309,24 +327,16 @@ std::chrono::milliseconds backoff_after(const ApiError& error, std::chrono::mill
 // POST's (registered before the call); empty for a GET, which takes a new one per attempt.
 using Send = std::function<Reply(httplib::Client&, const httplib::Headers&)>;
 
-// One attempt on a pooled connection. A reused connection the server had closed meanwhile (its
-// keep-alive timeout passing as the request left) fails before any answer: the request goes
-// out once more at once on a new connection, as browsers do. Replaying it is safe: a GET reads,
-// and a POST keeps its trace id and body, which PixVerse answers with its first answer.
+// One attempt on a pooled connection. A connection the server closed while it was idle is found
+// by cpp-httplib before it is reused (it checks the socket first) and replaced; one that fails
+// in the request itself is treated like any lost answer (answer_policy.h): dropped, and the
+// request retried after its back-off, on a new connection.
 Reply send_pooled(ConnectionPool& pool, const HttpUrl& origin, const ClientConfig& config, const Send& send,
                   const httplib::Headers& headers) {
   auto http = pool.take();
-  const bool reused = http != nullptr;
-  if (reused) set_timeouts(*http, config);
+  if (http) set_timeouts(*http, config);
   else http = make_http(origin, config, true);
   Reply reply = send(*http, headers);
-  const bool stale = reused && !reply.res && !reply.too_large &&
-                     (reply.error == httplib::Error::Read || reply.error == httplib::Error::Write);
-  if (stale) {
-    spdlog::debug("a kept-alive connection to {} was closed by the server; sending again on a new one", origin.host);
-    http = make_http(origin, config, true);
-    reply = send(*http, headers);
-  }
   if (reply.res) pool.give_back(std::move(http));  // complete answers only: else its state is unknown
   return reply;
 }
@@ -441,10 +451,13 @@ Outcome Client::post_multipart(const std::string& path, const std::vector<FormPa
         // What httplib's own Post(path, headers, length, provider, type) sets; that overload has no
         // place for the bounded answer reader exchange() installs.
         req.content_length_ = static_cast<std::size_t>(body.size());
-        req.content_provider_ = [&body, &buffer](std::size_t offset, std::size_t, httplib::DataSink& sink) {
-          return body.write(offset, sink, buffer);
+        bool source_failed = false;
+        req.content_provider_ = [&](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          return body.write(offset, sink, buffer, source_failed);
         };
-        return exchange(http, std::move(req));
+        Reply reply = exchange(http, std::move(req));
+        reply.source_failed = source_failed;
+        return reply;
       },
       trace_id.empty() ? new_trace_id() : trace_id, pacing);
 }

@@ -151,6 +151,13 @@ TEST_CASE("a registry path taken by a folder: the server serves and each job res
   CHECK(r["structuredContent"]["status"] == "succeeded");
   CHECK(r["structuredContent"]["registry_error"].get<std::string>().find(state) != std::string::npos);
   CHECK(fs::is_directory(state + "/jobs.sqlite3/inside"));
+  // Resources come from the registry: none are listed, and a read says why.
+  CHECK(s.request("resources/list")["result"]["resources"].empty());
+  const std::string uri = "pixverse://jobs/" + r["structuredContent"]["video_id"].get<std::string>();
+  json read = s.request("resources/read", {{"uri", uri}});
+  CHECK(read["error"]["code"] == -32002);
+  CHECK(read["error"]["message"].get<std::string>().find("job registry is not available") != std::string::npos);
+  CHECK(read["error"]["message"].get<std::string>().find(state) != std::string::npos);
 }
 
 TEST_CASE("killed at any moment while submitting, the registry stays consistent and nothing accepted is lost",

@@ -106,6 +106,22 @@ TEST_CASE("client: the lower-case error envelope of an HTTP 500 is read", "[clie
   CHECK(out.attempts == 1);  // an answer with an envelope is final, even on HTTP 500
 }
 
+TEST_CASE("client: a streamed part whose source fails is a final error, not a lost answer", "[client]") {
+  simtest::Sim sim;
+  pixverse::FormPart part{.name = "file", .filename = "clip.mp4", .content_type = "video/mp4"};
+  part.streamed_size = 1u << 20;
+  part.read_streamed = [](std::uint64_t offset, char* out, std::size_t n) {
+    if (offset >= (512u << 10)) return false;  // the file was cut short after it was checked
+    std::fill(out, out + n, '\0');
+    return true;
+  };
+  auto out = client_for(sim).post_multipart(simtest::kMediaUpload, {part}, "");
+  REQUIRE_FALSE(out.ok());
+  CHECK(out.attempts == 1);  // sending it again would only fail again
+  CHECK(out.error->answer == pixverse::Answer::final);
+  CHECK_THAT(out.error->api_message, Catch::Matchers::Contains("could no longer be read"));
+}
+
 TEST_CASE("client: nothing listening is a network error after bounded retries", "[client]") {
   pixverse::ClientConfig c;
   c.base_url = "http://127.0.0.1:9";  // the discard port: connection refused

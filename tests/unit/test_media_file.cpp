@@ -117,6 +117,25 @@ TEST_CASE("audio: a stated playing time is held to the limit, an MP3's estimate 
   CHECK(*book->seconds == Approx(5.0));
 }
 
+TEST_CASE("a large video is checked from its boxes, its media data never read", "[media]") {
+  // 5 MiB of media data before the moov box, as many cameras write it: the checks still find
+  // the stated length and size after it.
+  std::string big = testsupport::box("ftyp", "isom" + testsupport::be32(0) + "isom");
+  big += testsupport::box("mdat", std::string(5u << 20, '\x11'));
+  const std::string moov = mp4_of(41'000, 1280, 720);  // its own ftyp first, then moov
+  big += moov.substr(20);                              // mp4_of starts with a 20-byte ftyp box
+  TempFile file("camera.mp4", big);
+  auto video = read_media_file(file.path(), MediaKind::video);
+  CHECK_THAT(problem_of(video), Contains("plays for 41 s"));
+  TempFile fits("short.mp4", big.replace(big.find("mvhd") + 4 + 16, 4, testsupport::be32(9'000)));
+  auto ok = read_media_file(fits.path(), MediaKind::video);
+  REQUIRE(problem_of(ok).empty());
+  CHECK(ok->seconds == Approx(9.0));
+  CHECK(ok->width == 1280);
+  CHECK(ok->size == big.size());
+  CHECK(ok->bytes.empty());  // read from the open file as it is uploaded
+}
+
 TEST_CASE("a video over 50 MB is refused before it is read", "[media]") {
   TempFile big("big.mp4", iso_bmff("isom", 1000, 1000));
   std::filesystem::resize_file(big.path(), 50u * 1024 * 1024 + 1);  // sparse: costs no disk

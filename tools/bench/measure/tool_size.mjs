@@ -10,5 +10,5 @@ export function toolDefinitionSize(toolsListResult) {
       sum + codePoints(name) + codePoints(description) + codePoints(JSON.stringify(inputSchema)),
     0,
   );
-  return { tool_count: toolsListResult.tools.length, tool_chars: chars, tool_tokens: Math.round(chars / 4) };
+  return { tool_count: toolsListResult.tools.length, tool_chars: chars, tool_tokens: Math.floor(chars / 4) };
 }
