@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
@@ -113,12 +112,6 @@ constexpr std::uint64_t kWholeFileBytes = 4u << 20;
 constexpr std::size_t kMaxBoxes = 4096;                // top-level boxes walked; past them, the rest is not read
 constexpr std::uint64_t kMaxCheckedBytes = 16u << 20;  // of boxes other than mdat
 
-std::uint64_t be_bytes(const char* p, int n) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < n; ++i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-
 std::optional<std::string> bytes_to_check(const OpenFile& file) {
   const std::uint64_t size = file.size();
   std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(size, 16)), '\0');
@@ -135,17 +128,15 @@ std::optional<std::string> bytes_to_check(const OpenFile& file) {
     char header[16];
     const std::size_t header_size = static_cast<std::size_t>(std::min<std::uint64_t>(16, size - at));
     if (!file.read_at(at, header, header_size)) return std::nullopt;
-    std::uint64_t box = be_bytes(header, 4);
-    if (box == 1 && header_size == 16) box = be_bytes(header + 8, 8);  // 64-bit largesize
-    else if (box == 0) box = size - at;                                // to the end of the file
-    if (box < 8 || box > size - at) break;                             // malformed: the checks see what came before
-    if (std::string_view(header + 4, 4) != "mdat") {
-      if (kept.size() + box > kMaxCheckedBytes) break;
+    const auto box = sniff::box_header(std::string_view(header, header_size), size - at);
+    if (!box) break;  // malformed: the checks see what came before
+    if (box->type != "mdat") {
+      if (kept.size() + box->size > kMaxCheckedBytes) break;
       const std::size_t from = kept.size();
-      kept.resize(from + static_cast<std::size_t>(box));
-      if (!file.read_at(at, kept.data() + from, static_cast<std::size_t>(box))) return std::nullopt;
+      kept.resize(from + static_cast<std::size_t>(box->size));
+      if (!file.read_at(at, kept.data() + from, static_cast<std::size_t>(box->size))) return std::nullopt;
     }
-    at += box;
+    at += box->size;
   }
   return kept;
 }

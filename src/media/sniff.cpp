@@ -1,5 +1,6 @@
 #include "media/sniff.h"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -39,17 +40,27 @@ bool mpeg_audio_sync(std::string_view b) {
 // An ISO-BMFF box's payload, as [begin, end) within the whole byte string.
 using Span = std::pair<std::size_t, std::size_t>;
 
+}  // namespace
+
+std::optional<BoxHeader> box_header(std::string_view head, std::uint64_t room) {
+  if (head.size() < 8 || room < 8) return std::nullopt;
+  BoxHeader box{head.substr(4, 4), be32(head, 0), 8};
+  if (box.size == 1 && head.size() >= 16 && room >= 16) box.size = be64(head, 8), box.header = 16;  // 64-bit size
+  if (box.size == 0) box.size = room;  // to the end of the parent
+  if (box.size < box.header || box.size > room) return std::nullopt;
+  return box;
+}
+
+namespace {
+
 // The first box of `type` among the boxes that fill [from, to), or nullopt (also at the first
 // box whose size runs past `to` or below its own header: nothing after it can be trusted).
 std::optional<Span> find_box(std::string_view b, std::size_t from, std::size_t to, std::string_view type) {
   for (std::size_t at = from; at + 8 <= to;) {
-    std::uint64_t size = be32(b, at);
-    std::size_t header = 8;
-    if (size == 1 && at + 16 <= to) size = be64(b, at + 8), header = 16;  // a 64-bit largesize follows
-    if (size == 0) size = to - at;                                        // to the end of the parent
-    if (size < header || size > to - at) return std::nullopt;
-    if (b.substr(at + 4, 4) == type) return Span{at + header, at + static_cast<std::size_t>(size)};
-    at += static_cast<std::size_t>(size);
+    auto box = box_header(b.substr(at, std::min<std::size_t>(16, to - at)), to - at);
+    if (!box) return std::nullopt;
+    if (box->type == type) return Span{at + box->header, at + static_cast<std::size_t>(box->size)};
+    at += static_cast<std::size_t>(box->size);
   }
   return std::nullopt;
 }

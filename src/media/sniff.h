@@ -42,6 +42,17 @@ struct Duration {
 // where the bytes state none (WebM is not parsed; images have none).
 std::optional<Duration> duration(std::string_view bytes);
 
+// An ISO-BMFF box header (MP4, MOV, M4A) at the start of `head` (8 bytes, or 16 for a 64-bit
+// size): the box's 4-character type and its whole size in bytes, header included. `room` is the
+// bytes from the box's start to the end of its parent (or of the file): a size of 0 means "to
+// the end". nullopt when the header is cut short or its size runs below its header or past `room`.
+struct BoxHeader {
+  std::string_view type;
+  std::uint64_t size = 0;
+  std::size_t header = 8;  // bytes of header: 8, or 16 with a 64-bit size
+};
+std::optional<BoxHeader> box_header(std::string_view head, std::uint64_t room);
+
 struct PixelSize {
   std::uint32_t width = 0, height = 0;  // pixels
 };

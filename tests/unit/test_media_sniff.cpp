@@ -147,3 +147,24 @@ TEST_CASE("pixel sizes come from the image and track headers", "[media][sniff]")
   CHECK_FALSE(sniff::pixel_size(wav(1)));
   CHECK_FALSE(sniff::pixel_size("GIF89a\x01\0\x01\0"));  // recognised, but its size is not read
 }
+
+TEST_CASE("an ISO-BMFF box header: 32-bit, 64-bit and to-the-end sizes, and the malformed ones", "[sniff]") {
+  const std::string plain = be32(24) + "moov";
+  auto box = sniff::box_header(plain, 100);
+  REQUIRE(box);
+  CHECK(box->type == "moov");
+  CHECK(box->size == 24);
+  CHECK(box->header == 8);
+  const std::string large = be32(1) + "mdat" + be32(1) + be32(16);  // 2^32 + 16 bytes
+  box = sniff::box_header(large, std::uint64_t{1} << 33);
+  REQUIRE(box);
+  CHECK(box->size == (std::uint64_t{1} << 32) + 16);
+  CHECK(box->header == 16);
+  box = sniff::box_header(be32(0) + "mdat", 5000);
+  REQUIRE(box);
+  CHECK(box->size == 5000);                                 // to the end of its parent
+  CHECK_FALSE(sniff::box_header(be32(7) + "free", 100));    // below its own header
+  CHECK_FALSE(sniff::box_header(be32(200) + "free", 100));  // past its parent
+  CHECK_FALSE(sniff::box_header(large, 100));               // a 64-bit size past its parent
+  CHECK_FALSE(sniff::box_header(be32(8) + "fr", 100));      // cut short
+}
