@@ -66,9 +66,9 @@ ExpandedFile expand(std::string_view tool_name) {
   return e;
 }
 
-// What tools/list shows: the portable projection (projection.h), as compact JSON; validation
-// uses the full schemas.
-std::string descriptor_text(std::string_view tool_name, const ExpandedFile& e) {
+// What tools/list shows: the portable projection (projection.h); validation uses the full
+// schemas.
+nlohmann::json descriptor_from(std::string_view tool_name, const ExpandedFile& e) {
   nlohmann::json descriptor = {{"name", std::string(tool_name)}};
   if (e.file.contains("title")) descriptor["title"] = e.file["title"];
   try {
@@ -80,18 +80,18 @@ std::string descriptor_text(std::string_view tool_name, const ExpandedFile& e) {
   }
   if (e.file.contains("annotations")) descriptor["annotations"] = e.file["annotations"];
   if (e.file.contains("execution")) descriptor["execution"] = e.file["execution"];
-  return descriptor.dump();
+  return descriptor;
 }
 
 }  // namespace
 
-std::string ToolSchema::descriptor_text_of(std::string_view tool_name) {
-  return descriptor_text(tool_name, expand(tool_name));
+nlohmann::json ToolSchema::descriptor_of(std::string_view tool_name) {
+  return descriptor_from(tool_name, expand(tool_name));
 }
 
 ToolSchema::ToolSchema(std::string_view tool_name) {
   ExpandedFile expanded = expand(tool_name);
-  descriptor_text_ = descriptor_text(tool_name, expanded);
+  descriptor_text_ = descriptor_from(tool_name, expanded).dump();
   input_ = std::move(expanded.input);
   const nlohmann::json output = std::move(expanded.output);
 

@@ -45,8 +45,8 @@ class ToolSchema : public mcp::ToolContract {
  public:
   // Throws std::runtime_error if the embedded file is missing or malformed.
   explicit ToolSchema(std::string_view tool_name);
-  // The descriptor alone, as compact JSON, without compiling the validators. Throws likewise.
-  static std::string descriptor_text_of(std::string_view tool_name);
+  // The descriptor alone, without compiling the validators. Throws likewise.
+  static nlohmann::json descriptor_of(std::string_view tool_name);
 
   // Parsed from the text kept: a parsed descriptor costs tens of KB per tool, and is needed
   // only to serialise tools/list once per revision.

@@ -1,8 +1,8 @@
 #pragma once
-// A tool's schema built when the tool is first called. tools/list needs only the descriptor,
-// kept as text; the internal schema and its compiled validators (about 35 KB per tool once
-// built) wait for a call of that tool, so a session that lists 24 tools and calls two holds
-// two. The first call of a tool pays for its build (well under a millisecond).
+// A tool's schema built when the tool is first called. tools/list needs only the descriptor
+// (ToolSchema::descriptor_of, which the server keeps as text); the internal schema and its compiled validators (about
+// 35 KB per tool once built) wait for a call of that tool, so a session that lists 24 tools and calls two holds two.
+// The first call of a tool pays for its build (well under a millisecond).
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,10 +14,8 @@ namespace app {
 
 class ToolSchemaOnDemand : public mcp::ToolContract {
  public:
-  // Reads the tool's descriptor now (ToolSchema::descriptor_text_of); throws as it does.
-  explicit ToolSchemaOnDemand(std::string_view tool_name);
+  explicit ToolSchemaOnDemand(std::string_view tool_name) : name_(tool_name) {}
 
-  const std::string& descriptor_text() const { return descriptor_text_; }
   // The whole schema, built on first use. Thread-safe: concurrent first calls build it once.
   const ToolSchema& schema() const;
 
@@ -30,7 +28,6 @@ class ToolSchemaOnDemand : public mcp::ToolContract {
 
  private:
   std::string name_;
-  std::string descriptor_text_;
   mutable std::once_flag built_;
   mutable std::unique_ptr<const ToolSchema> schema_;
 };

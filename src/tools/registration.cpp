@@ -46,7 +46,7 @@ std::vector<mcp::Tool> build_tools(const std::shared_ptr<Services>& services) {
     // Built on the tool's first call; the server checks arguments and results against it
     // (mcp::ToolContract).
     auto schema = std::make_shared<const ToolSchemaOnDemand>(row.name);
-    tools.push_back(mcp::Tool{.descriptor = nlohmann::json::parse(schema->descriptor_text()),
+    tools.push_back(mcp::Tool{.descriptor = ToolSchema::descriptor_of(row.name),
                               .handler = tool_handler(row, schema, services),
                               .contract = schema});
   }
