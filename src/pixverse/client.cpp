@@ -18,18 +18,19 @@
 namespace pixverse {
 namespace {
 
-// The timeouts of one attempt; set before every use, since a pooled connection outlives them.
-void set_timeouts(httplib::Client& cli, const ClientConfig& c) {
-  cli.set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(c.connect_timeout).count(),
-                             static_cast<time_t>((c.connect_timeout.count() % 1000) * 1000));
-  auto read_s = std::chrono::duration_cast<std::chrono::seconds>(c.read_timeout);
-  cli.set_read_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
-  cli.set_write_timeout(read_s.count(), static_cast<time_t>((c.read_timeout.count() % 1000) * 1000));
+// The timeouts of one attempt (`read` for reading and writing); set before every use, since a
+// pooled connection outlives them.
+void set_timeouts(httplib::Client& cli, std::chrono::milliseconds connect, std::chrono::milliseconds read) {
+  cli.set_connection_timeout(std::chrono::duration_cast<std::chrono::seconds>(connect).count(),
+                             static_cast<time_t>((connect.count() % 1000) * 1000));
+  auto read_s = std::chrono::duration_cast<std::chrono::seconds>(read);
+  cli.set_read_timeout(read_s.count(), static_cast<time_t>((read.count() % 1000) * 1000));
+  cli.set_write_timeout(read_s.count(), static_cast<time_t>((read.count() % 1000) * 1000));
 }
 
 std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig& c, bool keep_alive = false) {
   auto cli = std::make_unique<httplib::Client>(u.origin);
-  set_timeouts(*cli, c);
+  set_timeouts(*cli, c.connect_timeout, c.read_timeout);
   // A request's headers and body go out in separate writes: without TCP_NODELAY, Nagle's
   // algorithm holds the body back until the peer's delayed ACK (40 ms) on a reused connection.
   cli->set_tcp_nodelay(true);
@@ -331,11 +332,11 @@ using Send = std::function<Reply(httplib::Client&, const httplib::Headers&)>;
 // by cpp-httplib before it is reused (it checks the socket first) and replaced; one that fails
 // in the request itself is treated like any lost answer (answer_policy.h): dropped, and the
 // request retried after its back-off, on a new connection.
-Reply send_pooled(ConnectionPool& pool, const HttpUrl& origin, const ClientConfig& config, const Send& send,
-                  const httplib::Headers& headers) {
+Reply send_pooled(ConnectionPool& pool, const HttpUrl& origin, const ClientConfig& config,
+                  std::chrono::milliseconds read_timeout, const Send& send, const httplib::Headers& headers) {
   auto http = pool.take();
-  if (http) set_timeouts(*http, config);
-  else http = make_http(origin, config, true);
+  if (!http) http = make_http(origin, config, true);
+  set_timeouts(*http, config.connect_timeout, read_timeout);
   Reply reply = send(*http, headers);
   if (reply.res) pool.give_back(std::move(http));  // complete answers only: else its state is unknown
   return reply;
@@ -358,13 +359,12 @@ Outcome run(const ClientConfig& config, ConnectionPool& pool, const std::string&
   for (int attempt = 1;; ++attempt) {
     out.attempts = attempt;
     out.trace_id = trace_id;
-    ClientConfig attempt_config = config;
-    if (pacing.attempt_timeout)
-      attempt_config.read_timeout =
-          std::clamp(*pacing.attempt_timeout, std::chrono::milliseconds(1000), config.read_timeout);
+    const auto read_timeout = pacing.attempt_timeout ? std::clamp(*pacing.attempt_timeout,
+                                                                  std::chrono::milliseconds(1000), config.read_timeout)
+                                                     : config.read_timeout;
     httplib::Headers headers{{"API-KEY", config.api_key}, {"Ai-trace-id", trace_id},
                              {"Accept", "application/json"}, {"User-Agent", config.user_agent}};
-    const Reply reply = send_pooled(pool, *base, attempt_config, send, headers);
+    const Reply reply = send_pooled(pool, *base, config, read_timeout, send, headers);
     std::optional<ApiError> error = read_answer(reply, base->host, out.resp);
     // An answer that quotes the key (an ErrMsg like "API key sk-… is invalid") must not carry
     // it into logs and tool results.
