@@ -29,4 +29,8 @@ std::string to_wire(const json& message) {
   return message.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string result_to_wire(const json& id, const std::string& result_wire) {
+  return R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result_wire + "}";  // to_wire's key order
+}
+
 }  // namespace mcp

@@ -43,5 +43,8 @@ bool is_valid_request_id(const json& id);
 
 // Serializes for the wire: compact (no raw newline) and invalid UTF-8 replaced, never thrown.
 std::string to_wire(const json& message);
+// to_wire(make_result(id, result)) for a result already serialised (`result_wire`, compact
+// JSON): the same line, without building and copying the envelope.
+std::string result_to_wire(const json& id, const std::string& result_wire);
 
 }  // namespace mcp

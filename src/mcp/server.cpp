@@ -163,7 +163,7 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     // built and copied for a ping, and tools/list's cached text is sent as it is.
     const std::string result =
         method == "tools/list" ? tools_list_text(params) : to_wire(answer_request(method, params));
-    std::string line = R"({"id":)" + to_wire(id) + R"(,"jsonrpc":"2.0","result":)" + result + "}";
+    const std::string line = result_to_wire(id, result);
     std::lock_guard lock(write_mutex_);
     write_line(line);
   } catch (const RpcError& e) {
