@@ -6,6 +6,7 @@
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 namespace mcp {
@@ -89,7 +90,7 @@ class StdoutWriter {
     if (failed_) throw std::runtime_error("stdout is closed");
     pending_.append(line).push_back('\n');
     if (!deferring_ || std::this_thread::get_id() != reader_ || pending_.size() > kFlushBytes) flush_locked();
-    if (failed_) throw std::runtime_error("writing stdout failed: " + std::to_string(errno_));
+    if (failed_) throw std::runtime_error("writing stdout failed: " + std::generic_category().message(errno_));
   }
   // From the reader thread: defer its own lines until end_chunk().
   void begin_chunk() {
