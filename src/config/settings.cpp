@@ -36,7 +36,9 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string home() { return find_home().path; }
 
-std::string default_output_dir(const std::string& home) { return platform::user_data_base(home) + "/pixverse-mcp/videos"; }
+std::string default_output_dir(const std::string& home) {
+  return platform::user_data_base(home) + "/pixverse-mcp/videos";
+}
 std::string default_state_dir(const std::string& home) { return platform::user_state_base(home) + "/pixverse-mcp"; }
 
 // The flags that stand for a PIXVERSE_ variable: the flag wins, then the variable (CLI11's

@@ -93,7 +93,8 @@ JobRegistry::JobRegistry(const std::string& state_dir, const std::string& origin
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-    if (db_ != nullptr && sqlite3_system_errno(db_) != 0) reason += " (" + std::generic_category().message(sqlite3_system_errno(db_)) + ")";
+    if (db_ != nullptr && sqlite3_system_errno(db_) != 0)
+      reason += " (" + std::generic_category().message(sqlite3_system_errno(db_)) + ")";
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw std::runtime_error("cannot open the job registry " + path_ + ": " + reason);

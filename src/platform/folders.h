@@ -36,7 +36,7 @@ std::error_code create_private_folders(const std::string& dir, std::string& fail
 struct FolderOwnership {
   bool is_folder = false;
   bool owned_by_current_user = false;
-  std::string owner;                 // as current_user() names users: "uid 0"
+  std::string owner;                  // as current_user() names users: "uid 0"
   bool writable_by_everyone = false;  // POSIX: the "other" write bit
   std::string mode;                   // POSIX permission bits as chmod takes them: "777"
 };

@@ -104,7 +104,8 @@ TEST_CASE("platform::File::create_unique gives a new private name per call, made
   CHECK(unchanged == "kept");
 }
 
-TEST_CASE("platform::File::open_to_read reads regular files at offsets and refuses anything else at once", "[platform]") {
+TEST_CASE("platform::File::open_to_read reads regular files at offsets and refuses anything else at once",
+          "[platform]") {
   ScratchFolder dir("read");
   const fs::path data = dir.path / "data.bin";
   std::ofstream(data, std::ios::binary) << "0123456789";

@@ -8,8 +8,8 @@
 
 #include <cerrno>
 
-#include "platform/posix/descriptor_io.h"
 #include <utility>
+#include "platform/posix/descriptor_io.h"
 
 namespace platform {
 namespace {

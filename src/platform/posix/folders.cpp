@@ -8,9 +8,9 @@
 
 #include <cerrno>
 
-#include "platform/posix/descriptor_io.h"
 #include <cstdlib>
 #include <vector>
+#include "platform/posix/descriptor_io.h"
 
 namespace platform {
 namespace {
@@ -71,8 +71,8 @@ std::error_code folder_ownership(const std::string& dir, FolderOwnership& out) {
   out.owned_by_current_user = st.st_uid == ::geteuid();
   out.owner = "uid " + std::to_string(st.st_uid);
   out.writable_by_everyone = (st.st_mode & S_IWOTH) != 0;
-  out.mode = std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
-             std::to_string(st.st_mode & 7);
+  out.mode =
+      std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7);
   return {};
 }
 
