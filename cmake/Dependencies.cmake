@@ -23,7 +23,13 @@ if(NOT PIXVERSE_HEADER_ONLY_DEPS)
 
   # Debian ships cpp-httplib compiled, with pkg-config only. The pkg-config target carries
   # -DCPPHTTPLIB_OPENSSL_SUPPORT etc.; without them class layouts differ from the .so.
-  find_package(httplib 0.11 CONFIG QUIET)
+  # Any version's CMake package is taken and its version checked here: cpp-httplib's own config
+  # accepts only its minor version (0.x minors break APIs), which would hide a newer install
+  # (Homebrew's) behind the pkg-config fallback.
+  find_package(httplib CONFIG QUIET)
+  if(TARGET httplib::httplib AND httplib_VERSION VERSION_LESS 0.11)
+    message(FATAL_ERROR "cpp-httplib ${httplib_VERSION} found; 0.11 or newer is needed")
+  endif()
   if(NOT TARGET httplib::httplib)
     find_package(PkgConfig REQUIRED)
     pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET GLOBAL cpp-httplib>=0.11)

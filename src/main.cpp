@@ -3,10 +3,6 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <pthread.h>
-#include <signal.h>
-
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -19,6 +15,7 @@
 #include "jobs/resources.h"
 #include "mcp/server.h"
 #include "mcp/stdio_transport.h"
+#include "platform/process.h"
 #include "tools/registration.h"
 
 namespace {
@@ -45,14 +42,9 @@ bool shut_down(mcp::Server& server, const char* why) {
 }
 
 int main(int argc, char** argv) {
-  std::signal(SIGPIPE, SIG_IGN);  // a vanished host shows up as a write error, not a crash
-  // SIGTERM and SIGINT (how hosts stop servers) are taken by a thread below with sigwait(),
-  // not a handler: blocked here, before any thread exists, so every thread inherits the mask.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any thread exists: a vanished host becomes a write error, and stop requests wait
+  // for the thread below.
+  platform::prepare_process();
 
   std::optional<std::string> exit_message;
   int exit_code = 0;
@@ -91,11 +83,11 @@ int main(int argc, char** argv) {
   app::register_tools(server, services);
   server.set_resource_provider(app::job_resources(registry));
 
-  // A stop signal shuts down like EOF, then ends the process (the reader may be blocked in read()).
-  std::thread([&server, stop_signals] {
-    int signal = 0;
-    if (sigwait(&stop_signals, &signal) != 0) return;
-    shut_down(server, signal == SIGTERM ? "SIGTERM" : "SIGINT");
+  // A stop request shuts down like EOF, then ends the process (the reader may be blocked in read()).
+  std::thread([&server] {
+    const std::string request = platform::wait_for_stop_request();
+    if (request.empty()) return;
+    shut_down(server, request.c_str());
     std::_Exit(0);
   }).detach();
 

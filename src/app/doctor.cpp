@@ -1,10 +1,5 @@
 #include "app/doctor.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -13,6 +8,8 @@
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
 #include "platform/ca_store.h"
+#include "platform/file.h"
+#include "platform/process.h"
 #include "tools/registration.h"
 #include "tools/tool_table.h"
 
@@ -57,14 +54,14 @@ std::string writable(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return "cannot create it: " + ec.message();
-  const std::string probe = dir + "/.pixverse-mcp-check-" + std::to_string(::getpid());
-  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return std::string("cannot create a file in it: ") + std::strerror(errno);
-  const bool wrote = ::write(fd, "x", 1) == 1;
-  const int write_errno = errno;
-  ::close(fd);
-  ::unlink(probe.c_str());
-  return wrote ? "" : std::string("cannot write a file in it: ") + std::strerror(write_errno);
+  const std::string probe = dir + "/.pixverse-mcp-check-" + std::to_string(platform::process_id());
+  platform::File file = platform::File::create_new(probe, platform::FileAccess::owner_only, ec);
+  if (ec) return "cannot create a file in it: " + ec.message();
+  const bool wrote = file.write_all("x", 1, ec);
+  file.close();
+  std::error_code ignored;
+  fs::remove(probe, ignored);
+  return wrote ? "" : "cannot write a file in it: " + ec.message();
 }
 
 void check_tls(const Settings& s, Report& report) {

@@ -4,12 +4,11 @@
 // by the address, never by how a name is spelt: a DNS name other than "localhost" may resolve
 // anywhere ("127.0.0.1.nip.io", "localhost.example.com"), and so may "localhost." (the trailing
 // dot sends it to DNS instead of the hosts file).
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
 #include <cctype>
 #include <string>
 #include <string_view>
+
+#include "platform/ip_literal.h"
 
 namespace common {
 
@@ -31,15 +30,17 @@ inline bool is_loopback_host(std::string_view host) {
       same = same && std::tolower(static_cast<unsigned char>(host[i])) == kLocalhost[i];
     if (same) return true;
   }
-  // Longer than any address literal, or a NUL that would end inet_pton's reading early.
+  // Longer than any address literal, or a NUL that would end the C string's reading early.
   if (host.size() > 64 || host.find('\0') != std::string_view::npos) return false;
   const bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
-  const std::string text(bracketed ? host.substr(1, host.size() - 2) : host);  // inet_pton reads a C string
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) return IN6_IS_ADDR_LOOPBACK(&v6);
-  in_addr v4{};
-  if (bracketed || inet_pton(AF_INET, text.c_str(), &v4) != 1) return false;  // brackets are for IPv6 only
-  return (ntohl(v4.s_addr) >> 24) == 127;
+  const std::string text(bracketed ? host.substr(1, host.size() - 2) : host);
+  if (auto v6 = platform::parse_ipv6(text)) {
+    constexpr std::array<std::uint8_t, 16> kLoopback{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return *v6 == kLoopback;
+  }
+  if (bracketed) return false;  // brackets are for IPv6 only
+  const auto v4 = platform::parse_ipv4(text);
+  return v4 && (*v4)[0] == 127;
 }
 
 }  // namespace common

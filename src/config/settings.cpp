@@ -1,16 +1,11 @@
 #include "config/settings.h"
 
-#include <pwd.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <openssl/err.h>
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -22,6 +17,7 @@
 
 #include "common/cli_args.h"
 #include "pixverse/client.h"
+#include "platform/folders.h"
 
 namespace app {
 namespace {
@@ -40,19 +36,10 @@ std::string env_or(const char* name, const std::string& fallback) {
 
 std::string home() { return find_home().path; }
 
-// An XDG base directory: the XDG Base Directory Specification says a relative value is
-// invalid and must be ignored (hosts start servers with cwd "/", so it would land anywhere).
-std::string xdg_dir(const char* name, const std::string& fallback) {
-  std::string v = env_or(name, "");
-  return !v.empty() && v.front() == '/' ? v : fallback;
-}
-
 std::string default_output_dir(const std::string& home) {
-  return xdg_dir("XDG_DATA_HOME", home + "/.local/share") + "/pixverse-mcp/videos";
+  return platform::user_data_base(home) + "/pixverse-mcp/videos";
 }
-std::string default_state_dir(const std::string& home) {
-  return xdg_dir("XDG_STATE_HOME", home + "/.local/state") + "/pixverse-mcp";
-}
+std::string default_state_dir(const std::string& home) { return platform::user_state_base(home) + "/pixverse-mcp"; }
 
 // The flags that stand for a PIXVERSE_ variable: the flag wins, then the variable (CLI11's
 // envname), then the default. PIXVERSE_API_KEY has no flag (a command line is visible to every
@@ -107,36 +94,20 @@ std::string_view to_string(HomeSource source) {
 }
 
 HomeFolder resolve_home(const char* env_home, const std::optional<std::string>& passwd_home) {
-  if (env_home != nullptr && env_home[0] == '/') return {env_home, HomeSource::env};
-  if (passwd_home && !passwd_home->empty() && passwd_home->front() == '/') return {*passwd_home, HomeSource::passwd};
-  return {fallback_home(), HomeSource::fallback};
+  if (env_home != nullptr && *env_home != '\0' && std::filesystem::path(env_home).is_absolute())
+    return {env_home, HomeSource::env};
+  if (passwd_home && std::filesystem::path(*passwd_home).is_absolute()) return {*passwd_home, HomeSource::passwd};
+  return {platform::fallback_home(), HomeSource::fallback};
 }
-
-std::optional<std::string> passwd_home() {
-  long hint = ::sysconf(_SC_GETPW_R_SIZE_MAX);
-  std::vector<char> buffer(hint > 0 ? static_cast<std::size_t>(hint) : 16384);
-  struct passwd entry {};
-  struct passwd* found = nullptr;
-  int rc = 0;
-  while ((rc = ::getpwuid_r(::geteuid(), &entry, buffer.data(), buffer.size(), &found)) == ERANGE &&
-         buffer.size() < (1u << 20))
-    buffer.resize(buffer.size() * 2);
-  if (rc != 0 || found == nullptr || found->pw_dir == nullptr || found->pw_dir[0] != '/') return std::nullopt;
-  struct stat st {};  // an entry like /nonexistent (service accounts) is no home
-  if (::stat(found->pw_dir, &st) != 0 || !S_ISDIR(st.st_mode)) return std::nullopt;
-  return std::string(found->pw_dir);
-}
-
-std::string fallback_home() { return "/tmp/pixverse-mcp-" + std::to_string(::geteuid()); }
 
 std::optional<std::string> home_warning(const Settings& s) {
   if (s.home_source != HomeSource::fallback) return std::nullopt;
-  return "no home folder (HOME is unset or not absolute, and user " + std::to_string(::geteuid()) +
+  return "no home folder (HOME is unset or not absolute, and user " + platform::current_user() +
          " has no usable home in the passwd database); using " + s.home + " instead: job registry in " + s.state_dir +
          ", downloads in " + s.output_dir + ". Set PIXVERSE_STATE_DIR and PIXVERSE_OUTPUT_DIR (or HOME) to choose.";
 }
 
-HomeFolder find_home() { return resolve_home(std::getenv("HOME"), passwd_home()); }
+HomeFolder find_home() { return resolve_home(std::getenv("HOME"), platform::account_home()); }
 
 std::string expand_home(const std::string& path) {
   if (path == "~") return home();

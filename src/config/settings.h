@@ -14,8 +14,8 @@ namespace app {
 // start servers with a bare environment, so HOME alone is not enough.
 enum class HomeSource {
   env,       // $HOME (an absolute path)
-  passwd,    // the account's passwd entry (getpwuid_r(geteuid())), when HOME is unset, empty or relative
-  fallback,  // neither: fallback_home(), and Settings::warnings says so
+  passwd,    // the account's entry (platform::account_home()), when HOME is unset, empty or relative
+  fallback,  // neither: platform::fallback_home(), and Settings::warnings says so
 };
 std::string_view to_string(HomeSource source);
 
@@ -26,13 +26,8 @@ struct HomeFolder {
 
 // The pure decision: `env_home` is $HOME (null if unset), `passwd_home` the account's home.
 HomeFolder resolve_home(const char* env_home, const std::optional<std::string>& passwd_home);
-// The decision for this process (reads HOME and the passwd entry of the effective user).
+// The decision for this process (reads HOME and the account database, platform/folders.h).
 HomeFolder find_home();
-// The home of the effective user in the passwd database, if it is an absolute path to a folder
-// (service accounts often have /nonexistent).
-std::optional<std::string> passwd_home();
-// Used only when there is no home at all: /tmp/pixverse-mcp-<euid>.
-std::string fallback_home();
 
 // What the process was asked to do. Only `serve` speaks MCP; the others print and exit.
 enum class Command {

@@ -1,13 +1,11 @@
 #include "jobs/registry.h"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <system_error>
@@ -16,6 +14,7 @@
 #include "jobs/registry_file.h"
 #include "jobs/sqlite_statement.h"
 #include "mcp/stdio_transport.h"
+#include "platform/file.h"
 
 namespace app {
 namespace {
@@ -84,16 +83,18 @@ std::int64_t now_ms() {
 }
 
 JobRegistry::JobRegistry(const std::string& state_dir, const std::string& origin, const std::string& api_key) {
-  if (state_dir.empty() || state_dir.front() != '/')
+  if (!std::filesystem::path(state_dir).is_absolute())
     throw std::runtime_error("the job registry needs an absolute state folder, got \"" + state_dir + "\"");
   make_private_dirs(state_dir);
   path_ = state_dir + (state_dir.back() == '/' ? "" : "/") + "jobs.sqlite3";
   // Created 0600 before SQLite opens it: its -wal and -shm files copy this mode.
-  if (int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+  std::error_code ec;
+  platform::File::open_or_create(path_, platform::FileAccess::owner_only, ec);  // SQLite reports a failure
   if (sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string reason = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
-    if (db_ != nullptr && sqlite3_system_errno(db_) != 0) reason += " (" + errno_text(sqlite3_system_errno(db_)) + ")";
+    if (db_ != nullptr && sqlite3_system_errno(db_) != 0)
+      reason += " (" + std::generic_category().message(sqlite3_system_errno(db_)) + ")";
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw std::runtime_error("cannot open the job registry " + path_ + ": " + reason);

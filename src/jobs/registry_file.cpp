@@ -2,14 +2,10 @@
 // account scope (registry.h says why jobs are scoped).
 #include "jobs/registry_file.h"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <stdexcept>
 #include <system_error>
@@ -20,6 +16,7 @@
 #include <openssl/rand.h>
 
 #include "jobs/sqlite_statement.h"
+#include "platform/folders.h"
 
 namespace app {
 namespace {
@@ -78,40 +75,26 @@ int user_version(sqlite3* db) {
 
 }  // namespace
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
-
-// Creates each missing folder of an absolute path with mode 0700 (job arguments are private:
-// prompts, file paths), as XDG asks for state folders.
+// Job arguments are private (prompts, file paths): the folders are made for the user alone,
+// as XDG asks for state folders.
 void make_private_dirs(const std::string& dir) {
-  std::string partial;
-  std::size_t pos = 1;
-  while (pos <= dir.size()) {
-    std::size_t slash = dir.find('/', pos);
-    if (slash == std::string::npos) slash = dir.size();
-    partial = dir.substr(0, slash);
-    pos = slash + 1;
-    if (partial.empty() || partial.back() == '/') continue;  // "//" in the path
-    if (::mkdir(partial.c_str(), 0700) == 0) {
-      ::chmod(partial.c_str(), 0700);  // exact, whatever the umask
-    } else if (errno != EEXIST) {
-      throw std::runtime_error("cannot create the state folder " + partial + ": " + errno_text(errno));
-    }
-  }
-  struct stat st {};
-  if (::stat(dir.c_str(), &st) != 0)
-    throw std::runtime_error("cannot use the state folder " + dir + ": " + errno_text(errno));
-  if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the state folder " + dir + " exists but is not a folder");
+  std::string failed_at;
+  if (auto ec = platform::create_private_folders(dir, failed_at))
+    throw std::runtime_error("cannot create the state folder " + failed_at + ": " + ec.message());
+  platform::FolderOwnership folder;
+  if (auto ec = platform::folder_ownership(dir, folder))
+    throw std::runtime_error("cannot use the state folder " + dir + ": " + ec.message());
+  if (!folder.is_folder) throw std::runtime_error("the state folder " + dir + " exists but is not a folder");
   // A folder someone else made (a shared /tmp path made before us, e.g. the fallback home) or
   // that anyone may write to could be read or swapped under us: the registry holds job
   // arguments and request bodies. Refused, not silently used.
-  if (st.st_uid != ::geteuid())
-    throw std::runtime_error("the state folder " + dir + " belongs to another user (uid " + std::to_string(st.st_uid) +
+  if (!folder.owned_by_current_user)
+    throw std::runtime_error("the state folder " + dir + " belongs to another user (" + folder.owner +
                              "); set PIXVERSE_STATE_DIR to a folder of your own");
   // (Group-writable is left alone: with user private groups, as on Ubuntu, the group is the user.)
-  if ((st.st_mode & S_IWOTH) != 0)
-    throw std::runtime_error("the state folder " + dir + " can be written by every user (mode " +
-                             std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
-                             std::to_string(st.st_mode & 7) + "); chmod o-w it, or set PIXVERSE_STATE_DIR");
+  if (folder.writable_by_everyone)
+    throw std::runtime_error("the state folder " + dir + " can be written by every user (mode " + folder.mode +
+                             "); chmod o-w it, or set PIXVERSE_STATE_DIR");
 }
 
 // WAL lets readers and the one writer of several processes proceed together. Switching to it

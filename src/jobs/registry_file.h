@@ -11,9 +11,6 @@ namespace app {
 // How long a write waits for other processes' write transactions (they last milliseconds).
 constexpr int kBusyTimeoutMs = 10'000;
 
-// errno's text ("Permission denied").
-std::string errno_text(int err);
-
 // Creates each missing folder of the absolute path `dir` with mode 0700, and refuses a folder
 // that belongs to another user or that every user can write to.
 void make_private_dirs(const std::string& dir);

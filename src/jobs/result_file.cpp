@@ -1,13 +1,9 @@
 #include "jobs/result_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
+
+#include "platform/file.h"
 
 namespace app {
 namespace {
@@ -24,8 +20,6 @@ std::string extension_for(const JobKind& kind, const std::string& head) {
   if (head.size() >= 12 && head.compare(0, 4, "RIFF") == 0 && head.compare(8, 4, "WEBP") == 0) return ".webp";
   return ".png";
 }
-
-std::string errno_text() { return std::strerror(errno); }
 
 }  // namespace
 
@@ -52,46 +46,39 @@ common::Expected<SavedFile> save_result_file(const pixverse::Client& client, con
   if (ec) return common::Unexpected{"cannot create the output folder " + output_dir + ": " + ec.message()};
 
   const std::string stem = result_file_stem(output_dir, kind, id);
-  std::string temp = output_dir + "/.pixverse-" + std::string(kind.name) + "-" + std::to_string(id) + ".XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) return common::Unexpected{"cannot write in the output folder " + output_dir + ": " + errno_text()};
+  std::string temp;
+  platform::File file = platform::File::create_unique(
+      output_dir + "/.pixverse-" + std::string(kind.name) + "-" + std::to_string(id) + ".", temp, ec);
+  if (ec) return common::Unexpected{"cannot write in the output folder " + output_dir + ": " + ec.message()};
 
   std::string head;  // first bytes, to name images by content
-  bool write_failed = false;
+  std::error_code write_error;
   const std::uint64_t limit = kind.name == "video" ? kMaxVideoBytes : kMaxImageBytes;
   auto result = client.download(
       url,
       [&](const char* data, std::size_t n) {
         if (head.size() < 16) head.append(data, std::min<std::size_t>(n, 16 - head.size()));
-        while (n > 0) {
-          ssize_t w = ::write(fd, data, n);
-          if (w < 0 && errno == EINTR) continue;
-          if (w <= 0) {
-            write_failed = true;
-            return false;
-          }
-          data += w;
-          n -= static_cast<std::size_t>(w);
-        }
-        return true;
+        return file.write_all(data, n, write_error);
       },
       limit);
   std::string problem;
-  if (write_failed) problem = "writing " + temp + " failed: " + errno_text();
+  if (write_error) problem = "writing " + temp + " failed: " + write_error.message();
   else if (result.error) problem = result.error->message();
   else if (expected_size && *expected_size > 0 && result.bytes != *expected_size)
     problem = "the download has " + std::to_string(result.bytes) + " bytes but PixVerse reported " +
               std::to_string(*expected_size) + "; the file was not kept";
   else if (result.bytes == 0) problem = "the download was empty";
-  if (problem.empty() && ::fsync(fd) != 0) problem = "saving the file failed: " + errno_text();
-  ::fchmod(fd, 0644);
-  ::close(fd);
+  if (problem.empty() && !file.sync(ec)) problem = "saving the file failed: " + ec.message();
+  file.set_access(platform::FileAccess::all_may_read, ec);
+  file.close();
 
   const std::string final_path = stem + extension_for(kind, head);
-  if (problem.empty() && std::rename(temp.c_str(), final_path.c_str()) != 0)
-    problem = "cannot move the file into place: " + errno_text();
+  if (problem.empty()) {
+    fs::rename(temp, final_path, ec);  // atomic: the final name never shows a partial file
+    if (ec) problem = "cannot move the file into place: " + ec.message();
+  }
   if (!problem.empty()) {
-    ::unlink(temp.c_str());
+    fs::remove(temp, ec);
     return common::Unexpected{problem};
   }
   return SavedFile{final_path, result.bytes};

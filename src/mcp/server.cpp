@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
-#include <malloc.h>
 #include <algorithm>
 
 #include "mcp/message_reader.h"
+#include "platform/process.h"
 
 namespace mcp {
 
@@ -40,7 +40,7 @@ void Server::ensure_tools() {
   std::call_once(tools_loaded_, [this] {
     if (!tool_loader_) return;
     for (auto& tool : tool_loader_()) add_tool(std::move(tool));
-    malloc_trim(0);  // give back what building them took and freed (glibc keeps it otherwise)
+    platform::release_free_memory();  // what building them took and freed
   });
 }
 
@@ -248,7 +248,7 @@ const std::string& Server::tools_list_text(const json& params) {
   auto it = tools_list_text_.find(key);
   if (it == tools_list_text_.end()) {
     it = tools_list_text_.emplace(key, to_wire(on_tools_list(offset))).first;
-    malloc_trim(0);  // the parsed list was freed: give its pages back
+    platform::release_free_memory();  // the parsed list was freed: give its pages back
   }
   return it->second;
 }

@@ -1,13 +1,12 @@
 #include "mcp/stdio_transport.h"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <iostream>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+
+#include "platform/stdio.h"
 
 namespace mcp {
 
@@ -90,7 +89,7 @@ class StdoutWriter {
     if (failed_) throw std::runtime_error("stdout is closed");
     pending_.append(line).push_back('\n');
     if (!deferring_ || std::this_thread::get_id() != reader_ || pending_.size() > kFlushBytes) flush_locked();
-    if (failed_) throw std::runtime_error("writing stdout failed: " + std::generic_category().message(errno_));
+    if (failed_) throw std::runtime_error("writing stdout failed: " + error_.message());
   }
   // From the reader thread: defer its own lines until end_chunk().
   void begin_chunk() {
@@ -110,15 +109,10 @@ class StdoutWriter {
   static constexpr std::size_t kFlushBytes = 1u << 20;
 
   void flush_locked() {
-    std::size_t done = 0;
-    while (!failed_ && done < pending_.size()) {
-      const ssize_t n = ::write(STDOUT_FILENO, pending_.data() + done, pending_.size() - done);
-      if (n > 0) {
-        done += static_cast<std::size_t>(n);
-      } else if (n < 0 && errno != EINTR) {
-        failed_ = true;
-        errno_ = errno;
-      }
+    std::error_code ec;
+    if (!failed_ && !pending_.empty() && !platform::write_stdout(pending_.data(), pending_.size(), ec)) {
+      failed_ = true;
+      error_ = ec;
     }
     pending_.clear();
     if (pending_.capacity() > kFlushBytes) pending_.shrink_to_fit();  // after one large result
@@ -129,7 +123,7 @@ class StdoutWriter {
   bool deferring_ = false;
   std::thread::id reader_;
   bool failed_ = false;
-  int errno_ = 0;
+  std::error_code error_;
 };
 
 }  // namespace
@@ -156,11 +150,9 @@ void serve_stdio(Server& server, std::size_t max_line_bytes) {
   pump(
       server, max_line_bytes,
       [](char* buf, std::size_t cap) -> std::ptrdiff_t {
-        for (;;) {
-          ssize_t n = ::read(STDIN_FILENO, buf, cap);
-          if (n < 0 && errno == EINTR) continue;
-          return n;
-        }
+        std::error_code ec;
+        const std::size_t n = platform::read_stdin(buf, cap, ec);
+        return ec ? -1 : static_cast<std::ptrdiff_t>(n);
       },
       hooks);
 }

@@ -2,13 +2,9 @@
 
 #include "media/file_access.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -144,31 +140,23 @@ std::optional<std::string> bytes_to_check(const OpenFile& file) {
 }  // namespace
 
 std::shared_ptr<const OpenFile> OpenFile::open(const std::string& path, std::string& error) {
-  // O_NONBLOCK: a FIFO put at the path since it was checked must not block this thread.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    error = errno == EACCES ? "permission denied" : std::generic_category().message(errno);
-    return nullptr;
-  }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    error = "not a regular file";
-    ::close(fd);
-    return nullptr;
-  }
-  return std::shared_ptr<const OpenFile>(new OpenFile(fd, static_cast<std::uint64_t>(st.st_size)));
+  std::error_code ec;
+  platform::File file = platform::File::open_to_read(path, ec);
+  if (ec == std::errc::invalid_argument) error = "not a regular file";
+  else if (ec == std::errc::permission_denied) error = "permission denied";
+  else if (ec) error = ec.message();
+  if (ec) return nullptr;
+  return std::shared_ptr<const OpenFile>(new OpenFile(std::move(file)));
 }
-
-OpenFile::~OpenFile() { ::close(fd_); }
 
 bool OpenFile::read_at(std::uint64_t offset, char* out, std::size_t n) const {
   while (n > 0) {
-    const ssize_t got = ::pread(fd_, out, n, static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;  // an error, or the file was cut short since it was checked
+    std::error_code ec;
+    const std::size_t got = file_.read_at(offset, out, n, ec);
+    if (got == 0) return false;  // an error, or the file was cut short since it was checked
     out += got;
-    n -= static_cast<std::size_t>(got);
-    offset += static_cast<std::uint64_t>(got);
+    n -= got;
+    offset += got;
   }
   return true;
 }

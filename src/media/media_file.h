@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "common/expected.h"
+#include "platform/file.h"
 
 namespace app {
 
@@ -48,7 +50,6 @@ class OpenFile {
  public:
   // Opens `path` read-only. On failure: nullptr, and `error` says why.
   static std::shared_ptr<const OpenFile> open(const std::string& path, std::string& error);
-  ~OpenFile();
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
@@ -57,8 +58,8 @@ class OpenFile {
   bool read_at(std::uint64_t offset, char* out, std::size_t n) const;
 
  private:
-  OpenFile(int fd, std::uint64_t size) : fd_(fd), size_(size) {}
-  int fd_;
+  explicit OpenFile(platform::File file) : file_(std::move(file)), size_(file_.size_at_open()) {}
+  platform::File file_;
   std::uint64_t size_;
 };
 

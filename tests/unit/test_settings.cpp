@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/settings.h"
+#include "platform/folders.h"
 
 using namespace app;
 using Catch::Matchers::Contains;
@@ -88,21 +89,21 @@ TEST_CASE("the home folder: HOME if absolute, else the passwd entry, else the fa
     INFO("passwd home = " << no_home.value_or("(none)"));
     h = resolve_home(nullptr, no_home);
     CHECK(h.source == HomeSource::fallback);
-    CHECK(h.path == fallback_home());
+    CHECK(h.path == platform::fallback_home());
   }
-  CHECK(fallback_home() == "/tmp/pixverse-mcp-" + std::to_string(::geteuid()));
+  CHECK(platform::fallback_home() == "/tmp/pixverse-mcp-" + std::to_string(::geteuid()));
   CHECK(to_string(HomeSource::env) == "HOME");
   CHECK(to_string(HomeSource::passwd) == "passwd");
   CHECK(to_string(HomeSource::fallback) == "fallback");
 }
 
-TEST_CASE("passwd_home reads the effective user's entry", "[settings]") {
+TEST_CASE("platform::account_home reads the effective user's passwd entry", "[settings]") {
   const std::string expected = account_home();
   if (std::filesystem::is_directory(expected)) {
-    REQUIRE(passwd_home());
-    CHECK(*passwd_home() == expected);
+    REQUIRE(platform::account_home());
+    CHECK(*platform::account_home() == expected);
   } else {
-    CHECK_FALSE(passwd_home());  // an entry like /nonexistent is no home
+    CHECK_FALSE(platform::account_home());  // an entry like /nonexistent is no home
   }
 }
 
@@ -155,7 +156,7 @@ TEST_CASE("HOME, then XDG folders and explicit folders, win over the passwd home
 
 TEST_CASE("the fallback home is reported as a warning naming the folders used", "[settings]") {
   Settings s;
-  s.home = fallback_home();
+  s.home = platform::fallback_home();
   s.home_source = HomeSource::fallback;
   s.state_dir = s.home + "/.local/state/pixverse-mcp";
   s.output_dir = s.home + "/.local/share/pixverse-mcp/videos";

@@ -1,0 +1,224 @@
+// The operating system layer (src/platform/, POSIX implementation): what each function promises
+// in its header, checked against the system itself (modes with stat, FIFOs, umask).
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "platform/file.h"
+#include "platform/folders.h"
+#include "platform/ip_literal.h"
+#include "platform/process.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh folder of its own per test, removed afterwards.
+struct ScratchFolder {
+  fs::path path;
+  explicit ScratchFolder(const std::string& name)
+      : path(fs::temp_directory_path() / ("pixverse-platform-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~ScratchFolder() {
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path, ec);
+  }
+};
+
+// The permission bits of `path` (stat), as chmod takes them.
+unsigned mode_of(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+// Sets the process umask for one test and puts the old one back.
+struct UmaskGuard {
+  mode_t old;
+  explicit UmaskGuard(mode_t mask) : old(::umask(mask)) {}
+  ~UmaskGuard() { ::umask(old); }
+};
+
+}  // namespace
+
+TEST_CASE("platform::File creates files with exactly the access asked for, whatever the umask", "[platform]") {
+  ScratchFolder dir("create");
+  UmaskGuard open_umask(0);  // a umask of 0 would leave 0666 to a plain open()
+  std::error_code ec;
+
+  const std::string fresh = (dir.path / "fresh").string();
+  platform::File file = platform::File::create_new(fresh, platform::FileAccess::owner_only, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(file.is_open());
+  CHECK(mode_of(fresh) == 0600);
+  CHECK(file.write_all("abc", 3, ec));
+  CHECK(file.sync(ec));
+  file.close();
+  CHECK_FALSE(file.is_open());
+
+  platform::File again = platform::File::create_new(fresh, platform::FileAccess::owner_only, ec);
+  CHECK(ec == std::errc::file_exists);
+  CHECK_FALSE(again.is_open());
+
+  const std::string registry = (dir.path / "registry").string();
+  platform::File::open_or_create(registry, platform::FileAccess::owner_only, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(mode_of(registry) == 0600);
+  ::chmod(registry.c_str(), 0640);  // an existing file keeps its mode
+  platform::File::open_or_create(registry, platform::FileAccess::owner_only, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(mode_of(registry) == 0640);
+}
+
+TEST_CASE("platform::File::create_unique gives a new private name per call, made public on request", "[platform]") {
+  ScratchFolder dir("unique");
+  const std::string prefix = (dir.path / ".partial.").string();
+  std::string first, second;
+  std::error_code ec;
+  platform::File a = platform::File::create_unique(prefix, first, ec);
+  REQUIRE_FALSE(ec);
+  platform::File b = platform::File::create_unique(prefix, second, ec);
+  REQUIRE_FALSE(ec);
+  CHECK(first != second);
+  CHECK(first.rfind(prefix, 0) == 0);
+  CHECK(first.size() == prefix.size() + 6);
+  CHECK(mode_of(first) == 0600);
+  CHECK(a.write_all("video", 5, ec));
+  CHECK(a.set_access(platform::FileAccess::all_may_read, ec));
+  CHECK(mode_of(first) == 0644);
+  a.close();
+  CHECK(fs::file_size(first) == 5);
+
+  std::string unchanged = "kept";
+  platform::File none = platform::File::create_unique((dir.path / "missing" / "x.").string(), unchanged, ec);
+  CHECK(ec == std::errc::no_such_file_or_directory);
+  CHECK(unchanged == "kept");
+}
+
+TEST_CASE("platform::File::open_to_read reads regular files at offsets and refuses anything else at once",
+          "[platform]") {
+  ScratchFolder dir("read");
+  const fs::path data = dir.path / "data.bin";
+  std::ofstream(data, std::ios::binary) << "0123456789";
+  std::error_code ec;
+
+  platform::File file = platform::File::open_to_read(data.string(), ec);
+  REQUIRE_FALSE(ec);
+  CHECK(file.size_at_open() == 10);
+  char buf[8] = {};
+  CHECK(file.read_at(6, buf, sizeof buf, ec) == 4);  // what is left
+  CHECK(std::string(buf, 4) == "6789");
+  CHECK(file.read_at(10, buf, sizeof buf, ec) == 0);  // the end
+  CHECK_FALSE(ec);
+
+  platform::File moved = std::move(file);
+  CHECK(moved.read_at(0, buf, 2, ec) == 2);
+  CHECK(std::string(buf, 2) == "01");
+
+  // A FIFO nobody writes to: opening it must not block this thread (the test would hang).
+  const fs::path fifo = dir.path / "fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_FALSE(platform::File::open_to_read(fifo.string(), ec).is_open());
+  CHECK(ec == std::errc::invalid_argument);
+
+  CHECK_FALSE(platform::File::open_to_read(dir.path.string(), ec).is_open());  // a folder
+  CHECK(ec == std::errc::invalid_argument);
+
+  CHECK_FALSE(platform::File::open_to_read((dir.path / "none").string(), ec).is_open());
+  CHECK(ec == std::errc::no_such_file_or_directory);
+
+  if (::geteuid() != 0) {  // root reads anything
+    ::chmod(data.c_str(), 0);
+    CHECK_FALSE(platform::File::open_to_read(data.string(), ec).is_open());
+    CHECK(ec == std::errc::permission_denied);
+  }
+}
+
+TEST_CASE("platform::create_private_folders makes each missing folder 0700 and names the one it could not make",
+          "[platform]") {
+  ScratchFolder dir("folders");
+  ::chmod(dir.path.c_str(), 0755);
+  UmaskGuard open_umask(0);
+  const fs::path deep = dir.path / "a" / "b" / "c";
+  std::string failed_at;
+  REQUIRE_FALSE(platform::create_private_folders(deep.string() + "/", failed_at));
+  CHECK(mode_of(dir.path / "a") == 0700);
+  CHECK(mode_of(dir.path / "a" / "b") == 0700);
+  CHECK(mode_of(deep) == 0700);
+  CHECK(mode_of(dir.path) == 0755);  // an existing folder is left as it is
+
+  platform::FolderOwnership owner;
+  REQUIRE_FALSE(platform::folder_ownership(deep.string(), owner));
+  CHECK(owner.is_folder);
+  CHECK(owner.owned_by_current_user);
+  CHECK(owner.owner == platform::current_user());
+  CHECK_FALSE(owner.writable_by_everyone);
+  CHECK(owner.mode == "700");
+
+  ::chmod(deep.c_str(), 0777);
+  REQUIRE_FALSE(platform::folder_ownership(deep.string(), owner));
+  CHECK(owner.writable_by_everyone);
+  CHECK(owner.mode == "777");
+
+  std::ofstream(dir.path / "file") << "x";
+  REQUIRE_FALSE(platform::folder_ownership((dir.path / "file").string(), owner));
+  CHECK_FALSE(owner.is_folder);
+  const auto ec = platform::create_private_folders((dir.path / "file" / "sub").string(), failed_at);
+  CHECK(ec == std::errc::not_a_directory);
+  CHECK(failed_at == (dir.path / "file" / "sub").string());
+
+  CHECK(platform::folder_ownership((dir.path / "none").string(), owner) == std::errc::no_such_file_or_directory);
+}
+
+TEST_CASE("platform's base folders follow XDG: an absolute variable wins, a relative one is ignored", "[platform]") {
+  const char* old_state = std::getenv("XDG_STATE_HOME");
+  const char* old_data = std::getenv("XDG_DATA_HOME");
+  const std::string saved_state = old_state ? old_state : "", saved_data = old_data ? old_data : "";
+
+  ::setenv("XDG_STATE_HOME", "/srv/state", 1);
+  ::setenv("XDG_DATA_HOME", "relative/data", 1);
+  CHECK(platform::user_state_base("/home/u") == "/srv/state");
+  CHECK(platform::user_data_base("/home/u") == "/home/u/.local/share");
+  ::unsetenv("XDG_STATE_HOME");
+  CHECK(platform::user_state_base("/home/u") == "/home/u/.local/state");
+
+  if (old_state) ::setenv("XDG_STATE_HOME", saved_state.c_str(), 1);
+  if (old_data) ::setenv("XDG_DATA_HOME", saved_data.c_str(), 1);
+  else ::unsetenv("XDG_DATA_HOME");
+}
+
+TEST_CASE("platform names this process and its user as the system does", "[platform]") {
+  CHECK(platform::process_id() == static_cast<std::uint64_t>(::getpid()));
+  CHECK(platform::current_user() == "uid " + std::to_string(::geteuid()));
+  CHECK(platform::fallback_home() == "/tmp/pixverse-mcp-" + std::to_string(::geteuid()));
+}
+
+TEST_CASE("platform reads IP literals strictly, in network byte order", "[platform]") {
+  CHECK(platform::parse_ipv4("127.0.0.1") == std::array<std::uint8_t, 4>{127, 0, 0, 1});
+  CHECK(platform::parse_ipv4("10.20.30.40") == std::array<std::uint8_t, 4>{10, 20, 30, 40});
+  for (const char* loose : {"127.1", "0x7f.0.0.1", "127.0.0.01", "127.0.0.1 ", "", "::1", "256.0.0.1"}) {
+    INFO(loose);
+    CHECK_FALSE(platform::parse_ipv4(loose));
+  }
+  const auto loopback = platform::parse_ipv6("0:0:0:0:0:0:0:1");
+  REQUIRE(loopback);
+  CHECK(*loopback == *platform::parse_ipv6("::1"));
+  CHECK((*loopback)[15] == 1);
+  const auto mapped = platform::parse_ipv6("::ffff:127.0.0.1");
+  REQUIRE(mapped);
+  CHECK((*mapped)[10] == 0xff);
+  CHECK((*mapped)[12] == 127);
+  for (const char* bad : {"[::1]", "::1%lo", "127.0.0.1", ":::1", ""}) {
+    INFO(bad);
+    CHECK_FALSE(platform::parse_ipv6(bad));
+  }
+}
