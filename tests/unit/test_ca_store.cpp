@@ -67,7 +67,8 @@ TEST_CASE("CA store: a folder stands in only when no bundle is there", "[ca-stor
   CHECK(s.dir == t.root() + "/etc/ssl/certs");
 }
 
-TEST_CASE("CA store: OpenSSL's own paths win when they hold certificates, and an empty system is said to be empty", "[ca-store]") {
+TEST_CASE("CA store: OpenSSL's own paths win when they hold certificates, and an empty system is said to be empty",
+          "[ca-store]") {
   TempRoot t;
   const platform::CaLocations list{{"/etc/ssl/ca-bundle.pem"}, {}};
   t.file("/etc/ssl/ca-bundle.pem", "-----BEGIN CERTIFICATE-----\n");
