@@ -75,13 +75,16 @@ message(STATUS "cpp-httplib ${httplib_version}, header-only, from ${PIXVERSE_HTT
 
 # The features Debian's build turns on (its cpp-httplib.pc: OpenSSL, zlib and brotli), so that
 # a header-only build speaks HTTP as the shared library does.
+# Found as libraries, not through pkg-config, so that PIXVERSE_PORTABLE gets the .a files
+# (brotlicommon named too: the static decoder and encoder need it).
 find_package(ZLIB REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(BROTLI REQUIRED IMPORTED_TARGET GLOBAL libbrotlidec libbrotlienc)
+find_library(BROTLIDEC_LIBRARY brotlidec REQUIRED)
+find_library(BROTLIENC_LIBRARY brotlienc REQUIRED)
+find_library(BROTLICOMMON_LIBRARY brotlicommon REQUIRED)
 add_library(deps::httplib INTERFACE IMPORTED GLOBAL)
 # An imported target's folder is a system include folder: the library's own warnings are not ours.
 target_include_directories(deps::httplib INTERFACE ${PIXVERSE_HTTPLIB_SOURCE_DIR})
 target_compile_definitions(deps::httplib INTERFACE CPPHTTPLIB_OPENSSL_SUPPORT CPPHTTPLIB_ZLIB_SUPPORT
                                                    CPPHTTPLIB_BROTLI_SUPPORT)
-target_link_libraries(deps::httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB PkgConfig::BROTLI
-                                              Threads::Threads)
+target_link_libraries(deps::httplib INTERFACE OpenSSL::SSL OpenSSL::Crypto ZLIB::ZLIB ${BROTLIDEC_LIBRARY}
+                                              ${BROTLIENC_LIBRARY} ${BROTLICOMMON_LIBRARY} Threads::Threads)

@@ -8,6 +8,8 @@
 #        platform_overrides entry, and its platform joins compatibility.platforms
 #   -DTEMPLATE=packaging/mcpb/manifest.json.in  -DVERSION=x.y.z  -DSTAGE=<folder>  -DOUT=<file.mcpb>
 #   -DSTRIP=<strip program>                     optional: the carried binaries are stripped
+#   -DOBJDUMP=<objdump program>                 optional, for a portable binary (PIXVERSE_PORTABLE):
+#                                               the description names the glibc it needs
 #
 # The tools array is the server's own catalog (pixverse-mcp --list-tools): names and titles.
 execute_process(COMMAND ${SERVER} --list-tools OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
@@ -44,10 +46,28 @@ if(STRIP)
 endif()
 set(entries manifest.json server/${server_name})  # files only: mcpb unpack refuses directory entries
 set(platforms "[\"${PLATFORM}\"]")
-# What the bundle carries, said in its description. The binary built here links the build
-# machine's shared libraries (on Debian 12: libssl3, libsqlite3-0, libspdlog1.10, libfmt9,
-# libcpp-httplib0.11), so it runs where those are installed.
-set(MCPB_PLATFORM_NOTE "${PLATFORM} (built here, needs the shared libraries of the system it was built on)")
+# What the bundle carries, said in its description. A portable build (PIXVERSE_PORTABLE) needs
+# only glibc, of the newest symbol version it imports; any other binary built here links
+# the build machine's shared libraries (on Debian 12: libssl3, libsqlite3-0, libspdlog1.10,
+# libfmt9, libcpp-httplib0.11), so it runs where those are installed.
+if(OBJDUMP)
+  # The newest GLIBC_x.y symbol version the binary's imports name.
+  execute_process(COMMAND ${OBJDUMP} -T ${SERVER} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${OBJDUMP} -T ${SERVER} failed")
+  endif()
+  string(REGEX MATCHALL "GLIBC_[0-9]+\\.[0-9]+(\\.[0-9]+)?" versions "${symbols}")
+  set(GLIBC 0)
+  foreach(v ${versions})
+    string(REPLACE "GLIBC_" "" v "${v}")
+    if(v VERSION_GREATER GLIBC)
+      set(GLIBC ${v})
+    endif()
+  endforeach()
+  set(MCPB_PLATFORM_NOTE "${PLATFORM} (any distribution with glibc ${GLIBC} or later; no other library needed)")
+else()
+  set(MCPB_PLATFORM_NOTE "${PLATFORM} (built here, needs the shared libraries of the system it was built on)")
+endif()
 set(overrides "{}")
 set(n 1)
 foreach(pair ${EXTRA_BINARIES})

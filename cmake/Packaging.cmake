@@ -3,6 +3,7 @@
 #   cmake --install build --prefix ~/.local        bin/pixverse-mcp, bin/mcp-harness, the demo
 #   cmake --build build --target package           build/pixverse-mcp_<version>_<arch>.deb
 #   cmake --build build --target mcpb              build/pixverse-mcp-<version>-linux.mcpb
+# (tools/build --portable builds both in build-portable/ with the binary to ship: needs glibc only)
 include(GNUInstallDirs)
 
 install(TARGETS pixverse-mcp mcp-harness RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -22,8 +23,10 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # pixverse-mcp_<version>_<arch>.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
-# The shared libraries' packages come from dpkg-shlibdeps (libssl3, libsqlite3-0, libspdlog1.10,
-# libfmt9, libcpp-httplib0.11, libstdc++6, …); the CA store is read at run time, not linked.
+# The shared libraries' packages come from dpkg-shlibdeps: from a portable build (build-portable/,
+# the one to ship) libc6 alone, at the version its newest glibc symbol needs; from any other build
+# also libssl3, libsqlite3-0, libspdlog1.10, libfmt9, libcpp-httplib0.11, libstdc++6, … The CA
+# store is read at run time, not linked.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "ca-certificates")
 set(CPACK_STRIP_FILES ON)
@@ -41,7 +44,7 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -DSERVER=$<TARGET_FILE:pixverse-mcp> -DPLATFORM=linux
           "-DEXTRA_BINARIES=${PIXVERSE_MCPB_EXTRA_BINARIES}"
           -DTEMPLATE=${CMAKE_SOURCE_DIR}/packaging/mcpb/manifest.json.in -DVERSION=${PROJECT_VERSION}
-          -DSTRIP=${CMAKE_STRIP} -DSTAGE=${CMAKE_BINARY_DIR}/mcpb -DOUT=${MCPB_FILE} -P ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
+          -DSTRIP=${CMAKE_STRIP} "-DOBJDUMP=$<$<BOOL:${PIXVERSE_PORTABLE}>:${CMAKE_OBJDUMP}>" -DSTAGE=${CMAKE_BINARY_DIR}/mcpb -DOUT=${MCPB_FILE} -P ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
   DEPENDS pixverse-mcp ${CMAKE_SOURCE_DIR}/packaging/mcpb/manifest.json.in ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake
   COMMENT "Building the Claude Desktop extension (MCPB)")
 add_custom_target(mcpb ALL DEPENDS ${MCPB_FILE})  # small; built with everything so ctest can check it

@@ -1,7 +1,5 @@
 #include "app/doctor.h"
 
-#include <openssl/x509.h>
-
 #include <filesystem>
 #include <string>
 
@@ -9,6 +7,7 @@
 #include "jobs/registry.h"
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
+#include "platform/ca_store.h"
 #include "platform/file.h"
 #include "platform/process.h"
 #include "tools/registration.h"
@@ -70,18 +69,15 @@ void check_tls(const Settings& s, Report& report) {
     report.ok("TLS: none, plain HTTP to a loopback address (the simulator)");
     return;
   }
-  // OpenSSL's default store, which SSL_CERT_FILE / SSL_CERT_DIR move.
-  const char* file_env = std::getenv(X509_get_default_cert_file_env());
-  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
-  const std::string file = file_env != nullptr ? file_env : X509_get_default_cert_file();
-  const std::string dir = dir_env != nullptr ? dir_env : X509_get_default_cert_dir();
-  std::error_code ec;
-  const bool have_store = fs::is_regular_file(file, ec) || (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec));
-  std::string trusted = "system store (" + file + ", " + dir + ")";
+  // The store the client uses (platform/ca_store.h): OpenSSL's default, which SSL_CERT_FILE /
+  // SSL_CERT_DIR move, or the system's bundle found at a common location.
+  const platform::CaStore store = platform::system_ca_store();
+  const bool have_store = store.origin != platform::CaOrigin::none;
+  std::string trusted = have_store ? "system store " + store.describe() : "no system store";
   if (!s.ca_bundle.empty()) trusted += " + CA bundle " + s.ca_bundle;
   if (have_store || !s.ca_bundle.empty()) report.ok("TLS trust: " + trusted);
   else
-    report.fail("TLS trust: no CA certificates at " + file + " or " + dir +
+    report.fail("TLS trust: " + store.describe() +
                 " (install the ca-certificates package, or set SSL_CERT_FILE or PIXVERSE_CA_BUNDLE)");
 }
 

@@ -14,6 +14,7 @@
 
 #include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
+#include "platform/ca_store.h"
 
 namespace pixverse {
 namespace {
@@ -35,9 +36,19 @@ std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig&
   // algorithm holds the body back until the peer's delayed ACK (40 ms) on a reused connection.
   cli->set_tcp_nodelay(true);
   cli->enable_server_certificate_verification(true);  // system CA store
+  if (u.scheme == "https") {
+    // OpenSSL's compiled-in paths are the system store where they hold certificates; elsewhere
+    // (a static OpenSSL from Debian on Fedora, RHEL, openSUSE or Arch) the bundle found at the
+    // system's own location is handed to it by path instead. Said once, at the first connection.
+    const platform::CaStore system = platform::system_ca_store();
+    static std::once_flag said;
+    std::call_once(said, [&system] { spdlog::info("TLS trust: {}", system.describe()); });
+    if (system.origin == platform::CaOrigin::found) cli->set_ca_cert_path(system.file, system.dir);
+  }
   if (u.scheme == "https" && !c.ca_bundle.empty()) {
-    // A store of the bundle's certificates; cpp-httplib adds the system's default verify paths
-    // to whatever store the client has, so both are trusted. The client owns (and frees) it.
+    // A store of the bundle's certificates; cpp-httplib adds the system store (its default
+    // verify paths, or the path set above) to whatever store the client has, so both are
+    // trusted. The client owns (and frees) it.
     X509_STORE* store = X509_STORE_new();
     if (store != nullptr && X509_STORE_load_file(store, c.ca_bundle.c_str()) != 1) {
       ERR_clear_error();  // nothing added; the system store still decides

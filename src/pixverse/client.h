@@ -39,8 +39,9 @@ struct ClientConfig {
   std::chrono::milliseconds refusal_backoff{2'000};  // before resubmitting a refusal (no Retry-After); doubled
   std::chrono::milliseconds retry_window{30'000};   // no back-off ends later than this after the first attempt
   std::string user_agent = "pixverse-mcp";
-  // A PEM file of CA certificates trusted for https besides the system store (OpenSSL's default
-  // paths, which SSL_CERT_FILE / SSL_CERT_DIR also set): for users behind a TLS-inspecting proxy.
+  // A PEM file of CA certificates trusted for https besides the system store (platform/ca_store.h:
+  // OpenSSL's default paths, which SSL_CERT_FILE / SSL_CERT_DIR also set, or the system's bundle
+  // found where the distribution keeps it): for users behind a TLS-inspecting proxy.
   // "" = the system store only. A file that cannot be read adds nothing.
   std::string ca_bundle;
 };
