@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 namespace pixverse {
 namespace {
@@ -70,7 +71,8 @@ const AnswerRule& rule_for(Answer answer) {
 Answer classify_answer(int http_status, std::optional<std::int64_t> err_code) {
   if (err_code) {
     if (*err_code == 0) return Answer::success;
-    if (http_status == 429 || std::ranges::find(kRefusalCodes, *err_code) != std::end(kRefusalCodes))
+    if (http_status == 429 ||
+        std::find(std::begin(kRefusalCodes), std::end(kRefusalCodes), *err_code) != std::end(kRefusalCodes))
       return Answer::refused;
     return Answer::final;  // an envelope is PixVerse's answer, whatever the HTTP status
   }

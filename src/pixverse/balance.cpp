@@ -1,6 +1,7 @@
 #include "pixverse/balance.h"
 
 #include <cmath>
+#include <limits>
 
 #include "pixverse/envelope.h"
 
@@ -18,7 +19,12 @@ std::optional<Balance> read_balance(const nlohmann::json& resp) {
   Balance b;
   b.credit_monthly = count("credit_monthly");
   b.credit_package = count("credit_package");
-  if (__builtin_add_overflow(b.credit_monthly, b.credit_package, &b.credits_total)) return std::nullopt;
+  // Checked before adding, in standard C++ (signed overflow is undefined behaviour).
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  if (b.credit_package > 0 ? b.credit_monthly > kMax - b.credit_package : b.credit_monthly < kMin - b.credit_package)
+    return std::nullopt;
+  b.credits_total = b.credit_monthly + b.credit_package;
   b.account_id = integer_value(member(resp, "account_id"));
   return b;
 }

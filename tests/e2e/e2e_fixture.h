@@ -1,6 +1,8 @@
 #pragma once
 // Shared setup for end-to-end tests: the real build/pixverse-mcp on real pipes, pointed at a
 // real build/pixverse-sim on 127.0.0.1.
+#include <unistd.h>  // getpid
+
 #include <filesystem>
 #include <map>
 #include <memory>

@@ -1,9 +1,12 @@
 // The PixVerse client's pure parts: envelopes, error classes, trace ids.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <set>
 
 #include "pixverse/api_error.h"
+#include "pixverse/balance.h"
 #include "pixverse/client.h"
 #include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
@@ -176,4 +179,22 @@ TEST_CASE("the client sends nothing to a refused origin", "[pixverse]") {
   CHECK(out.attempts == 0);
   CHECK(out.error->kind == ErrorKind::protocol);
   CHECK(out.error->api_message.find("https://") != std::string::npos);
+}
+
+TEST_CASE("a balance whose total would overflow int64 either way is not a balance", "[pixverse]") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  auto total = [](std::int64_t monthly, std::int64_t package) -> std::optional<std::int64_t> {
+    auto b = read_balance({{"credit_monthly", monthly}, {"credit_package", package}});
+    if (!b) return std::nullopt;
+    return b->credits_total;
+  };
+  CHECK(total(40, 2) == 42);
+  CHECK(total(kMax - 1, 1) == kMax);
+  CHECK(total(kMin + 1, -1) == kMin);
+  CHECK(total(kMax, kMin) == -1);
+  CHECK_FALSE(total(kMax, 1));
+  CHECK_FALSE(total(1, kMax));
+  CHECK_FALSE(total(kMin, -1));
+  CHECK_FALSE(total(-1, kMin));
 }
