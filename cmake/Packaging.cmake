@@ -32,16 +32,24 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "ca-certificates")
 set(CPACK_STRIP_FILES ON)
 include(CPack)
 
+# The bundle's platform is the system this build is for, in MCPB's names.
+if(CMAKE_SYSTEM_NAME STREQUAL "Darwin")
+  set(MCPB_PLATFORM darwin)
+elseif(WIN32)
+  set(MCPB_PLATFORM win32)
+else()
+  set(MCPB_PLATFORM linux)
+endif()
 set(PIXVERSE_MCPB_EXTRA_BINARIES "" CACHE STRING
     "Binaries of other platforms for the .mcpb, as platform=path pairs (darwin=…;win32=…)")
 if(PIXVERSE_MCPB_EXTRA_BINARIES)
   set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}.mcpb)
 else()
-  set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}-linux.mcpb)  # says what it runs on
+  set(MCPB_FILE ${CMAKE_BINARY_DIR}/pixverse-mcp-${PROJECT_VERSION}-${MCPB_PLATFORM}.mcpb)  # says what it runs on
 endif()
 add_custom_command(
   OUTPUT ${MCPB_FILE}
-  COMMAND ${CMAKE_COMMAND} -DSERVER=$<TARGET_FILE:pixverse-mcp> -DPLATFORM=linux
+  COMMAND ${CMAKE_COMMAND} -DSERVER=$<TARGET_FILE:pixverse-mcp> -DPLATFORM=${MCPB_PLATFORM}
           "-DEXTRA_BINARIES=${PIXVERSE_MCPB_EXTRA_BINARIES}"
           -DTEMPLATE=${CMAKE_SOURCE_DIR}/packaging/mcpb/manifest.json.in -DVERSION=${PROJECT_VERSION}
           -DSTRIP=${CMAKE_STRIP} "-DOBJDUMP=$<$<BOOL:${PIXVERSE_PORTABLE}>:${CMAKE_OBJDUMP}>" -DSTAGE=${CMAKE_BINARY_DIR}/mcpb -DOUT=${MCPB_FILE} -P ${CMAKE_SOURCE_DIR}/cmake/McpbBundle.cmake

@@ -72,10 +72,15 @@ void check_tls(const Settings& s, Report& report) {
   // The store the client uses (platform/ca_store.h): OpenSSL's default, which SSL_CERT_FILE /
   // SSL_CERT_DIR move, or the system's bundle found at a common location.
   const platform::CaStore store = platform::system_ca_store();
-  const bool have_store = store.origin != platform::CaOrigin::none;
-  std::string trusted = have_store ? "system store " + store.describe() : "no system store";
+  if (store.origin == platform::CaOrigin::environment && !store.holds_certificates) {
+    // Set, but naming nothing: OpenSSL trusts no system certificate then, whatever is installed.
+    report.fail("TLS trust: " + store.describe() +
+                " (unset them, or point them at a PEM bundle or a certificate folder)");
+    return;
+  }
+  std::string trusted = store.holds_certificates ? "system store " + store.describe() : "no system store";
   if (!s.ca_bundle.empty()) trusted += " + CA bundle " + s.ca_bundle;
-  if (have_store || !s.ca_bundle.empty()) report.ok("TLS trust: " + trusted);
+  if (store.holds_certificates || !s.ca_bundle.empty()) report.ok("TLS trust: " + trusted);
   else
     report.fail("TLS trust: " + store.describe() +
                 " (install the ca-certificates package, or set SSL_CERT_FILE or PIXVERSE_CA_BUNDLE)");

@@ -42,7 +42,10 @@ std::unique_ptr<httplib::Client> make_http(const HttpUrl& u, const ClientConfig&
     // system's own location is handed to it by path instead. Said once, at the first connection.
     const platform::CaStore system = platform::system_ca_store();
     static std::once_flag said;
-    std::call_once(said, [&system] { spdlog::info("TLS trust: {}", system.describe()); });
+    std::call_once(said, [&system] {
+      if (system.holds_certificates) spdlog::info("TLS trust: {}", system.describe());
+      else spdlog::warn("TLS trust: {}; https connections will fail verification", system.describe());
+    });
     if (system.origin == platform::CaOrigin::found) cli->set_ca_cert_path(system.file, system.dir);
   }
   if (u.scheme == "https" && !c.ca_bundle.empty()) {

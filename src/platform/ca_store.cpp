@@ -61,12 +61,14 @@ CaStore find_ca_store(const CaDefaults& defaults, const CaLocations& candidates,
     store.origin = CaOrigin::environment;
     store.file = defaults.env_file != nullptr ? defaults.env_file : defaults.default_file;
     store.dir = defaults.env_dir != nullptr ? defaults.env_dir : defaults.default_dir;
+    store.holds_certificates = has_bundle(store.file) || has_folder(store.dir);
     return store;
   }
   const bool default_file = has_bundle(defaults.default_file);
   const bool default_dir = has_folder(defaults.default_dir);
   if (default_file || default_dir) {
     store.origin = CaOrigin::openssl_default;
+    store.holds_certificates = true;
     if (default_file) store.file = defaults.default_file;
     if (default_dir) store.dir = defaults.default_dir;
     return store;
@@ -75,6 +77,7 @@ CaStore find_ca_store(const CaDefaults& defaults, const CaLocations& candidates,
   for (const std::string& file : candidates.files) {
     if (has_bundle(root + file)) {
       store.origin = CaOrigin::found;
+      store.holds_certificates = true;
       store.file = root + file;
       return store;
     }
@@ -82,6 +85,7 @@ CaStore find_ca_store(const CaDefaults& defaults, const CaLocations& candidates,
   for (const std::string& dir : candidates.dirs) {
     if (has_folder(root + dir)) {
       store.origin = CaOrigin::found;
+      store.holds_certificates = true;
       store.dir = root + dir;
       return store;
     }
@@ -96,7 +100,9 @@ std::string CaStore::describe() const {
   std::string where = file;
   if (!dir.empty()) where += (where.empty() ? "" : ", ") + dir;
   switch (origin) {
-    case CaOrigin::environment: return where + " (from SSL_CERT_FILE / SSL_CERT_DIR)";
+    case CaOrigin::environment:
+      return where + (holds_certificates ? " (from SSL_CERT_FILE / SSL_CERT_DIR)"
+                                         : " (from SSL_CERT_FILE / SSL_CERT_DIR, which name no CA certificates)");
     case CaOrigin::openssl_default: return where + " (OpenSSL's default)";
     case CaOrigin::found: return where + " (found; OpenSSL's default location holds no certificates)";
     case CaOrigin::none: break;

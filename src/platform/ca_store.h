@@ -41,6 +41,10 @@ struct CaStore {
   CaOrigin origin = CaOrigin::none;
   std::string file;  // the bundle used ("" = none)
   std::string dir;   // the folder used ("" = none)
+  // Whether the store holds certificates. False for `none`, and for `environment` when the
+  // variables name no bundle with content and no folder with entries (OpenSSL then trusts
+  // nothing, and every https connection fails verification).
+  bool holds_certificates = false;
   // For messages: "/etc/pki/tls/certs/ca-bundle.crt (found; OpenSSL's /usr/lib/ssl/cert.pem
   // and /usr/lib/ssl/certs hold none)".
   std::string describe() const;

@@ -83,6 +83,29 @@ TEST_CASE("pixverse-mcp --check against an unreachable host says PixVerse is not
   CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
 }
 
+TEST_CASE("pixverse-mcp --check fails TLS trust when SSL_CERT_FILE / SSL_CERT_DIR name no certificates", "[doctor]") {
+  // OpenSSL reads only what the variables name when they are set: naming nothing means no https
+  // connection can be verified, whatever the system has installed.
+  const std::string empty_dir = e2e::temp_dir("doctor-certs");
+  const std::map<std::string, std::string> base{{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                                                {"PIXVERSE_BASE_URL", "https://127.0.0.1:9"}};
+  auto env = base;
+  env["SSL_CERT_FILE"] = empty_dir + "/missing.pem";
+  env["SSL_CERT_DIR"] = empty_dir;
+  Run r = run_check(env);
+  INFO(r.out);
+  CHECK(r.status == 1);
+  CHECK_THAT(r.out, Catch::Contains("FAIL  TLS trust: " + empty_dir + "/missing.pem, " + empty_dir +
+                                    " (from SSL_CERT_FILE / SSL_CERT_DIR, which name no CA certificates)"));
+
+  std::ofstream(empty_dir + "/bundle.pem") << "-----BEGIN CERTIFICATE-----\n";
+  env["SSL_CERT_FILE"] = empty_dir + "/bundle.pem";
+  r = run_check(env);
+  INFO(r.out);
+  CHECK_THAT(r.out, Catch::Contains("ok    TLS trust: system store " + empty_dir + "/bundle.pem"));
+  CHECK(r.out.find(harness::kSimApiKey) == std::string::npos);
+}
+
 TEST_CASE("pixverse-mcp --check names an unwritable registry or output folder", "[doctor]") {
   harness::SimProcess sim(PIXVERSE_SIM_PATH);
   // A regular file where a folder should be: unwritable for every user, root included.

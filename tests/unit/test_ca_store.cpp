@@ -98,6 +98,14 @@ TEST_CASE("CA store: SSL_CERT_FILE or SSL_CERT_DIR is used as set, without a sea
   CHECK(s.file == mine);
   CHECK(s.dir == d.default_dir);  // each variable replaces its own default only
   CHECK(s.describe().find("SSL_CERT_FILE") != std::string::npos);
+  CHECK_FALSE(s.holds_certificates);  // still used as set, but said to hold nothing
+  CHECK(s.describe().find("name no CA certificates") != std::string::npos);
+
+  t.file("/mine.pem", "-----BEGIN CERTIFICATE-----\n");
+  s = platform::find_ca_store(d, list, t.root());
+  CHECK(s.origin == CaOrigin::environment);
+  CHECK(s.holds_certificates);
+  CHECK(s.describe().find("name no CA certificates") == std::string::npos);
 }
 
 TEST_CASE("CA store: the common locations name each distribution family's bundle", "[ca-store]") {

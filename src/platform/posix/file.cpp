@@ -73,7 +73,9 @@ File File::create_unique(const std::string& prefix, std::string& path, std::erro
     ec = posix::last_error();
     return {};
   }
-  ::fcntl(fd, F_SETFD, FD_CLOEXEC);  // mkostemp would do it at once, but is not POSIX
+  // Two steps, not mkostemp (POSIX only since 2024): the server starts no process, so nothing
+  // can inherit the descriptor between them.
+  ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   ec.clear();
   path = std::move(name);
   return File(fd, 0);
