@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "../support/env_guard.h"
 #include "../support/tls_balance_server.h"
 #include "pixverse/client.h"
 
@@ -45,12 +46,12 @@ TEST_CASE("client: a CA bundle trusts its certificates, besides the system store
 
   // The system store still counts: with the server's certificate as OpenSSL's default file
   // (SSL_CERT_FILE) and an unrelated bundle, the server is trusted through the defaults.
-  const char* before = std::getenv("SSL_CERT_FILE");
-  const std::string saved = before ? before : "";
-  ::setenv("SSL_CERT_FILE", TEST_CERT_DIR "/cert.pem", 1);
-  auto via_defaults = tls.balance(TEST_CERT_DIR "/other.pem");
-  if (before) ::setenv("SSL_CERT_FILE", saved.c_str(), 1);
-  else ::unsetenv("SSL_CERT_FILE");
+  pixverse::Outcome via_defaults;
+  {
+    testsupport::EnvGuard env;
+    env.set("SSL_CERT_FILE", TEST_CERT_DIR "/cert.pem");
+    via_defaults = tls.balance(TEST_CERT_DIR "/other.pem");
+  }
   INFO((via_defaults.ok() ? std::string("ok") : via_defaults.error->message()));
   CHECK(via_defaults.ok());
 }

@@ -4,34 +4,17 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
+#include "../support/temp_dir.h"
+
 namespace registry_test {
 
-// A new empty folder per test, removed afterwards (a forked child leaves with _Exit, so only the parent removes it).
-struct TempDir {
-  std::string path;
-  TempDir() : path((std::filesystem::temp_directory_path() / "pixverse-registry-XXXXXX").string()) {
-    REQUIRE(::mkdtemp(path.data()) != nullptr);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-};
-
-inline unsigned mode_of(const std::string& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 0777;
-}
+using testsupport::mode_of;
+using testsupport::TempDir;
 
 // The database file read directly, as another program (or a newer server) would.
 inline void raw_sql(const std::string& file, const std::string& sql, std::string* first_value = nullptr) {

@@ -2,12 +2,11 @@
 // environment first, then the distributions' locations, laid out here under a temporary root.
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "../support/temp_dir.h"
 #include "platform/ca_store.h"
 
 using platform::CaDefaults;
@@ -16,14 +15,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A system laid out under a temporary folder (testsupport::TempDir).
 struct TempRoot {
-  fs::path path = fs::temp_directory_path() / ("pixverse-ca-" + std::to_string(::getpid()));
-  TempRoot() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempRoot() { fs::remove_all(path); }
-  std::string root() const { return path.string(); }
+  testsupport::TempDir dir;
+  fs::path path{dir.path};
+  std::string root() const { return dir.path; }
   void file(const std::string& rel, const std::string& text) const {
     fs::create_directories((path / rel.substr(1)).parent_path());
     std::ofstream(path / rel.substr(1)) << text;

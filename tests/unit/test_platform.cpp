@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "../support/env_guard.h"
+#include "../support/temp_dir.h"
 #include "platform/file.h"
 #include "platform/folders.h"
 #include "platform/ip_literal.h"
@@ -19,27 +21,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh folder of its own per test, removed afterwards.
-struct ScratchFolder {
-  fs::path path;
-  explicit ScratchFolder(const std::string& name)
-      : path(fs::temp_directory_path() / ("pixverse-platform-" + name + "-" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~ScratchFolder() {
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path, ec);
-  }
-};
+using testsupport::mode_of;
 
-// The permission bits of `path` (stat), as chmod takes them.
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
+// A fresh folder of its own per test (testsupport::TempDir), as a path.
+struct ScratchFolder {
+  testsupport::TempDir dir;
+  fs::path path{dir.path};
+};
 
 // Sets the process umask for one test and puts the old one back.
 struct UmaskGuard {
@@ -51,7 +39,7 @@ struct UmaskGuard {
 }  // namespace
 
 TEST_CASE("platform::File creates files with exactly the access asked for, whatever the umask", "[platform]") {
-  ScratchFolder dir("create");
+  ScratchFolder dir;
   UmaskGuard open_umask(0);  // a umask of 0 would leave 0666 to a plain open()
   std::error_code ec;
 
@@ -80,7 +68,7 @@ TEST_CASE("platform::File creates files with exactly the access asked for, whate
 }
 
 TEST_CASE("platform::File::create_unique gives a new private name per call, made public on request", "[platform]") {
-  ScratchFolder dir("unique");
+  ScratchFolder dir;
   const std::string prefix = (dir.path / ".partial.").string();
   std::string first, second;
   std::error_code ec;
@@ -106,7 +94,7 @@ TEST_CASE("platform::File::create_unique gives a new private name per call, made
 
 TEST_CASE("platform::File::open_to_read reads regular files at offsets and refuses anything else at once",
           "[platform]") {
-  ScratchFolder dir("read");
+  ScratchFolder dir;
   const fs::path data = dir.path / "data.bin";
   std::ofstream(data, std::ios::binary) << "0123456789";
   std::error_code ec;
@@ -145,7 +133,7 @@ TEST_CASE("platform::File::open_to_read reads regular files at offsets and refus
 
 TEST_CASE("platform::create_private_folders makes each missing folder 0700 and names the one it could not make",
           "[platform]") {
-  ScratchFolder dir("folders");
+  ScratchFolder dir;
   ::chmod(dir.path.c_str(), 0755);
   UmaskGuard open_umask(0);
   const fs::path deep = dir.path / "a" / "b" / "c";
@@ -180,20 +168,13 @@ TEST_CASE("platform::create_private_folders makes each missing folder 0700 and n
 }
 
 TEST_CASE("platform's base folders follow XDG: an absolute variable wins, a relative one is ignored", "[platform]") {
-  const char* old_state = std::getenv("XDG_STATE_HOME");
-  const char* old_data = std::getenv("XDG_DATA_HOME");
-  const std::string saved_state = old_state ? old_state : "", saved_data = old_data ? old_data : "";
-
-  ::setenv("XDG_STATE_HOME", "/srv/state", 1);
-  ::setenv("XDG_DATA_HOME", "relative/data", 1);
+  testsupport::EnvGuard env;
+  env.set("XDG_STATE_HOME", "/srv/state");
+  env.set("XDG_DATA_HOME", "relative/data");
   CHECK(platform::user_state_base("/home/u") == "/srv/state");
   CHECK(platform::user_data_base("/home/u") == "/home/u/.local/share");
-  ::unsetenv("XDG_STATE_HOME");
+  env.set("XDG_STATE_HOME", std::nullopt);
   CHECK(platform::user_state_base("/home/u") == "/home/u/.local/state");
-
-  if (old_state) ::setenv("XDG_STATE_HOME", saved_state.c_str(), 1);
-  if (old_data) ::setenv("XDG_DATA_HOME", saved_data.c_str(), 1);
-  else ::unsetenv("XDG_DATA_HOME");
 }
 
 TEST_CASE("platform names this process and its user as the system does", "[platform]") {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/env_guard.h"
 #include "config/settings.h"
 #include "platform/folders.h"
 
@@ -21,30 +22,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-// Sets or unsets environment variables for one test and puts the old values back.
-class EnvGuard {
- public:
-  EnvGuard() = default;
-  EnvGuard(const EnvGuard&) = delete;
-  EnvGuard& operator=(const EnvGuard&) = delete;
-  ~EnvGuard() {
-    for (const auto& [name, value] : saved_) {
-      if (value) ::setenv(name.c_str(), value->c_str(), 1);
-      else ::unsetenv(name.c_str());
-    }
-  }
-  void set(const std::string& name, const std::optional<std::string>& value) {
-    if (!saved_.count(name)) {
-      const char* old = std::getenv(name.c_str());
-      saved_[name] = old ? std::optional<std::string>(old) : std::nullopt;
-    }
-    if (value) ::setenv(name.c_str(), value->c_str(), 1);
-    else ::unsetenv(name.c_str());
-  }
-
- private:
-  std::map<std::string, std::optional<std::string>> saved_;
-};
+using testsupport::EnvGuard;
 
 // A bare environment, as hosts give it: none of the variables that choose a folder.
 void bare_environment(EnvGuard& env) {
