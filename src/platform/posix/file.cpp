@@ -6,9 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include <utility>
+
 #include "platform/posix/descriptor_io.h"
 
 namespace platform {
@@ -82,16 +81,7 @@ File File::create_unique(const std::string& prefix, std::string& path, std::erro
 }
 
 std::size_t File::read_at(std::uint64_t offset, char* out, std::size_t n, std::error_code& ec) const {
-  for (;;) {
-    const ssize_t got = ::pread(handle_, out, n, static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      ec = posix::last_error();
-      return 0;
-    }
-    ec.clear();
-    return static_cast<std::size_t>(got);
-  }
+  return posix::uninterrupted([&] { return ::pread(handle_, out, n, static_cast<off_t>(offset)); }, ec);
 }
 
 bool File::write_all(const char* data, std::size_t n, std::error_code& ec) {

@@ -4,23 +4,12 @@
 
 #include <unistd.h>
 
-#include <cerrno>
-
 #include "platform/posix/descriptor_io.h"
 
 namespace platform {
 
 std::size_t read_stdin(char* buf, std::size_t cap, std::error_code& ec) {
-  for (;;) {
-    const ssize_t n = ::read(STDIN_FILENO, buf, cap);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ec = posix::last_error();
-      return 0;
-    }
-    ec.clear();
-    return static_cast<std::size_t>(n);
-  }
+  return posix::uninterrupted([&] { return ::read(STDIN_FILENO, buf, cap); }, ec);
 }
 
 bool write_stdout(const char* data, std::size_t n, std::error_code& ec) {
