@@ -1,0 +1,78 @@
+#include "mcp/request_era.h"
+
+#include <algorithm>
+
+namespace mcp {
+
+const std::vector<std::string_view>& modern_versions() {
+  static const std::vector<std::string_view> versions{"2026-07-28"};
+  return versions;
+}
+
+std::optional<ModernRequest> decide_era(const std::string& method, const json& params) {
+  const auto meta = params.find("_meta");
+  const bool has_meta = meta != params.end() && meta->is_object();
+  const auto version = has_meta ? meta->find(kProtocolVersionMeta) : params.end();
+  if (!has_meta || version == meta->end()) {
+    if (method == "server/discover")
+      throw RpcError{kInvalidParams, std::string("invalid params: server/discover needs _meta with \"") +
+                                         kProtocolVersionMeta + "\" and \"" + kClientCapabilitiesMeta + "\""};
+    return std::nullopt;  // legacy: the session's revision applies
+  }
+  if (!version->is_string())
+    throw RpcError{kInvalidParams,
+                   std::string("invalid params: _meta \"") + kProtocolVersionMeta + "\" must be a string"};
+  ModernRequest request;
+  request.version = version->get<std::string>();
+  const auto& supported = modern_versions();
+  if (std::find(supported.begin(), supported.end(), request.version) == supported.end()) {
+    json list = json::array();
+    for (auto v : supported) list.push_back(std::string(v));
+    throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + request.version,
+                   json{{"supported", list}, {"requested", request.version}}};
+  }
+  const auto caps = meta->find(kClientCapabilitiesMeta);
+  if (caps == meta->end() || !caps->is_object())
+    throw RpcError{kInvalidParams,
+                   std::string("invalid params: _meta \"") + kClientCapabilitiesMeta + "\" is required (an object)"};
+  request.client_capabilities = *caps;
+  if (auto info = meta->find(kClientInfoMeta); info != meta->end()) {
+    if (!info->is_object())
+      throw RpcError{kInvalidParams,
+                     std::string("invalid params: _meta \"") + kClientInfoMeta + "\" must be an object"};
+    request.client_info = *info;
+  }
+  if (auto level = meta->find(kLogLevelMeta); level != meta->end()) {
+    request.log_level = level->is_string() ? parse_log_level(level->get<std::string>()) : std::nullopt;
+    if (!request.log_level)
+      throw RpcError{kInvalidParams, std::string("invalid params: _meta \"") + kLogLevelMeta +
+                                         "\" must be a log level (debug, info, notice, warning, error, critical, "
+                                         "alert, emergency)"};
+  }
+  return request;
+}
+
+bool is_cacheable(std::string_view method) {
+  return method == "tools/list" || method == "prompts/list" || method == "resources/list" ||
+         method == "resources/templates/list" || method == "resources/read" || method == "server/discover";
+}
+
+json modern_result(std::string_view method, json result, const json& server_info, const CachePolicy& cache) {
+  if (!result.is_object()) result = json::object();
+  if (!result.contains("resultType")) result["resultType"] = "complete";
+  if (is_cacheable(method)) {
+    result["ttlMs"] = std::max(0LL, cache.ttl_ms);
+    result["cacheScope"] = cache.shared ? "public" : "private";
+  }
+  json& meta = result["_meta"];
+  if (!meta.is_object()) meta = json::object();
+  meta[kServerInfoMeta] = server_info;
+  return result;
+}
+
+RpcError modern_error(RpcError error) {
+  if (error.code == kResourceNotFound) error.code = kInvalidParams;
+  return error;
+}
+
+}  // namespace mcp
