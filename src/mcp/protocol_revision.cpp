@@ -39,4 +39,21 @@ const ProtocolRevision* find_revision(std::string_view version) {
   return nullptr;
 }
 
+const ProtocolRevision& modern_revision() {
+  static const ProtocolRevision modern{.version = "2026-07-28",
+                                       .tool_annotations = true,
+                                       .progress_message = true,
+                                       .audio_content = true,
+                                       .titles = true,
+                                       .structured_content = true,
+                                       .resource_links = true,
+                                       .server_description = true};
+  return modern;
+}
+
+const ProtocolRevision* revision_named(std::string_view version) {
+  if (version == modern_revision().version) return &modern_revision();
+  return find_revision(version);
+}
+
 }  // namespace mcp

@@ -28,7 +28,14 @@ struct ProtocolRevision {
 // newest otherwise (the client then decides whether it can go on).
 const std::vector<ProtocolRevision>& protocol_revisions();
 const ProtocolRevision& newest_revision();
-// The revision named `version`, or nullptr.
+// The legacy revision named `version`, or nullptr: what `initialize` may negotiate (never a
+// modern one).
 const ProtocolRevision* find_revision(std::string_view version);
+
+// The modern revision (2026-07-28): no handshake, each request names it in its _meta
+// (mcp/request_era.h). Core tasks moved to an extension and batches stay removed.
+const ProtocolRevision& modern_revision();
+// The legacy or modern revision named `version`, or nullptr: what a request in flight uses.
+const ProtocolRevision* revision_named(std::string_view version);
 
 }  // namespace mcp

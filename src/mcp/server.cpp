@@ -153,6 +153,8 @@ void Server::handle_message(const json& message) {
 
 void Server::handle_request(const json& id, const std::string& method, const json& params) {
   try {
+    // The era, decided here and nowhere else.
+    if (auto modern = decide_era(method, params)) return handle_modern_request(id, method, params, *modern);
     // These answer later, from a worker thread or when their task ends.
     if (method == "tools/call") return start_tool_call(id, params);
     if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
@@ -162,7 +164,7 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     // Outside a batch the result's text is spliced into the response: no envelope object is
     // built and copied for a ping, and tools/list's cached text is sent as it is.
     const std::string result =
-        method == "tools/list" ? tools_list_text(params) : to_wire(answer_request(method, params));
+        method == "tools/list" ? tools_list_text(*revision_, params) : to_wire(answer_request(method, params));
     const std::string line = result_to_wire(id, result);
     std::lock_guard lock(write_mutex_);
     write_line(line);
@@ -177,7 +179,7 @@ void Server::handle_request(const json& id, const std::string& method, const jso
 json Server::answer_request(const std::string& method, const json& params) {
   if (method == "initialize") return on_initialize(params);
   if (method == "ping") return json::object();
-  if (method == "tools/list") return json::parse(tools_list_text(params));  // inside a batch
+  if (method == "tools/list") return json::parse(tools_list_text(*revision_, params));  // inside a batch
   if (method == "logging/setLevel") return on_set_level(params);
   if (method == "resources/templates/list" && resources_)
     return answer_resource_request(*resources_, method, params, *revision_);
@@ -216,9 +218,7 @@ json Server::on_initialize(const json& params) {
   revision_ = revision ? revision : &newest_revision();
   negotiated_version_ = std::string(revision_->version);
 
-  json info{{"name", options_.name}, {"version", options_.version}};
-  if (!options_.title.empty() && revision_->titles) info["title"] = options_.title;
-  if (!options_.description.empty() && revision_->server_description) info["description"] = options_.description;
+  json info = server_info(*revision_);
   json capabilities{{"tools", {{"listChanged", false}}}, {"logging", json::object()}};
   if (resources_) capabilities["resources"] = json::object();
   if (revision_->tasks)
@@ -232,22 +232,29 @@ json Server::on_initialize(const json& params) {
   return result;
 }
 
-json Server::descriptor_for_revision(std::size_t index) const {
+json Server::server_info(const ProtocolRevision& revision) const {
+  json info{{"name", options_.name}, {"version", options_.version}};
+  if (!options_.title.empty() && revision.titles) info["title"] = options_.title;
+  if (!options_.description.empty() && revision.server_description) info["description"] = options_.description;
+  return info;
+}
+
+json Server::descriptor_for_revision(const ProtocolRevision& revision, std::size_t index) const {
   json d = json::parse(tool_descriptors_[index]);
-  if (!revision_->titles) d.erase("title");
-  if (!revision_->structured_content) d.erase("outputSchema");
-  if (!revision_->tool_annotations) d.erase("annotations");
-  if (!revision_->tasks) d.erase("execution");
+  if (!revision.titles) d.erase("title");
+  if (!revision.structured_content) d.erase("outputSchema");
+  if (!revision.tool_annotations) d.erase("annotations");
+  if (!revision.tasks) d.erase("execution");
   return d;
 }
 
-const std::string& Server::tools_list_text(const json& params) {
+const std::string& Server::tools_list_text(const ProtocolRevision& revision, const json& params) {
   ensure_tools();
   const std::size_t offset = tools_page_offset(params);
-  auto key = std::make_pair(std::string(revision_->version), offset);
+  auto key = std::make_pair(std::string(revision.version), offset);
   auto it = tools_list_text_.find(key);
   if (it == tools_list_text_.end()) {
-    it = tools_list_text_.emplace(key, to_wire(on_tools_list(offset))).first;
+    it = tools_list_text_.emplace(key, to_wire(on_tools_list(revision, offset))).first;
     platform::release_free_memory();  // the parsed list was freed: give its pages back
   }
   return it->second;
@@ -267,10 +274,10 @@ std::size_t Server::tools_page_offset(const json& params) const {
   return offset;
 }
 
-json Server::on_tools_list(std::size_t offset) const {
+json Server::on_tools_list(const ProtocolRevision& revision, std::size_t offset) const {
   json list = json::array();
   std::size_t end = std::min(tools_.size(), offset + options_.tools_page_size);
-  for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(i));
+  for (std::size_t i = offset; i < end; ++i) list.push_back(descriptor_for_revision(revision, i));
   json result{{"tools", std::move(list)}};
   if (end < tools_.size()) result["nextCursor"] = "tools:" + std::to_string(end);
   return result;

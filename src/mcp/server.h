@@ -25,6 +25,7 @@
 #include "mcp/client_roots.h"
 #include "mcp/json_rpc.h"
 #include "mcp/protocol_revision.h"
+#include "mcp/request_era.h"
 #include "mcp/resources.h"
 #include "mcp/task_registry.h"
 #include "mcp/tool.h"
@@ -113,15 +114,23 @@ class Server {
   void handle_notification(const std::string& method, const json& params);
 
   json on_initialize(const json& params);
-  // The tools/list result, serialised once per revision and page: the list never changes.
-  const std::string& tools_list_text(const json& params);
+  // A request that named the modern era in its _meta (mcp/request_era.h), served statelessly:
+  // nothing the session negotiated applies to it.
+  void handle_modern_request(const json& id, const std::string& method, const json& params,
+                             const ModernRequest& request);
+  json on_discover() const;
+  // The server's name, version and (where `revision` has them) title and description.
+  json server_info(const ProtocolRevision& revision) const;
+  // The tools/list result for `revision`, serialised once per revision and page: the list
+  // never changes.
+  const std::string& tools_list_text(const ProtocolRevision& revision, const json& params);
   // The page a tools/list cursor names; throws RpcError for a cursor we did not send.
   std::size_t tools_page_offset(const json& params) const;
-  json on_tools_list(std::size_t offset) const;
+  json on_tools_list(const ProtocolRevision& revision, std::size_t offset) const;
   // Runs the catalog's loader if it has not run (thread-safe); the tools are complete after.
   void ensure_tools();
   // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
-  json descriptor_for_revision(std::size_t index) const;  // of tools_[index]
+  json descriptor_for_revision(const ProtocolRevision& revision, std::size_t index) const;  // of tools_[index]
   json on_set_level(const json& params);
   bool tasks_enabled() const { return revision_->tasks; }
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }

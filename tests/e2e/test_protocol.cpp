@@ -37,11 +37,17 @@ TEST_CASE("ping works before initialize and echoes the id's JSON type", "[protoc
   CHECK(r2["id"].is_number_integer());
 }
 
-TEST_CASE("pre-initialize probes such as server/discover get -32601 at once", "[protocol]") {
+TEST_CASE("server/discover is answered at once: served with modern _meta, -32602 without", "[protocol]") {
   auto s = bare_server();
   json r = s.request("server/discover", json::object(), 5s);
-  CHECK(r["error"]["code"] == -32601);
-  s.initialize();  // and the server is still usable afterwards
+  CHECK(r["error"]["code"] == -32602);  // it exists only in the modern era, whose requests carry _meta
+  r = s.request("server/discover",
+                json{{"_meta",
+                      {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                       {"io.modelcontextprotocol/clientCapabilities", json::object()}}}},
+                5s);
+  CHECK(r["result"]["supportedVersions"] == json::array({"2026-07-28"}));
+  s.initialize();  // and a legacy session on the same pipe is still usable afterwards
   CHECK(s.request("ping")["result"] == json::object());
 }
 
