@@ -49,7 +49,7 @@ CallContext::CallContext(json request_id, std::optional<json> progress_token, st
       send_(std::move(send)),
       log_enabled_(std::move(log_enabled)),
       protocol_version_(std::move(protocol_version)),
-      revision_(find_revision(protocol_version_) ? find_revision(protocol_version_) : &newest_revision()),
+      revision_(revision_named(protocol_version_) ? revision_named(protocol_version_) : &newest_revision()),
       task_id_(std::move(task_id)) {}
 
 void CallContext::send_notification(const std::string& method, json params) {

@@ -156,7 +156,7 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     // The era, decided here and nowhere else.
     if (auto modern = decide_era(method, params)) return handle_modern_request(id, method, params, *modern);
     // These answer later, from a worker thread or when their task ends.
-    if (method == "tools/call") return start_tool_call(id, params);
+    if (method == "tools/call") return start_tool_call(id, params, legacy_scope());
     if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
     if ((method == "resources/list" || method == "resources/read") && resources_)
       return start_resource_request(id, method, params);

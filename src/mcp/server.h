@@ -118,6 +118,19 @@ class Server {
   // nothing the session negotiated applies to it.
   void handle_modern_request(const json& id, const std::string& method, const json& params,
                              const ModernRequest& request);
+  // What one request is served with, once its era is decided: its revision, and for a modern
+  // request what it said of itself (its log level, its capabilities). Handlers take a scope
+  // instead of reading the session's revision, so they never branch on the era.
+  struct RequestScope {
+    const ProtocolRevision* revision = nullptr;
+    std::optional<ModernRequest> modern;  // none: a legacy request, of the session initialize opened
+  };
+  RequestScope legacy_scope() const { return RequestScope{revision_, std::nullopt}; }
+  // Whether notifications/message at `level` go out for a request of `scope`: the session's
+  // logging/setLevel for legacy requests; for modern ones only the level the request asked for.
+  bool log_enabled(const RequestScope& scope, LogLevel level) const;
+  // A response (result or error) as the request's era sends it (modern_result / modern_error).
+  json finish_response(const RequestScope& scope, const std::string& method, json response) const;
   json on_discover() const;
   // The server's name, version and (where `revision` has them) title and description.
   json server_info(const ProtocolRevision& revision) const;
@@ -144,7 +157,8 @@ class Server {
   // The end of tracked work: shutdown waits for every key to be forgotten.
   void forget(const std::string& key);
   // A new call's context: progress, logs and roots reach the client through this server.
-  std::shared_ptr<CallContext> make_context(const json& id, std::optional<json> progress_token,
+  std::shared_ptr<CallContext> make_context(const json& id, const RequestScope& scope,
+                                            std::optional<json> progress_token,
                                             std::shared_ptr<CancellationFlag> cancel,
                                             std::optional<std::string> task_id = std::nullopt);
   // Posts `work` to the pool; if the pool cannot take it, forgets `key` and throws RpcError (busy).
@@ -166,9 +180,9 @@ class Server {
   // The tool's handler between its contract's checks: arguments the contract refuses are
   // answered with an isError result, never reaching the handler.
   ToolStep call_tool(const Tool& tool, const json& arguments, CallContext& ctx) const;
-  void start_tool_call(const json& id, const json& params);
-  void start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
-                  const json& task_params);
+  void start_tool_call(const json& id, const json& params, const RequestScope& scope);
+  void start_task(const json& id, const RequestScope& scope, const Tool& tool, json arguments,
+                  std::optional<json> progress_token, const json& task_params);
   json answer_task_request(const std::string& method, const json& params);
   void start_task_result(const json& id, const json& params);
 

@@ -1,7 +1,7 @@
 // Requests of the modern era (2026-07-28), which carry their protocol version and the client's
-// capabilities in their own _meta (mcp/request_era.h). Work in progress: server/discover and
-// tools/list are served; the other methods answer -32601 until they are wired to a request
-// scope (the revision, log level and capabilities of the request instead of the session's).
+// capabilities in their own _meta (mcp/request_era.h). Work in progress: server/discover,
+// tools/list and tools/call are served; the other methods answer -32601 until they take a
+// RequestScope (the revision, log level and capabilities of the request, not the session's).
 #include <spdlog/spdlog.h>
 
 #include "mcp/server.h"
@@ -14,6 +14,20 @@ namespace {
 constexpr CachePolicy kStaticResult{.ttl_ms = 3'600'000, .shared = true};
 
 }  // namespace
+
+bool Server::log_enabled(const RequestScope& scope, LogLevel level) const {
+  if (!scope.modern) return log_enabled(level);
+  return scope.modern->log_level && level >= *scope.modern->log_level;
+}
+
+json Server::finish_response(const RequestScope& scope, const std::string& method, json response) const {
+  if (!scope.modern) return response;
+  if (auto result = response.find("result"); result != response.end())
+    *result = modern_result(method, std::move(*result), server_info(*scope.revision), kStaticResult);
+  else if (auto error = response.find("error"); error != response.end() && error->value("code", 0) == kResourceNotFound)
+    (*error)["code"] = kInvalidParams;  // as modern_error: -32002 is not sent in the modern era
+  return response;
+}
 
 json Server::on_discover() const {
   json versions = json::array();
@@ -28,7 +42,9 @@ json Server::on_discover() const {
 void Server::handle_modern_request(const json& id, const std::string& method, const json& params,
                                    const ModernRequest& request) {
   const ProtocolRevision& revision = *revision_named(request.version);
+  const RequestScope scope{&revision, request};
   try {
+    if (method == "tools/call") return start_tool_call(id, params, scope);  // answers from a worker
     json result;
     if (method == "server/discover") result = on_discover();
     else if (method == "tools/list") result = json::parse(tools_list_text(revision, params));

@@ -68,18 +68,20 @@ ToolStep Server::call_tool(const Tool& tool, const json& arguments, CallContext&
   });
 }
 
-std::shared_ptr<CallContext> Server::make_context(const json& id, std::optional<json> progress_token,
+std::shared_ptr<CallContext> Server::make_context(const json& id, const RequestScope& scope,
+                                                  std::optional<json> progress_token,
                                                   std::shared_ptr<CancellationFlag> cancel,
                                                   std::optional<std::string> task_id) {
   auto ctx = std::make_shared<CallContext>(
       id, std::move(progress_token), std::move(cancel), [this](const json& n) { send(n); },
-      [this](LogLevel l) { return log_enabled(l); }, negotiated_version_, std::move(task_id));
+      [this, scope](LogLevel l) { return log_enabled(scope, l); }, std::string(scope.revision->version),
+      std::move(task_id));
   // The client's first answer to roots/list may still be on its way when a call starts.
   ctx->set_roots_source([this] { return roots_.current(std::chrono::seconds(5)); });
   return ctx;
 }
 
-void Server::start_tool_call(const json& id, const json& params) {
+void Server::start_tool_call(const json& id, const json& params, const RequestScope& scope) {
   auto name = params.find("name");
   if (name == params.end() || !name->is_string())
     throw RpcError{kInvalidParams, "invalid params: tools/call needs a string \"name\""};
@@ -95,7 +97,7 @@ void Server::start_tool_call(const json& id, const json& params) {
     progress_token = (*meta)["progressToken"];
 
   // Only 2025-11-25 clients know Tasks; for older ones params.task is ignored, as the spec requires.
-  if (tasks_enabled()) {
+  if (scope.revision->tasks) {
     json task_params = params.value("task", json());
     if (!task_params.is_null() && !task_params.is_object())
       throw RpcError{kInvalidParams, "invalid params: \"task\" must be an object"};
@@ -103,7 +105,7 @@ void Server::start_tool_call(const json& id, const json& params) {
     if (!task_params.is_null()) {
       if (support == "forbidden")
         throw RpcError{kMethodNotFound, "tool " + tool->name() + " cannot run as a task: call it without \"task\""};
-      return start_task(id, *tool, std::move(arguments), std::move(progress_token), task_params);
+      return start_task(id, scope, *tool, std::move(arguments), std::move(progress_token), task_params);
     }
     if (support == "required")
       throw RpcError{kMethodNotFound, "tool " + tool->name() + " must run as a task: add \"task\": {} to the call"};
@@ -111,16 +113,18 @@ void Server::start_tool_call(const json& id, const json& params) {
 
   const std::string key = id.dump();
   auto cancel = track(key);
-  auto ctx = make_context(id, progress_token, cancel);
+  auto ctx = make_context(id, scope, progress_token, cancel);
   CallContext* context = ctx.get();  // kept alive by the run until its last step
   run_steps(
       key, std::move(ctx), *tool,
       [this, tool, arguments = std::move(arguments), context] { return call_tool(*tool, arguments, *context); },
-      [this, id, cancel](json outcome) { respond_unless_cancelled(*cancel, as_response(id, std::move(outcome))); });
+      [this, id, cancel, scope](json outcome) {
+        respond_unless_cancelled(*cancel, finish_response(scope, "tools/call", as_response(id, std::move(outcome))));
+      });
 }
 
-void Server::start_task(const json& id, const Tool& tool, json arguments, std::optional<json> progress_token,
-                        const json& task_params) {
+void Server::start_task(const json& id, const RequestScope& scope, const Tool& tool, json arguments,
+                        std::optional<json> progress_token, const json& task_params) {
   auto ttl = requested_ttl(task_params);
   auto cancel = std::make_shared<CancellationFlag>();
   json task = tasks_.create(ttl, cancel);
@@ -135,7 +139,7 @@ void Server::start_task(const json& id, const Tool& tool, json arguments, std::o
   // Answer before the work starts, so no status notification can overtake the task handle.
   send(make_result(id, json{{"task", std::move(task)}}));
   spdlog::debug("task {} created for tool {}", task_id, tool.name());
-  auto ctx = make_context(id, std::move(progress_token), cancel, task_id);
+  auto ctx = make_context(id, scope, std::move(progress_token), cancel, task_id);
   CallContext* context = ctx.get();
   try {
     run_steps(

@@ -55,7 +55,7 @@ TEST_CASE("server/discover answers a modern client with versions, capabilities a
   CHECK(e["data"]["requested"] == "2030-01-01");
 }
 
-TEST_CASE("a modern tools/list is cacheable and has no core-tasks field; a legacy session is untouched",
+TEST_CASE("a modern tools/list is cacheable and has no core-tasks field, and a legacy session is untouched",
           "[mcp][modern]") {
   Capture out;
   mcp::Server server(mcp::ServerOptions{}, out.sink());
@@ -85,4 +85,39 @@ TEST_CASE("initialize never negotiates the modern version", "[mcp][modern]") {
   mcp::Server server(mcp::ServerOptions{}, out.sink());
   server.handle_line(req(1, "initialize", json{{"protocolVersion", "2026-07-28"}, {"capabilities", json::object()}}));
   CHECK(out.response(1)["result"]["protocolVersion"] == "2025-11-25");
+}
+
+TEST_CASE("a modern tools/call answers with resultType, and logs only at the level the request asked for",
+          "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.add_tool({json{{"name", "say"}, {"description", "logs, then echoes"}, {"inputSchema", {{"type", "object"}}}},
+                   [](const json& args, mcp::CallContext& ctx) {
+                     ctx.log(mcp::LogLevel::info, "say", "info line");
+                     ctx.log(mcp::LogLevel::error, "say", "error line");
+                     mcp::ToolResult r;
+                     r.content.push_back(json{{"type", "text"}, {"text", "said"}});
+                     r.structured = args;
+                     return r;
+                   }});
+
+  json quiet = json{{"name", "say"}, {"arguments", {{"x", 1}}}, {"_meta", modern_meta()}};
+  server.handle_line(req(1, "tools/call", quiet));
+  json r = out.response(1)["result"];
+  CHECK(r["resultType"] == "complete");
+  CHECK(r["structuredContent"]["x"] == 1);
+  CHECK(r["_meta"].contains(mcp::kServerInfoMeta));
+  CHECK_FALSE(r.contains("ttlMs"));  // a call is not cacheable
+  CHECK(out.all([](const json& m) { return mcp_test::is_notification(m, "notifications/message"); }).empty());
+
+  json meta = modern_meta();
+  meta[mcp::kLogLevelMeta] = "warning";
+  server.handle_line(req(2, "tools/call", json{{"name", "say"}, {"arguments", json::object()}, {"_meta", meta}}));
+  out.response(2);
+  auto logs = out.all([](const json& m) { return mcp_test::is_notification(m, "notifications/message"); });
+  REQUIRE(logs.size() == 1);  // error passes "warning", info does not
+  CHECK(logs[0]["params"]["data"] == "error line");
+
+  server.handle_line(req(3, "tools/call", json{{"name", "nope"}, {"_meta", modern_meta()}}));
+  CHECK(out.response(3)["error"]["code"] == -32602);
 }
