@@ -77,7 +77,7 @@ std::shared_ptr<CallContext> Server::make_context(const json& id, const RequestS
       [this, scope](LogLevel l) { return log_enabled(scope, l); }, std::string(scope.revision->version),
       std::move(task_id));
   // The client's first answer to roots/list may still be on its way when a call starts.
-  ctx->set_roots_source([this] { return roots_.current(std::chrono::seconds(5)); });
+  if (scope.roots) ctx->set_roots_source([roots = scope.roots] { return roots->current(std::chrono::seconds(5)); });
   return ctx;
 }
 
@@ -119,7 +119,8 @@ void Server::start_tool_call(const json& id, const json& params, const RequestSc
       key, std::move(ctx), *tool,
       [this, tool, arguments = std::move(arguments), context] { return call_tool(*tool, arguments, *context); },
       [this, id, cancel, scope](json outcome) {
-        respond_unless_cancelled(*cancel, finish_response(scope, "tools/call", as_response(id, std::move(outcome))));
+        respond_unless_cancelled(*cancel,
+                                 finish_response(*scope.revision, "tools/call", as_response(id, std::move(outcome))));
       });
 }
 
