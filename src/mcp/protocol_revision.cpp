@@ -48,7 +48,8 @@ const ProtocolRevision& modern_revision() {
                                        .structured_content = true,
                                        .resource_links = true,
                                        .server_description = true,
-                                       .stateless = true};
+                                       .stateless = true,
+                                       .tasks_extension = true};
   return modern;
 }
 
@@ -62,7 +63,10 @@ bool offers_method(const ProtocolRevision& revision, std::string_view method) {
   if (method == "initialize" || method == "ping" || method == "logging/setLevel" ||
       method == "resources/subscribe" || method == "resources/unsubscribe")
     return !revision.stateless;
-  if (method.substr(0, 6) == "tasks/") return revision.tasks;
+  if (method == "tasks/get" || method == "tasks/cancel") return revision.tasks || revision.tasks_extension;
+  if (method == "tasks/list" || method == "tasks/result") return revision.tasks;
+  if (method == "tasks/update") return revision.tasks_extension;
+  if (method.substr(0, 6) == "tasks/") return false;
   return true;
 }
 

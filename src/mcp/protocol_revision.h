@@ -26,11 +26,14 @@ struct ProtocolRevision {
   // server/discover replaces initialize; ping, logging/setLevel and resources/(un)subscribe are
   // gone; results carry resultType and serverInfo (mcp/request_era.h: modern_result).
   bool stateless = false;
+  // The tasks extension ("io.modelcontextprotocol/tasks", 2026-07-28): a tools/call may answer
+  // with resultType "task"; tasks/get (status and outcome), tasks/cancel and tasks/update.
+  bool tasks_extension = false;
 };
 
 // Whether requests of `method` exist in `revision`: the methods one era removed or added
-// (initialize, ping, logging/setLevel, resources/subscribe, resources/unsubscribe, tasks/* of
-// 2025-11-25 vs server/discover). Methods this says exist may still be unknown to the server.
+// (initialize, ping, logging/setLevel, resources/subscribe, resources/unsubscribe, the tasks/*
+// of 2025-11-25 vs server/discover and the tasks extension's). Methods this says exist may still be unknown to the server.
 bool offers_method(const ProtocolRevision& revision, std::string_view method);
 
 // Newest first. `initialize` answers the requested version when it is listed here, and the

@@ -17,6 +17,7 @@ Server::Server(ServerOptions options, Sink sink)
       min_log_level_(options_.initial_log_level),
       tasks_(options_.tasks,
              [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }),
+      extension_tasks_(options_.tasks),
       pool_(options_.worker_threads) {}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(5000)); }
@@ -190,7 +191,8 @@ json Server::answer_request(const std::string& method, const json& params, const
   else if (method == "logging/setLevel") result = on_set_level(params);
   else if (method == "resources/templates/list" && resources_)
     result = answer_resource_request(*resources_, method, params, revision);
-  else if (method.rfind("tasks/", 0) == 0) result = answer_task_request(method, params);
+  else if (method.rfind("tasks/", 0) == 0)
+    result = revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params);
   else throw RpcError{kMethodNotFound, "method not found: " + method};
   return finish_result(revision, method, std::move(result));
 }

@@ -189,10 +189,29 @@ class Server {
   // answered with an isError result, never reaching the handler.
   ToolStep call_tool(const Tool& tool, const json& arguments, CallContext& ctx) const;
   void start_tool_call(const json& id, const json& params, const RequestScope& scope);
+  // Where a task-backed call is kept and how it is shown (server_tasks.cpp): the session's
+  // core Tasks (2025-11-25) or the tasks extension of modern requests (2026-07-28).
+  struct TaskKind {
+    TaskRegistry* registry = nullptr;
+    bool tool_error_fails = true;         // an isError result fails the task (core), or completes it (extension)
+    std::function<json(json task)> created;  // the tools/call result that hands out a new Task
+  };
+  TaskKind core_tasks();
+  TaskKind extension_tasks();
+  // Whether a modern request's client capabilities declare the tasks extension.
+  static bool declares_tasks_extension(const RequestScope& scope);
+  // Answers `id` with the task's handle, then runs the tool as the task: its outcome is kept
+  // in the kind's registry. `task_params`: the core request's "task" ({"ttl"?}); null otherwise.
   void start_task(const json& id, const RequestScope& scope, const Tool& tool, json arguments,
-                  std::optional<json> progress_token, const json& task_params);
+                  std::optional<json> progress_token, const json& task_params, const TaskKind& kind);
   json answer_task_request(const std::string& method, const json& params);
   void start_task_result(const json& id, const json& params);
+  // A Task as the tasks extension shows it (ttlMs, pollIntervalMs; the outcome inline once
+  // terminal: "result" when completed, "error" when failed), from the registry's Task and outcome.
+  json extension_task(const json& task, const json& outcome) const;
+  // tasks/get, tasks/cancel and tasks/update of the tasks extension. Throws RpcError -32602
+  // for an unknown task, or tasks/update (this server never asks for input).
+  json answer_extension_task_request(const std::string& method, const json& params);
 
   ServerOptions options_;
   Sink sink_;
@@ -226,6 +245,9 @@ class Server {
 
   ClientRoots roots_;   // what the client said of its roots (roots/list)
   TaskRegistry tasks_;  // its listener writes through the members above
+  // Tasks of modern requests (the tasks extension): apart from the session's, which a legacy
+  // client lists; the extension sends no status notifications.
+  TaskRegistry extension_tasks_;
   WorkPool pool_;       // last, so destroyed first: no idle worker outlives the members it uses
 };
 

@@ -53,6 +53,9 @@ json Server::on_discover() const {
   for (auto v : modern_versions()) versions.push_back(std::string(v));
   json capabilities{{"tools", json::object()}};
   if (resources_) capabilities["resources"] = json::object();
+  // Logs go out for requests that ask (their _meta logLevel); long calls may become tasks.
+  capabilities["logging"] = json::object();
+  capabilities["extensions"] = {{kTasksExtension, json::object()}};
   json result{{"supportedVersions", std::move(versions)}, {"capabilities", std::move(capabilities)}};
   if (!options_.instructions.empty()) result["instructions"] = options_.instructions;
   return result;

@@ -188,7 +188,7 @@ TEST_CASE("methods the modern era removed are -32601 in it, whatever a legacy se
   server.handle_line(req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}));
   out.response(1);
   int id = 10;
-  for (const char* method : {"ping", "logging/setLevel", "initialize", "resources/subscribe", "tasks/list", "tasks/get"}) {
+  for (const char* method : {"ping", "logging/setLevel", "initialize", "resources/subscribe", "tasks/list", "tasks/result"}) {
     server.handle_line(req(id, method, with_meta(json{{"level", "info"}, {"uri", "pixverse://jobs/1"}})));
     json e = out.response(id)["error"];
     CHECK(e["code"] == -32601);
