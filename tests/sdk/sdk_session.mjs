@@ -1,8 +1,9 @@
 // An official MCP TypeScript SDK client drives build/pixverse-mcp against build/pixverse-sim:
 // list the tools, upload an image, generate from text and from the image, poll to the end,
-// send arguments the loose way models do, and wait through a slow job with progress
-// notifications resetting the client's timeout. The SDK validates every structuredContent
-// against the tool's outputSchema by itself.
+// send arguments the loose way models do, abort a waiting generation, wait through a slow job
+// with progress notifications resetting the client's timeout, get log messages only when asked,
+// and read the job resources. The SDK validates every structuredContent against the tool's
+// outputSchema by itself.
 //   node sdk_session.mjs [--client v1|v2] build/pixverse-mcp build/pixverse-sim
 //   v1 = @modelcontextprotocol/sdk 1.32.2 (the 1.x line most hosts ship)
 //   v2 = @modelcontextprotocol/client 2.4.0 in legacy mode (plain 2025 initialize, no probe)
@@ -65,6 +66,7 @@ try {
   await step(`${flavor}: connect negotiates 2025-11-25`, async () => {
     await client.connect(transport);
     assert.equal(tap.lastResult('protocolVersion').protocolVersion, '2025-11-25');
+    assert.ok(!tap.sent.some((m) => m.method === 'server/discover'), 'a legacy client probed');
     assert.equal(client.getServerVersion().name, 'pixverse-mcp');
     assert.ok(client.getServerCapabilities().tools);
     assert.match(client.getInstructions(), /get_video_status/);
@@ -121,6 +123,33 @@ try {
     assert.equal(job.status, 'running');
   }, connected);
 
+  // The call waits (wait_seconds) for a job the simulator keeps running for a minute; the first
+  // progress notification shows the server is waiting, and only then the caller aborts.
+  let cancelled;
+  await step(`${flavor}: aborting a waiting generation sends notifications/cancelled; the job keeps running, the server stays usable`, async () => {
+    const prompt = '[sim:ms=60000] a wait the user abandons';
+    const abort = new AbortController();
+    let progressed;
+    const firstProgress = new Promise((resolve) => { progressed = resolve; });
+    const pending = callTool({ name: 'text_to_video', arguments: { prompt, wait_seconds: 60 } },
+                             { signal: abort.signal, onprogress: (p) => progressed(p) });
+    const unexpected = pending.then((r) => { throw new Error(`the call ended before any progress: ${JSON.stringify(r)}`); });
+    unexpected.catch(() => {});  // only raced below; the abort's rejection is awaited on `pending`
+    const p = await Promise.race([firstProgress, unexpected]);
+    const videoId = p.message?.match(/video (\d+) /)?.[1];
+    assert.ok(isIdString(videoId), `progress message ${JSON.stringify(p.message)}`);
+    abort.abort(new Error('the user stopped the generation'));
+    await assert.rejects(pending, /the user stopped the generation/);
+    const request = tap.sent.find((m) => m.method === 'tools/call' && m.params.arguments.prompt === prompt);
+    const notice = tap.sent.find((m) => m.method === 'notifications/cancelled' && m.params.requestId === request.id);
+    assert.ok(notice, `no notifications/cancelled for request ${request.id}`);
+    // Cancelling the wait does not cancel the job: it is still there, still running.
+    const job = await call('get_video_status', { video_id: videoId, wait_seconds: 0 });
+    assert.equal(job.video_id, videoId);
+    assert.equal(job.status, 'running');
+    cancelled = { id: request.id, token: request.params._meta.progressToken, after: tap.received.length };
+  }, connected);
+
   await step(`${flavor}: a slow job: progress notifications keep a 2.5 s client timeout alive for a ~4 s wait`, async () => {
     const seen = [];
     const r = await callTool(
@@ -147,9 +176,70 @@ try {
     assert.match(r.content[0].text, /duration: must be an integer/);
   }, connected);
 
-  await step(`${flavor}: ping`, async () => {
-    await client.ping();
+  // The session's logging/setLevel gates notifications/message.
+  const logsOf = (videoId) => tap.received.filter((m) => m.method === 'notifications/message' && m.params?.data?.video_id === videoId);
+  await step(`${flavor}: notifications/message follow logging/setLevel: info sends the submission's log, warning none`, async () => {
+    await client.setLoggingLevel('info');
+    const logged = await call('text_to_video', { prompt: 'Logged at info', wait_seconds: 0 });
+    const events = logsOf(logged.video_id);
+    assert.ok(events.some((m) => m.params.level === 'info' && m.params.data.event === 'submitted'), JSON.stringify(events));
+    await client.setLoggingLevel('warning');
+    const quiet = await call('text_to_video', { prompt: 'Not logged at warning', wait_seconds: 0 });
+    assert.deepEqual(logsOf(quiet.video_id), []);
   }, connected);
+
+  await step(`${flavor}: resources/list lists the video's job resource and a job made after it, resources/templates/list their template`, async () => {
+    const { resources } = await client.listResources();
+    const entry = resources.find((r) => r.uri === `pixverse://jobs/${videoId}`);
+    assert.ok(entry, `pixverse://jobs/${videoId} not in ${JSON.stringify(resources.map((r) => r.uri))}`);
+    assert.equal(entry.mimeType, 'application/json');
+    // A job made after a listing is in the next one: nothing (a 2026 client's cache included)
+    // keeps showing the list as it was.
+    const later = await call('text_to_video', { prompt: 'Made after the listing', wait_seconds: 0 });
+    const again = (await client.listResources()).resources.map((r) => r.uri);
+    assert.ok(again.includes(`pixverse://jobs/${later.video_id}`), `pixverse://jobs/${later.video_id} not in ${JSON.stringify(again)}`);
+    const { resourceTemplates } = await client.listResourceTemplates();
+    assert.ok(resourceTemplates.some((t) => t.uriTemplate === 'pixverse://jobs/{video_id}'), JSON.stringify(resourceTemplates));
+  }, videoId);
+
+  await step(`${flavor}: resources/read of the video's job resource returns the job as JSON`, async () => {
+    const uri = `pixverse://jobs/${videoId}`;
+    const { contents } = await client.readResource({ uri });
+    assert.equal(contents.length, 1);
+    assert.equal(contents[0].uri, uri);
+    assert.equal(contents[0].mimeType, 'application/json');
+    const job = JSON.parse(contents[0].text);
+    assert.equal(job.video_id, videoId);
+    assert.equal(job.status, 'succeeded');
+    assert.equal(job.resource_uri, uri);
+  }, videoId);
+
+  // Resource not found is -32002 up to 2025-11-25. The code is checked on the wire: the v2 client
+  // reports it as its ResourceNotFoundError (-32602) when error.data is the uri, checked too.
+  const notFound = -32002;
+  await step(`${flavor}: resources/read of an unknown job fails with ${notFound}, which the client takes for "not found"`, async () => {
+    const uri = 'pixverse://jobs/123';
+    let thrown;
+    await assert.rejects(client.readResource({ uri }), (e) => { thrown = e; return true; });
+    const request = tap.sent.findLast((m) => m.method === 'resources/read' && m.params.uri === uri);
+    const answer = tap.received.find((m) => m.id === request.id);
+    assert.equal(answer?.error?.code, notFound, JSON.stringify(answer));
+    assert.deepEqual(answer.error.data, { uri });
+    if (flavor === 'v1') assert.equal(thrown.code, notFound, String(thrown));
+    else assert.equal(thrown.uri, uri, `not a ResourceNotFoundError: ${thrown}`);
+  }, connected);
+
+  await step(`${flavor}: ping`, async () => {
+    assert.deepEqual(await client.ping(), {});
+  }, connected);
+
+  await step(`${flavor}: the aborted call got no response, and no progress once the server had read the cancellation`, async () => {
+    const answers = tap.received.filter((m) => m.id === cancelled.id && ('result' in m || 'error' in m));
+    assert.deepEqual(answers, []);
+    const late = tap.received.slice(cancelled.after)
+      .filter((m) => m.method === 'notifications/progress' && m.params.progressToken === cancelled.token);
+    assert.deepEqual(late, []);
+  }, cancelled);
 } finally {
   await client.close().catch(() => {});
   sim.stop();
