@@ -184,7 +184,7 @@ json Server::answer_extension_task_request(const std::string& method, const json
   }
   if (method == "tasks/update") {
     extension_tasks_.get(task_id);  // an unknown task is -32602 like any other
-    throw RpcError{kInvalidParams, "invalid params: task " + task_id + " is not waiting for input (this server never asks for any)"};
+    throw RpcError{kInvalidParams, "invalid params: the task is not waiting for input (this server never asks for any)"};
   }
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }
