@@ -120,7 +120,7 @@ TEST_CASE("without the extension, or for a tool that may not run as a task, the 
   CHECK(f.out.all([](const json& m) { return mcp_test::is_notification(m, "notifications/message"); }).size() == 2);
 }
 
-TEST_CASE("a tool error completes the task with the readable result; a crash fails it with the error",
+TEST_CASE("a tool error completes the task with the readable result, and a crash fails it with the error",
           "[mcp][modern][tasks]") {
   Fixture f;
   const std::string failing = f.created(1, call("long", true, {{"fail", true}}))["taskId"].get<std::string>();
@@ -136,7 +136,7 @@ TEST_CASE("a tool error completes the task with the readable result; a crash fai
   CHECK_FALSE(crash.contains("result"));
 }
 
-TEST_CASE("tasks/cancel stops the work and keeps what it left; unknown tasks and tasks/update are -32602",
+TEST_CASE("tasks/cancel stops the work and keeps what it left, and unknown tasks and tasks/update are -32602",
           "[mcp][modern][tasks]") {
   Fixture f;
   const std::string id = f.created(1, call("long", true))["taskId"].get<std::string>();
