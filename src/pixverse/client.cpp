@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "common/redact.h"
 #include "pixverse/envelope.h"
 #include "pixverse/trace_id.h"
 #include "platform/ca_store.h"
@@ -382,10 +383,7 @@ Outcome run(const ClientConfig& config, ConnectionPool& pool, const std::string&
     std::optional<ApiError> error = read_answer(reply, base->host, out.resp);
     // An answer that quotes the key (an ErrMsg like "API key sk-… is invalid") must not carry
     // it into logs and tool results.
-    if (error && !config.api_key.empty())
-      for (auto at = error->api_message.find(config.api_key); at != std::string::npos;
-           at = error->api_message.find(config.api_key, at))
-        error->api_message.replace(at, config.api_key.size(), "<API key>");
+    if (error) common::redact(error->api_message, config.api_key, "<API key>");
     if (!error) {
       spdlog::debug("{} ok (HTTP {}, trace {}, attempt {})", label, reply.status, trace_id, attempt);
       out.error.reset();

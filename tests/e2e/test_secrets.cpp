@@ -121,3 +121,24 @@ TEST_CASE("the API key appears nowhere: not on stdout, not in the logs at debug 
     }
   CHECK(files >= 2);  // jobs.sqlite3 and the downloaded video at least
 }
+
+TEST_CASE("a key that occurs in the API's own error message is redacted, and the call still answers",
+          "[secrets][key-leak]") {
+  // A one-letter key occurs in "invalid API key" and in the "<API key>" mark itself: the
+  // redaction once searched its own mark again and never ended (found by review).
+  harness::SimProcess sim(PIXVERSE_SIM_PATH, {});
+  harness::McpSession s({PIXVERSE_MCP_PATH,
+                         {},
+                         {{"PIXVERSE_API_KEY", "e"},
+                          {"PIXVERSE_BASE_URL", sim.base_url()},
+                          {"PIXVERSE_LOG_LEVEL", "warn"},
+                          {"PIXVERSE_STATE_DIR", temp_dir("one-letter-state")}},
+                         {},
+                         true});
+  s.initialize();
+  json r = s.request("tools/call", {{"name", "get_balance"}, {"arguments", json::object()}}, 30s);
+  REQUIRE(r.contains("result"));
+  CHECK(r["result"]["isError"] == true);
+  const std::string text = harness::result_text(r["result"]);
+  CHECK(text.find("<API key>") != std::string::npos);
+}
