@@ -33,6 +33,9 @@ const std::vector<std::string_view>& modern_versions();
 // -32022 (2026-07-28, basic/versioning): the request names a version this server does not
 // serve; data = {"supported": [...], "requested": "<version>"}.
 inline constexpr int kUnsupportedProtocolVersion = -32022;
+// -32021 (2026-07-28, basic/versioning): the request needs a client capability its _meta did not
+// declare; data = {"requiredCapabilities": <ClientCapabilities naming what is missing>}.
+inline constexpr int kMissingRequiredClientCapability = -32021;
 
 // What a modern request said about itself.
 struct ModernRequest {

@@ -192,7 +192,7 @@ json Server::answer_request(const std::string& method, const json& params, const
   else if (method == "resources/templates/list" && resources_)
     result = answer_resource_request(*resources_, method, params, revision);
   else if (method.rfind("tasks/", 0) == 0)
-    result = revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params);
+    result = revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params, scope);
   else throw RpcError{kMethodNotFound, "method not found: " + method};
   return finish_result(revision, method, std::move(result));
 }

@@ -209,9 +209,11 @@ class Server {
   // A Task as the tasks extension shows it (ttlMs, pollIntervalMs; the outcome inline once
   // terminal: "result" when completed, "error" when failed), from the registry's Task and outcome.
   json extension_task(const json& task, const json& outcome) const;
-  // tasks/get, tasks/cancel and tasks/update of the tasks extension. Throws RpcError -32602
-  // for an unknown task, or tasks/update (this server never asks for input).
-  json answer_extension_task_request(const std::string& method, const json& params);
+  // tasks/get, tasks/cancel and tasks/update of the tasks extension. Throws RpcError: -32021
+  // when the request did not declare the extension, -32602 for an unknown task and for
+  // tasks/update (this server never asks for input). tasks/cancel of a task that has ended is
+  // acknowledged like any other (it stays as it ended).
+  json answer_extension_task_request(const std::string& method, const json& params, const RequestScope& scope);
 
   ServerOptions options_;
   Sink sink_;

@@ -171,15 +171,26 @@ json Server::extension_task(const json& task, const json& outcome) const {
   return shown;
 }
 
-json Server::answer_extension_task_request(const std::string& method, const json& params) {
+json Server::answer_extension_task_request(const std::string& method, const json& params,
+                                           const RequestScope& scope) {
+  // The extension's methods exist only for requests that speak it (SEP-2663).
+  if (!declares_tasks_extension(scope))
+    throw RpcError{kMissingRequiredClientCapability,
+                   std::string("missing required client capability: declare the extension \"") + kTasksExtension +
+                       "\" in _meta \"" + kClientCapabilitiesMeta + "\"",
+                   json{{"requiredCapabilities", {{"extensions", {{kTasksExtension, json::object()}}}}}}};
   const std::string task_id = task_id_of(params);
   if (method == "tasks/get") {
     json found = extension_tasks_.get_with_outcome(task_id);
     return extension_task(found["task"], found["outcome"]);
   }
   if (method == "tasks/cancel") {
-    extension_tasks_.cancel(task_id, "Cancelled by request.",
-                            cancelled_outcome("The task was cancelled by request before it finished."));
+    try {
+      extension_tasks_.cancel(task_id, "Cancelled by request.",
+                              cancelled_outcome("The task was cancelled by request before it finished."));
+    } catch (const RpcError&) {
+      extension_tasks_.get(task_id);  // unknown: -32602; ended already: acknowledged all the same
+    }
     return json::object();
   }
   if (method == "tasks/update") {

@@ -136,7 +136,7 @@ TEST_CASE("a tool error completes the task with the readable result, and a crash
   CHECK_FALSE(crash.contains("result"));
 }
 
-TEST_CASE("tasks/cancel stops the work and keeps what it left, and unknown tasks and tasks/update are -32602",
+TEST_CASE("tasks/cancel stops the work and keeps what it left, is acknowledged again once ended, and unknown tasks and tasks/update are -32602",
           "[mcp][modern][tasks]") {
   Fixture f;
   const std::string id = f.created(1, call("long", true))["taskId"].get<std::string>();
@@ -149,11 +149,32 @@ TEST_CASE("tasks/cancel stops the work and keeps what it left, and unknown tasks
   CHECK_FALSE(task.contains("result"));
   CHECK(task["statusMessage"] == "video 42 started");  // what the work gave after the cancel
 
+  // Cancelling a task that has ended is acknowledged the same way (SEP-2663: -32602 is for
+  // unknown tasks only), and changes nothing.
   f.server.handle_line(req(4, "tasks/cancel", task_request(id)));
-  CHECK(f.out.response(4)["error"]["code"] == -32602);
+  CHECK(f.out.response(4)["result"]["resultType"] == "complete");
+  CHECK(f.get(40, id)["result"]["status"] == "cancelled");
   f.server.handle_line(req(5, "tasks/update", task_request(id)));
   CHECK(f.out.response(5)["error"]["code"] == -32602);
   CHECK(f.get(6, "0123456789abcdef0123456789abcdef")["error"]["code"] == -32602);
+  f.server.handle_line(req(7, "tasks/cancel", task_request("0123456789abcdef0123456789abcdef")));
+  CHECK(f.out.response(7)["error"]["code"] == -32602);
+}
+
+TEST_CASE("the extension's methods need the extension declared in the request: -32021 naming it",
+          "[mcp][modern][tasks]") {
+  Fixture f;
+  const std::string id = f.created(1, call("long", true))["taskId"].get<std::string>();
+  int n = 10;
+  for (const char* method : {"tasks/get", "tasks/cancel", "tasks/update"}) {
+    json params{{"taskId", id}, {"inputResponses", json::object()}, {"_meta", modern_meta(false)}};
+    f.server.handle_line(req(n, method, params));
+    json e = f.out.response(n++)["error"];
+    CHECK(e["code"] == -32021);
+    CHECK(e["data"]["requiredCapabilities"] == json{{"extensions", {{mcp::kTasksExtension, json::object()}}}});
+  }
+  CHECK(f.get(20, id)["result"]["status"] == "working");  // the refused cancel changed nothing
+  f.settle();
 }
 
 TEST_CASE("modern tasks are not a legacy session's, and core tasks/list is not in 2026-07-28", "[mcp][modern][tasks]") {
