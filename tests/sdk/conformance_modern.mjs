@@ -5,6 +5,10 @@
 // side wants a session from initialize), so stdio_http_bridge.mjs, started in this process, stands
 // in until the server has its own HTTP transport. Run with Node ≥ 22: tests/sdk/node_modules/.bin/node.
 //
+//   node conformance_modern.mjs build/pixverse-mcp [build/pixverse-sim]
+// With the simulator, one video job is made first, so that resources/list has a resource and the
+// caching scenario reads it (without, that check is skipped). Nothing reaches PixVerse either way.
+//
 // What applies to a product server must pass; what does not (fixture tools, prompts and resources
 // of the suite's test server, and the HTTP layer, which is the bridge's) is listed with the reason
 // in conformance-modern-baseline.yml. The run fails when a scored check outside that list fails or
@@ -15,9 +19,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSim } from './sdk_common.mjs';
 import { startBridge } from './stdio_http_bridge.mjs';
 
-const [serverPath] = process.argv.slice(2);
+const [serverPath, simPath] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const baselineFile = path.join(here, 'conformance-modern-baseline.yml');
 const suite = path.join(here, 'node_modules/conformance-next/dist/index.js');
@@ -30,18 +35,29 @@ const mustPass = [
 
 const state = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-conformance-modern-'));
 const results = path.join(state, 'results');
+const sim = simPath ? await startSim(simPath) : null;
 const bridge = await startBridge({
   command: serverPath,
   env: {
     ...process.env,
-    PIXVERSE_API_KEY: '',
-    PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // nothing may reach PixVerse
+    // Nothing may reach PixVerse: the simulator, or a port where nothing listens.
+    PIXVERSE_API_KEY: sim ? 'sim-test-key' : '',
+    PIXVERSE_BASE_URL: sim ? sim.baseUrl : 'http://127.0.0.1:9',
+    PIXVERSE_POLL_INTERVAL_MS: '200',
     PIXVERSE_STATE_DIR: path.join(state, 'state'),
     PIXVERSE_OUTPUT_DIR: path.join(state, 'out'),
     PIXVERSE_LOG_LEVEL: 'error',
   },
   log: (m) => console.error(`bridge: ${m}`),
 });
+const META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+const post = (method, params) =>
+  fetch(bridge.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': method },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method, params: { ...params, _meta: META } }),
+    signal: AbortSignal.timeout(30000),
+  });
 
 // The suite as a child process (not spawnSync: the bridge lives in this event loop).
 function runSuite() {
@@ -66,16 +82,12 @@ function runSuite() {
 try {
   // Ready when the server answers through the bridge (a request waits for the process to start;
   // an unusable binary shows up here as the bridge's 502, not as a wall of scenario failures).
-  const probe = await fetch(bridge.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
-    body: JSON.stringify({
-      jsonrpc: '2.0', id: 0, method: 'server/discover',
-      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
-    }),
-    signal: AbortSignal.timeout(15000),
-  });
+  const probe = await post('server/discover', {});
   assert.equal(probe.status, 200, `server/discover through the bridge: HTTP ${probe.status} ${await probe.text()}`);
+  if (sim) {
+    const made = await (await post('tools/call', { name: 'text_to_video', arguments: { prompt: 'conformance', wait_seconds: 20 } })).json();
+    assert.equal(made.result?.structuredContent?.status, 'succeeded', `the job to read: ${JSON.stringify(made).slice(0, 500)}`);
+  }
 
   const run = await runSuite();
   console.log(run.out);
@@ -107,12 +119,17 @@ try {
     const bad = ran.filter((c) => failing(c) && !excused.has(`${scenario}:${c.id}`));
     assert.deepEqual(bad.map((c) => `${c.id}: ${c.errorMessage}`), [], `scenario ${scenario} has failing checks`);
   }
+  if (sim) {
+    const read = checks.get('caching')?.find((c) => c.id === 'sep-2549-resources-read-caching-hints');
+    assert.equal(read?.status, 'SUCCESS', 'caching did not read the job made on the simulator');
+  }
   // The suite's own verdict: no unexpected failure or warning among the scored scenarios, and no
   // listed entry that passes.
   assert.equal(run.status, 0, 'the conformance suite reported failures outside conformance-modern-baseline.yml, or stale entries in it');
   console.log(`conformance 2026-07-28: ${mustPass.length} product scenarios passed (${mustPass.join(', ')}); ${entries.length} baseline entries still fail as listed`);
 } finally {
   await bridge.close();
+  sim?.stop();
   if (!process.env.KEEP) fs.rmSync(state, { recursive: true, force: true });
   else console.error(`kept ${state}`);
 }
