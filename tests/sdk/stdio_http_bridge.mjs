@@ -117,15 +117,15 @@ export function startBridge({ command, args = [], env = process.env, port = 0, p
     }
   });
 
-  child.on('exit', (code, signal) => {
-    childGone = `the server exited (${signal ?? code})`;
-    if (!closing) log(childGone);
-    for (const [id, entry] of pending) finish(id, entry, 502, rpcError(entry.clientId, -32603, childGone));
-  });
-  child.on('error', (e) => {
-    childGone = `the server could not start: ${e.message}`;
-    log(childGone);
-  });
+  // From then on every request, waiting or new, gets a 502 with the reason.
+  const gone = (reason) => {
+    if (childGone) return;
+    childGone = reason;
+    if (!closing) log(reason);
+    for (const [id, entry] of pending) finish(id, entry, 502, rpcError(entry.clientId, -32603, reason));
+  };
+  child.on('exit', (code, signal) => gone(`the server exited (${signal ?? code})`));
+  child.on('error', (e) => gone(`the server could not start: ${e.message}`));
 
   const server = http.createServer((req, res) => {
     if (new URL(req.url, 'http://localhost').pathname !== path) return res.writeHead(404).end();
