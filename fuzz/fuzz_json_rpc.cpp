@@ -1,7 +1,8 @@
 // The stdio transport and the whole protocol layer: bytes → mcp::LineSplitter → Server::handle_line
 // (read_message, lifecycle, batches, tools/call on a worker thread, tasks, cancellation,
-// logging/setLevel, pagination) with one trivial tool. The sink discards what the server writes
-// after checking that each message is one line of valid JSON.
+// logging/setLevel, pagination, the 2026-07-28 era and its tasks extension) with one trivial
+// tool. The sink discards what the server writes after checking that each message is one line
+// of valid JSON.
 #include <nlohmann/json.hpp>
 
 #include "fuzz_support.h"

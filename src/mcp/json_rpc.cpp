@@ -17,6 +17,12 @@ json make_error(const json& id, int code, const std::string& message, std::optio
 
 json make_error(const json& id, const RpcError& error) { return make_error(id, error.code, error.what(), error.data); }
 
+json make_response(const json& id, json outcome) {
+  outcome["jsonrpc"] = "2.0";
+  outcome["id"] = id;
+  return outcome;
+}
+
 json make_notification(const std::string& method, json params) {
   return json{{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
 }

@@ -27,6 +27,11 @@ inline constexpr const char* kRelatedTaskMetaKey = "io.modelcontextprotocol/rela
 json make_result(const json& id, json result);
 json make_error(const json& id, int code, const std::string& message, std::optional<json> data = std::nullopt);
 json make_notification(const std::string& method, json params);
+// The response to `id` for an outcome already shaped as one: {"result": …} or {"error": …}.
+json make_response(const json& id, json outcome);
+// The _meta key of the tasks extension (2026-07-28): in a request's client capabilities
+// ("extensions") and the server's, it says that side speaks the extension.
+inline constexpr const char* kTasksExtension = "io.modelcontextprotocol/tasks";
 
 // A request that fails with a JSON-RPC error: thrown by method handlers, turned into the
 // error response by whoever answers the request.

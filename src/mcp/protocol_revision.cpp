@@ -47,13 +47,27 @@ const ProtocolRevision& modern_revision() {
                                        .titles = true,
                                        .structured_content = true,
                                        .resource_links = true,
-                                       .server_description = true};
+                                       .server_description = true,
+                                       .stateless = true,
+                                       .tasks_extension = true};
   return modern;
 }
 
 const ProtocolRevision* revision_named(std::string_view version) {
   if (version == modern_revision().version) return &modern_revision();
   return find_revision(version);
+}
+
+bool offers_method(const ProtocolRevision& revision, std::string_view method) {
+  if (method == "server/discover") return revision.stateless;
+  if (method == "initialize" || method == "ping" || method == "logging/setLevel" ||
+      method == "resources/subscribe" || method == "resources/unsubscribe")
+    return !revision.stateless;
+  if (method == "tasks/get" || method == "tasks/cancel") return revision.tasks || revision.tasks_extension;
+  if (method == "tasks/list" || method == "tasks/result") return revision.tasks;
+  if (method == "tasks/update") return revision.tasks_extension;
+  if (method.substr(0, 6) == "tasks/") return false;
+  return true;
 }
 
 }  // namespace mcp

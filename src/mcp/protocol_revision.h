@@ -22,7 +22,19 @@ struct ProtocolRevision {
   bool server_description = false;  // Implementation.description (2025-11-25)
   bool batches = false;             // JSON-RPC batches on the wire: MUST be received in 2025-03-26,
                                     // JSON-RPC 2.0's own in 2024-11-05, removed in 2025-06-18
+  // 2026-07-28 (basic/versioning): no session. Each request names its revision in _meta;
+  // server/discover replaces initialize; ping, logging/setLevel and resources/(un)subscribe are
+  // gone; results carry resultType and serverInfo (mcp/request_era.h: modern_result).
+  bool stateless = false;
+  // The tasks extension ("io.modelcontextprotocol/tasks", 2026-07-28): a tools/call may answer
+  // with resultType "task"; tasks/get (status and outcome), tasks/cancel and tasks/update.
+  bool tasks_extension = false;
 };
+
+// Whether requests of `method` exist in `revision`: the methods one era removed or added
+// (initialize, ping, logging/setLevel, resources/subscribe, resources/unsubscribe, the tasks/*
+// of 2025-11-25 vs server/discover and the tasks extension's). Methods this says exist may still be unknown to the server.
+bool offers_method(const ProtocolRevision& revision, std::string_view method);
 
 // Newest first. `initialize` answers the requested version when it is listed here, and the
 // newest otherwise (the client then decides whether it can go on).

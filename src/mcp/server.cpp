@@ -17,6 +17,7 @@ Server::Server(ServerOptions options, Sink sink)
       min_log_level_(options_.initial_log_level),
       tasks_(options_.tasks,
              [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }),
+      extension_tasks_(options_.tasks),
       pool_(options_.worker_threads) {}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0), std::chrono::milliseconds(5000)); }
@@ -152,39 +153,48 @@ void Server::handle_message(const json& message) {
 }
 
 void Server::handle_request(const json& id, const std::string& method, const json& params) {
+  const ProtocolRevision* revision = revision_;  // the session's, until the request says otherwise
   try {
     // The era, decided here and nowhere else.
-    if (auto modern = decide_era(method, params)) return handle_modern_request(id, method, params, *modern);
+    const RequestScope scope = scope_of(method, params);
+    revision = scope.revision;
+    if (!offers_method(*revision, method))
+      throw RpcError{kMethodNotFound, "method not found in " + std::string(revision->version) + ": " + method};
     // These answer later, from a worker thread or when their task ends.
-    if (method == "tools/call") return start_tool_call(id, params, legacy_scope());
-    if (method == "tasks/result" && tasks_enabled()) return start_task_result(id, params);
+    if (method == "tools/call") return start_tool_call(id, params, scope);
+    if (method == "tasks/result") return start_task_result(id, params);
     if ((method == "resources/list" || method == "resources/read") && resources_)
-      return start_resource_request(id, method, params);
-    if (batches_open_.load() != 0) return send(make_result(id, answer_request(method, params)));
+      return start_resource_request(id, method, params, *revision);
+    if (batches_open_.load() != 0) return send(make_result(id, answer_request(method, params, scope)));
     // Outside a batch the result's text is spliced into the response: no envelope object is
     // built and copied for a ping, and tools/list's cached text is sent as it is.
-    const std::string result =
-        method == "tools/list" ? tools_list_text(*revision_, params) : to_wire(answer_request(method, params));
+    const std::string result = method == "tools/list" ? tools_list_text(*revision, params)
+                                                      : to_wire(answer_request(method, params, scope));
     const std::string line = result_to_wire(id, result);
     std::lock_guard lock(write_mutex_);
     write_line(line);
   } catch (const RpcError& e) {
-    send(make_error(id, e));
+    send(make_error(id, finish_error(*revision, e)));
   } catch (const std::exception& e) {
     spdlog::error("{} failed: {}", method, e.what());
     send(make_error(id, kInternalError, "internal error"));
   }
 }
 
-json Server::answer_request(const std::string& method, const json& params) {
-  if (method == "initialize") return on_initialize(params);
-  if (method == "ping") return json::object();
-  if (method == "tools/list") return json::parse(tools_list_text(*revision_, params));  // inside a batch
-  if (method == "logging/setLevel") return on_set_level(params);
-  if (method == "resources/templates/list" && resources_)
-    return answer_resource_request(*resources_, method, params, *revision_);
-  if (method.rfind("tasks/", 0) == 0 && tasks_enabled()) return answer_task_request(method, params);
-  throw RpcError{kMethodNotFound, "method not found: " + method};
+json Server::answer_request(const std::string& method, const json& params, const RequestScope& scope) {
+  const ProtocolRevision& revision = *scope.revision;
+  if (method == "tools/list") return json::parse(tools_list_text(revision, params));  // inside a batch
+  json result;
+  if (method == "initialize") result = on_initialize(params);
+  else if (method == "server/discover") result = on_discover();
+  else if (method == "ping") result = json::object();
+  else if (method == "logging/setLevel") result = on_set_level(params);
+  else if (method == "resources/templates/list" && resources_)
+    result = answer_resource_request(*resources_, method, params, revision);
+  else if (method.rfind("tasks/", 0) == 0)
+    result = revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params);
+  else throw RpcError{kMethodNotFound, "method not found: " + method};
+  return finish_result(revision, method, std::move(result));
 }
 
 void Server::handle_notification(const std::string& method, const json& params) {
@@ -254,7 +264,8 @@ const std::string& Server::tools_list_text(const ProtocolRevision& revision, con
   auto key = std::make_pair(std::string(revision.version), offset);
   auto it = tools_list_text_.find(key);
   if (it == tools_list_text_.end()) {
-    it = tools_list_text_.emplace(key, to_wire(on_tools_list(revision, offset))).first;
+    it = tools_list_text_.emplace(key, to_wire(finish_result(revision, "tools/list", on_tools_list(revision, offset))))
+             .first;
     platform::release_free_memory();  // the parsed list was freed: give its pages back
   }
   return it->second;

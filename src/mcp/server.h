@@ -110,32 +110,39 @@ class Server {
   void emit_if_complete(Batch& batch);  // with write_mutex_ held
   void handle_message(const json& message);
   void handle_request(const json& id, const std::string& method, const json& params);
-  json answer_request(const std::string& method, const json& params);
   void handle_notification(const std::string& method, const json& params);
 
   json on_initialize(const json& params);
-  // A request that named the modern era in its _meta (mcp/request_era.h), served statelessly:
-  // nothing the session negotiated applies to it.
-  void handle_modern_request(const json& id, const std::string& method, const json& params,
-                             const ModernRequest& request);
-  // What one request is served with, once its era is decided: its revision, and for a modern
-  // request what it said of itself (its log level, its capabilities). Handlers take a scope
-  // instead of reading the session's revision, so they never branch on the era.
+  // What one request is served with, once its era is decided (mcp/request_era.h): its
+  // revision, for a modern request what it said of itself (log level, capabilities), and the
+  // roots a call may read from. Handlers take a scope instead of reading the session's state,
+  // so they never branch on the era: a legacy request gets the session initialize opened, a
+  // modern one only what its own _meta says (2026-07-28: nothing is inferred from earlier
+  // requests on the same pipe).
   struct RequestScope {
     const ProtocolRevision* revision = nullptr;
     std::optional<ModernRequest> modern;  // none: a legacy request, of the session initialize opened
+    const ClientRoots* roots = nullptr;   // none: the client said nothing of roots
   };
-  RequestScope legacy_scope() const { return RequestScope{revision_, std::nullopt}; }
+  // The scope of a request: decide_era on its params, else the session's. Throws RpcError
+  // (-32602, -32022) for a modern _meta that is incomplete or names an unknown version.
+  RequestScope scope_of(const std::string& method, const json& params) const;
+  // The result of a request answered on the reader thread, finished for its revision.
+  json answer_request(const std::string& method, const json& params, const RequestScope& scope);
   // Whether notifications/message at `level` go out for a request of `scope`: the session's
   // logging/setLevel for legacy requests; for modern ones only the level the request asked for.
   bool log_enabled(const RequestScope& scope, LogLevel level) const;
-  // A response (result or error) as the request's era sends it (modern_result / modern_error).
-  json finish_response(const RequestScope& scope, const std::string& method, json response) const;
+  // A result or error as `revision` sends it: modern results gain resultType, serverInfo and
+  // (cacheable methods) ttlMs/cacheScope; modern errors never use -32002. Legacy: unchanged.
+  json finish_result(const ProtocolRevision& revision, const std::string& method, json result) const;
+  RpcError finish_error(const ProtocolRevision& revision, RpcError error) const;
+  // A response envelope ({"result"} or {"error"} with id) finished as above.
+  json finish_response(const ProtocolRevision& revision, const std::string& method, json response) const;
   json on_discover() const;
   // The server's name, version and (where `revision` has them) title and description.
   json server_info(const ProtocolRevision& revision) const;
-  // The tools/list result for `revision`, serialised once per revision and page: the list
-  // never changes.
+  // The tools/list result for `revision`, finished for it (finish_result) and serialised once
+  // per revision and page: the list never changes.
   const std::string& tools_list_text(const ProtocolRevision& revision, const json& params);
   // The page a tools/list cursor names; throws RpcError for a cursor we did not send.
   std::size_t tools_page_offset(const json& params) const;
@@ -174,17 +181,37 @@ class Server {
   void advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume& next);
   // Sends `response` unless the request was cancelled meanwhile (notifications/cancelled).
   void respond_unless_cancelled(const CancellationFlag& cancel, const json& response);
-  void start_resource_request(const json& id, const std::string& method, const json& params);
+  void start_resource_request(const json& id, const std::string& method, const json& params,
+                              const ProtocolRevision& revision);
 
   // tools/call and tasks/* (server_tool_calls.cpp).
   // The tool's handler between its contract's checks: arguments the contract refuses are
   // answered with an isError result, never reaching the handler.
   ToolStep call_tool(const Tool& tool, const json& arguments, CallContext& ctx) const;
   void start_tool_call(const json& id, const json& params, const RequestScope& scope);
+  // Where a task-backed call is kept and how it is shown (server_tasks.cpp): the session's
+  // core Tasks (2025-11-25) or the tasks extension of modern requests (2026-07-28).
+  struct TaskKind {
+    TaskRegistry* registry = nullptr;
+    bool tool_error_fails = true;         // an isError result fails the task (core), or completes it (extension)
+    std::function<json(json task)> created;  // the tools/call result that hands out a new Task
+  };
+  TaskKind core_tasks();
+  TaskKind extension_tasks();
+  // Whether a modern request's client capabilities declare the tasks extension.
+  static bool declares_tasks_extension(const RequestScope& scope);
+  // Answers `id` with the task's handle, then runs the tool as the task: its outcome is kept
+  // in the kind's registry. `task_params`: the core request's "task" ({"ttl"?}); null otherwise.
   void start_task(const json& id, const RequestScope& scope, const Tool& tool, json arguments,
-                  std::optional<json> progress_token, const json& task_params);
+                  std::optional<json> progress_token, const json& task_params, const TaskKind& kind);
   json answer_task_request(const std::string& method, const json& params);
   void start_task_result(const json& id, const json& params);
+  // A Task as the tasks extension shows it (ttlMs, pollIntervalMs; the outcome inline once
+  // terminal: "result" when completed, "error" when failed), from the registry's Task and outcome.
+  json extension_task(const json& task, const json& outcome) const;
+  // tasks/get, tasks/cancel and tasks/update of the tasks extension. Throws RpcError -32602
+  // for an unknown task, or tasks/update (this server never asks for input).
+  json answer_extension_task_request(const std::string& method, const json& params);
 
   ServerOptions options_;
   Sink sink_;
@@ -218,6 +245,9 @@ class Server {
 
   ClientRoots roots_;   // what the client said of its roots (roots/list)
   TaskRegistry tasks_;  // its listener writes through the members above
+  // Tasks of modern requests (the tasks extension): apart from the session's, which a legacy
+  // client lists; the extension sends no status notifications.
+  TaskRegistry extension_tasks_;
   WorkPool pool_;       // last, so destroyed first: no idle worker outlives the members it uses
 };
 

@@ -129,16 +129,18 @@ void Server::respond_unless_cancelled(const CancellationFlag& cancel, const json
   else if (response.contains("id")) settle_batch_member(response["id"]);
 }
 
-void Server::start_resource_request(const json& id, const std::string& method, const json& params) {
+void Server::start_resource_request(const json& id, const std::string& method, const json& params,
+                                    const ProtocolRevision& revision) {
   const std::string key = id.dump();
   auto cancel = track(key);
   // The provider may read the disk: keep the reader free for ping and cancellations.
-  run_on_pool(key, [this, id, method, params, cancel, revision = revision_] {
+  run_on_pool(key, [this, id, method, params, cancel, revision = &revision] {
     json response;
     try {
-      response = make_result(id, answer_resource_request(*resources_, method, params, *revision));
+      response = make_result(
+          id, finish_result(*revision, method, answer_resource_request(*resources_, method, params, *revision)));
     } catch (const RpcError& e) {
-      response = make_error(id, e);
+      response = make_error(id, finish_error(*revision, e));
     } catch (const std::exception& e) {
       spdlog::error("{} failed: {}", method, e.what());
       response = make_error(id, kInternalError, "internal error");

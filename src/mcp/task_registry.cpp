@@ -160,6 +160,13 @@ json TaskRegistry::get(const std::string& task_id) {
   return locked([&](Deferred&) { return to_json(find(task_id)); });
 }
 
+json TaskRegistry::get_with_outcome(const std::string& task_id) {
+  return locked([&](Deferred&) {
+    const Entry& e = find(task_id);
+    return json{{"task", to_json(e)}, {"outcome", e.outcome.value_or(json())}};
+  });
+}
+
 json TaskRegistry::cancel(const std::string& task_id, const std::string& status_message, json outcome) {
   return locked([&](Deferred& after) {
     Entry& e = find(task_id);

@@ -1,6 +1,6 @@
 #pragma once
-// The tasks of one session (MCP 2025-11-25 "Tasks"): status, outcome and lifetime of each
-// task-augmented request. The server runs the wrapped request and reports here how it ended;
+// The tasks of one session (MCP 2025-11-25 "Tasks"), or of the modern requests of one process
+// (the 2026-07-28 tasks extension): status, outcome and lifetime of each task-backed request. The server runs the wrapped request and reports here how it ended;
 // tasks/get, tasks/result, tasks/list and tasks/cancel are answered from here.
 //
 // Thread-safe. Listeners and waiters are called with no lock held (they write to the client),
@@ -64,6 +64,9 @@ class TaskRegistry {
 
   // tasks/get. Unknown or expired id → RpcError -32602.
   json get(const std::string& task_id);
+  // The Task and how it ended, for vocabularies whose tasks/get carries the outcome (the
+  // 2026-07-28 tasks extension): {"task": Task, "outcome": outcome or null while working}.
+  json get_with_outcome(const std::string& task_id);
   // tasks/cancel: sets the cancellation flag and moves the task to `cancelled`, with `outcome`
   // as its result. Already terminal, unknown or expired → RpcError -32602.
   json cancel(const std::string& task_id, const std::string& status_message, json outcome);

@@ -103,7 +103,8 @@ Golden parse_golden(const fs::path& path) {
 //   $UUID_n   the n-th distinct UUID (trace ids), so a repeated one still shows as the same
 //   $TASK_n   the n-th distinct task id (a random hex string, in "taskId" members)
 //   $TIME     an ISO 8601 UTC timestamp (task createdAt, lastUpdatedAt)
-//   $VERSION  serverInfo.version (the release being built)
+//   $VERSION  serverInfo.version (the release being built), in an initialize result or in a
+//             modern result's _meta
 //   $ELAPSED, $SECONDS  a progress notification's elapsed time: its "progress", and the whole
 //                       seconds at the end of its message
 // Client lines may use $TASK_n and $UUID_n: they are sent with the values learnt so far.
@@ -120,9 +121,14 @@ class Normaliser {
       if (p.contains("message") && p["message"].is_string())
         p["message"] = std::regex_replace(p["message"].get<std::string>(), std::regex(", \\d+ s$"), ", $$SECONDS s");
     }
-    if (m.contains("result") && m["result"].is_object() && m["result"].contains("serverInfo") &&
-        m["result"]["serverInfo"].contains("version"))  // a missing version stays missing
-      m["result"]["serverInfo"]["version"] = "$VERSION";
+    if (m.contains("result") && m["result"].is_object()) {
+      json& result = m["result"];
+      for (json* info : {&result, result.contains("_meta") ? &result["_meta"] : nullptr}) {
+        const char* key = info == &result ? "serverInfo" : "io.modelcontextprotocol/serverInfo";
+        if (info && info->is_object() && info->contains(key) && (*info)[key].contains("version"))
+          (*info)[key]["version"] = "$VERSION";  // a missing version stays missing
+      }
+    }
     return m;
   }
 
@@ -265,7 +271,8 @@ void check_golden(const std::string& name) {
 }
 
 const std::set<std::string> kSessions = {"basics.golden", "revision_2024_11_05.golden", "text_to_video_progress.golden",
-                                         "task_text_to_video.golden"};
+                                         "task_text_to_video.golden", "modern_2026_07_28.golden",
+                                         "modern_task_text_to_video.golden"};
 
 }  // namespace
 
@@ -283,6 +290,15 @@ TEST_CASE("golden: text_to_video with progress notifications until the video is 
 
 TEST_CASE("golden: text_to_video as a task, tasks/get and tasks/result", "[golden]") {
   check_golden("task_text_to_video.golden");
+}
+
+TEST_CASE("golden: a 2026-07-28 client without initialize: discover, a call with progress and logs, resources",
+          "[golden]") {
+  check_golden("modern_2026_07_28.golden");
+}
+
+TEST_CASE("golden: text_to_video as a task of the 2026-07-28 tasks extension", "[golden]") {
+  check_golden("modern_task_text_to_video.golden");
 }
 
 TEST_CASE("golden: every session file in tests/golden is played by a test case above", "[golden]") {

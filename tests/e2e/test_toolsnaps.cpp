@@ -21,21 +21,29 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Every revision `initialize` answers in kind (src/mcp/protocol_revision.cpp), so a revision
-// added there needs its snapshots; the folder is named after the negotiated one.
+// Every revision the server serves (src/mcp/protocol_revision.cpp): those `initialize` answers
+// in kind and the modern one requests name in their _meta. A revision added there needs its
+// snapshots; the folder is named after it.
 std::vector<std::string> served_revisions() {
   std::vector<std::string> out;
   for (const auto& r : mcp::protocol_revisions()) out.emplace_back(r.version);
+  out.emplace_back(mcp::modern_revision().version);
   return out;
 }
 
 std::vector<json> listed_tools(const std::string& revision) {
   auto s = bare_server();
-  json init = s.initialize(revision);
-  REQUIRE(init["protocolVersion"] == revision);
+  // A legacy revision is a session's; the modern one is named by each request (no initialize).
+  json meta;
+  if (revision == mcp::modern_revision().version)
+    meta = json{{"io.modelcontextprotocol/protocolVersion", revision},
+                {"io.modelcontextprotocol/clientCapabilities", json::object()}};
+  else
+    REQUIRE(s.initialize(revision)["protocolVersion"] == revision);
   std::vector<json> tools;
   json params = json::object();
   for (;;) {
+    if (!meta.is_null()) params["_meta"] = meta;
     json r = s.request("tools/list", params);
     REQUIRE(r.contains("result"));
     for (auto& t : r["result"]["tools"]) tools.push_back(t);

@@ -18,12 +18,18 @@ if (!serverPath) {
   process.exit(2);
 }
 
-const REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
-const LATEST = REVISIONS.at(-1);
+// The legacy revisions (initialize) and the modern one (each request names it in its _meta,
+// no handshake).
+const LEGACY = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
+const MODERN = '2026-07-28';
+const REVISIONS = [...LEGACY, MODERN];
+const LATEST = LEGACY.at(-1);   // what initialize answers at most
 // The revision that introduced each optional Tool field; older revisions must not see it.
 const FIELD_SINCE = { annotations: '2025-03-26', title: '2025-06-18', outputSchema: '2025-06-18',
                       execution: '2025-11-25', icons: '2025-11-25' };
-const has = (rev, since) => rev >= since;   // ISO dates compare as strings
+// And the last revision that has it: 2026-07-28 moved core tasks (Tool.execution) to an extension.
+const FIELD_UNTIL = { execution: '2025-11-25' };
+const has = (rev, since, field) => rev >= since && !(FIELD_UNTIL[field] && rev > FIELD_UNTIL[field]);   // ISO dates compare as strings
 // The tool count is the binary's own (--list-tools), not a number kept here.
 const TOOL_COUNT = JSON.parse(execFileSync(serverPath, ['--list-tools'], { encoding: 'utf8' })).tools.length;
 
@@ -79,24 +85,34 @@ const env = { ...process.env, PIXVERSE_STATE_DIR: stateDir, PIXVERSE_LOG_LEVEL: 
 delete env.PIXVERSE_API_KEY;
 delete env.PIXVERSE_OUTPUT_DIR;
 
-// One session: initialize at `version`, then tools/list to the last page and list_jobs (local, no key).
+// One session: initialize at `version` (the modern revision: server/discover, and every request
+// carries the version in its _meta), then tools/list to the last page and list_jobs (local, no key).
 async function session(version, { listTools = true } = {}) {
   const rpc = new RpcChild(serverPath, env);
+  const clientInfo = { name: 'pixverse-host-lint', version: '1.0.0' };
+  const modern = version === MODERN;
+  const withMeta = (params) => (modern ? { ...params, _meta: {
+    'io.modelcontextprotocol/protocolVersion': version, 'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': clientInfo } } : params);
   try {
-    const init = await rpc.request('initialize', {
-      protocolVersion: version, capabilities: {}, clientInfo: { name: 'pixverse-host-lint', version: '1.0.0' },
-    });
-    rpc.notify('notifications/initialized');
+    let init;
+    if (modern) {
+      const discover = await rpc.request('server/discover', withMeta({}));
+      init = { protocolVersion: discover.supportedVersions.includes(version) ? version : discover.supportedVersions.join() };
+    } else {
+      init = await rpc.request('initialize', { protocolVersion: version, capabilities: {}, clientInfo });
+      rpc.notify('notifications/initialized');
+    }
     if (!listTools) return { init };
     const tools = [];
     let cursor;
     for (let page = 0; page < 100; page++) {
-      const r = await rpc.request('tools/list', cursor === undefined ? {} : { cursor });
+      const r = await rpc.request('tools/list', withMeta(cursor === undefined ? {} : { cursor }));
       tools.push(...r.tools);
       cursor = r.nextCursor;
       if (cursor === undefined || cursor === null) break;
     }
-    const listJobs = await rpc.request('tools/call', { name: 'list_jobs', arguments: {} });
+    const listJobs = await rpc.request('tools/call', withMeta({ name: 'list_jobs', arguments: {} }));
     return { init, tools, listJobs };
   } finally {
     await rpc.close();
@@ -143,11 +159,13 @@ for (const rev of REVISIONS) {
   }
 }
 
-// 1. Each revision is answered in kind; an unknown one gets the latest.
+// 1. Each revision is answered in kind (the modern one: server/discover lists it); an unknown
+// one gets the latest legacy revision.
 for (const rev of REVISIONS) {
   const s = sessions.get(rev);
   const got = s.init?.protocolVersion;
-  report(`initialize ${rev} answers ${rev}`, s.error ? [errText(s.error)] : got === rev ? [] : [`answered ${got}`]);
+  const what = rev === MODERN ? `server/discover lists ${rev}` : `initialize ${rev} answers ${rev}`;
+  report(what, s.error ? [errText(s.error)] : got === rev ? [] : [`answered ${got}`]);
 }
 try {
   const { init } = await session('2099-01-01', { listTools: false });
@@ -173,13 +191,13 @@ for (const rev of REVISIONS) {
   for (const t of tools) {
     const full = latestTools.find((l) => l.name === t.name) ?? {};
     for (const [field, since] of Object.entries(FIELD_SINCE)) {
-      if (field in t && !has(rev, since)) fieldProblems.push(`${t.name}: has ${field} (new in ${since})`);
-      if (!(field in t) && has(rev, since) && field in full) fieldProblems.push(`${t.name}: lacks ${field}`);
+      if (field in t && !has(rev, since, field)) fieldProblems.push(`${t.name}: has ${field} (not in ${rev})`);
+      if (!(field in t) && has(rev, since, field) && field in full) fieldProblems.push(`${t.name}: lacks ${field}`);
     }
-    if (rev === LATEST) for (const f of ['title', 'annotations', 'outputSchema'])
+    if (rev >= LATEST) for (const f of ['title', 'annotations', 'outputSchema'])
       if (!(f in t)) fieldProblems.push(`${t.name}: lacks ${f}`);
   }
-  const omitted = Object.entries(FIELD_SINCE).filter(([, s]) => !has(rev, s)).map(([f]) => f);
+  const omitted = Object.entries(FIELD_SINCE).filter(([f, s]) => !has(rev, s, f)).map(([f]) => f);
   report(`tools/list ${rev}: ${omitted.length ? `no ${omitted.join('/')}` : 'every Tool field'}`, fieldProblems);
 }
 

@@ -60,19 +60,39 @@ export function reporter() {
 }
 
 // Records every message the server sends, before the SDK parses (and possibly strips) it:
-// both SDK lines set transport.onmessage just before they call transport.start().
+// both SDK lines set transport.onmessage just before they call transport.start(). What the
+// client writes is recorded too (`sent`), as the SDK hands it to the transport.
 export function tapTransport(transport) {
   const received = [];
+  const sent = [];
+  const waiters = [];
   const start = transport.start.bind(transport);
   transport.start = async () => {
     const deliver = transport.onmessage;
-    transport.onmessage = (msg, ...rest) => { received.push(msg); deliver?.(msg, ...rest); };
+    transport.onmessage = (msg, ...rest) => {
+      received.push(msg);
+      for (const w of waiters.splice(0)) if (!w.match(msg)) waiters.push(w); else w.resolve(msg);
+      deliver?.(msg, ...rest);
+    };
     return start();
   };
+  const send = transport.send.bind(transport);
+  transport.send = (msg, ...rest) => { sent.push(msg); return send(msg, ...rest); };
   return {
     received,
+    sent,
     // The raw result of the last response carrying `key` (e.g. protocolVersion, tools, content).
     lastResult: (key) => received.filter((m) => m.result && key in m.result).at(-1)?.result,
+    // The first message received (already, or from now on) that `match` accepts. The time limit
+    // only turns a message that never comes into a failure; nothing waits on it otherwise.
+    waitFor(match, what, limitMs = 10000) {
+      const seen = received.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${what} within ${limitMs} ms`)), limitMs);
+        waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+      });
+    },
   };
 }
 

@@ -121,3 +121,122 @@ TEST_CASE("a modern tools/call answers with resultType, and logs only at the lev
   server.handle_line(req(3, "tools/call", json{{"name", "nope"}, {"_meta", modern_meta()}}));
   CHECK(out.response(3)["error"]["code"] == -32602);
 }
+
+namespace {
+
+// One job resource; reading it counts the reads.
+mcp::ResourceProvider one_resource() {
+  mcp::ResourceProvider p;
+  p.list = [](const std::optional<std::string>&) {
+    return json{{"resources", {{{"uri", "pixverse://jobs/1"}, {"name", "job 1"}}}}};
+  };
+  p.read = [](const std::string& uri) -> std::optional<json> {
+    if (uri != "pixverse://jobs/1") return std::nullopt;
+    return json{{"contents", {{{"uri", uri}, {"mimeType", "application/json"}, {"text", "{}"}}}}};
+  };
+  p.templates = json::array({{{"uriTemplate", "pixverse://jobs/{video_id}"}, {"name", "jobs"}}});
+  return p;
+}
+
+json with_meta(json params, json meta = modern_meta()) {
+  params["_meta"] = std::move(meta);
+  return params;
+}
+
+}  // namespace
+
+TEST_CASE("modern resources are cacheable results, private when they are the user's, and an unknown one is -32602",
+          "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.set_resource_provider(one_resource());
+
+  server.handle_line(req(1, "resources/list", with_meta(json::object())));
+  json list = out.response(1)["result"];
+  CHECK(list["resultType"] == "complete");
+  CHECK(list["resources"][0]["uri"] == "pixverse://jobs/1");
+  CHECK(list["ttlMs"] == 0);  // jobs change as they run
+  CHECK(list["cacheScope"] == "private");
+
+  server.handle_line(req(2, "resources/read", with_meta(json{{"uri", "pixverse://jobs/1"}})));
+  json read = out.response(2)["result"];
+  CHECK(read["contents"][0]["text"] == "{}");
+  CHECK(read["cacheScope"] == "private");
+  CHECK(read["_meta"].contains(mcp::kServerInfoMeta));
+
+  server.handle_line(req(3, "resources/templates/list", with_meta(json::object())));
+  json templates = out.response(3)["result"];
+  CHECK(templates["resourceTemplates"][0]["name"] == "jobs");
+  CHECK(templates["cacheScope"] == "public");
+
+  // The same unknown resource: -32002 for a legacy session, -32602 in 2026-07-28 (sep-2164).
+  server.handle_line(req(4, "resources/read", with_meta(json{{"uri", "pixverse://jobs/2"}})));
+  json modern = out.response(4)["error"];
+  CHECK(modern["code"] == -32602);
+  CHECK(modern["data"]["uri"] == "pixverse://jobs/2");
+  server.handle_line(req(5, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}));
+  out.response(5);
+  server.handle_line(req(6, "resources/read", json{{"uri", "pixverse://jobs/2"}}));
+  CHECK(out.response(6)["error"]["code"] == -32002);
+}
+
+TEST_CASE("methods the modern era removed are -32601 in it, whatever a legacy session on the pipe negotiated",
+          "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.set_resource_provider(one_resource());
+  server.handle_line(req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}));
+  out.response(1);
+  int id = 10;
+  for (const char* method : {"ping", "logging/setLevel", "initialize", "resources/subscribe", "tasks/list", "tasks/result"}) {
+    server.handle_line(req(id, method, with_meta(json{{"level", "info"}, {"uri", "pixverse://jobs/1"}})));
+    json e = out.response(id)["error"];
+    CHECK(e["code"] == -32601);
+    CHECK(e["message"].get<std::string>().find(method) != std::string::npos);
+    ++id;
+  }
+  // The legacy session still has them.
+  server.handle_line(req(20, "ping"));
+  CHECK(out.response(20)["result"] == json::object());
+  server.handle_line(req(21, "tasks/list"));
+  CHECK(out.response(21).contains("result"));
+}
+
+TEST_CASE("a modern call gets progress for its own token and stops on notifications/cancelled", "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.add_tool({json{{"name", "slow"}, {"description", "slow"}, {"inputSchema", {{"type", "object"}}}},
+                   [](const json&, mcp::CallContext& ctx) {
+                     for (int i = 1; i <= 1000; ++i) {
+                       ctx.progress(i, 1000, "step");
+                       if (!ctx.sleep_for(std::chrono::milliseconds(10))) break;
+                     }
+                     return mcp::ToolResult::error(ctx.cancelled() ? "cancelled" : "done");
+                   }});
+  json meta = modern_meta();
+  meta["progressToken"] = "p1";
+  server.handle_line(req("call", "tools/call", json{{"name", "slow"}, {"_meta", meta}}));
+  json progress = out.wait_for([](const json& m) { return mcp_test::is_notification(m, "notifications/progress"); });
+  CHECK(progress["params"]["progressToken"] == "p1");
+  CHECK(progress["params"]["message"] == "step");
+  server.handle_line(
+      json{{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "call"}}}}.dump());
+  REQUIRE(server.shutdown(std::chrono::milliseconds(0), std::chrono::seconds(5)));
+  CHECK(out.all([](const json& m) { return m.contains("id") && m["id"] == "call"; }).empty());
+}
+
+TEST_CASE("a modern call does not inherit the roots a legacy session on the pipe declared", "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.add_tool({json{{"name", "roots"}, {"description", "tells whether roots are known"}, {"inputSchema", {{"type", "object"}}}},
+                   [](const json&, mcp::CallContext& ctx) {
+                     return mcp::ToolResult::error(ctx.roots() ? "roots known" : "no roots");
+                   }});
+  server.handle_line(
+      req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", {{"roots", json::object()}}}}));
+  out.response(1);
+  server.handle_line(req(2, "tools/call", with_meta(json{{"name", "roots"}})));
+  CHECK(out.response(2)["result"]["content"][0]["text"] == "no roots");
+  // No roots/list went out for it: a modern request gets no server-to-client request.
+  CHECK(out.all([](const json& m) { return m.value("method", "") == "roots/list"; }).empty());
+}
