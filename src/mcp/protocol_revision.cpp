@@ -60,8 +60,8 @@ const ProtocolRevision* revision_named(std::string_view version) {
 
 bool offers_method(const ProtocolRevision& revision, std::string_view method) {
   if (method == "server/discover") return revision.stateless;
-  if (method == "initialize" || method == "ping" || method == "logging/setLevel" ||
-      method == "resources/subscribe" || method == "resources/unsubscribe")
+  if (method == "initialize" || method == "ping" || method == "logging/setLevel" || method == "resources/subscribe" ||
+      method == "resources/unsubscribe")
     return !revision.stateless;
   if (method == "tasks/get" || method == "tasks/cancel") return revision.tasks || revision.tasks_extension;
   if (method == "tasks/list" || method == "tasks/result") return revision.tasks;

@@ -33,7 +33,8 @@ struct ProtocolRevision {
 
 // Whether requests of `method` exist in `revision`: the methods one era removed or added
 // (initialize, ping, logging/setLevel, resources/subscribe, resources/unsubscribe, the tasks/*
-// of 2025-11-25 vs server/discover and the tasks extension's). Methods this says exist may still be unknown to the server.
+// of 2025-11-25 vs server/discover and the tasks extension's). Methods this says exist may still be unknown to the
+// server.
 bool offers_method(const ProtocolRevision& revision, std::string_view method);
 
 // Newest first. `initialize` answers the requested version when it is listed here, and the

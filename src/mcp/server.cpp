@@ -15,8 +15,7 @@ Server::Server(ServerOptions options, Sink sink)
       negotiated_version_(newest_revision().version),
       revision_(&newest_revision()),
       min_log_level_(options_.initial_log_level),
-      tasks_(options_.tasks,
-             [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }),
+      tasks_(options_.tasks, [this](const json& task) { send(make_notification("notifications/tasks/status", task)); }),
       extension_tasks_(options_.tasks),
       pool_(options_.worker_threads) {}
 
@@ -168,8 +167,8 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     if (batches_open_.load() != 0) return send(make_result(id, answer_request(method, params, scope)));
     // Outside a batch the result's text is spliced into the response: no envelope object is
     // built and copied for a ping, and tools/list's cached text is sent as it is.
-    const std::string result = method == "tools/list" ? tools_list_text(*revision, params)
-                                                      : to_wire(answer_request(method, params, scope));
+    const std::string result =
+        method == "tools/list" ? tools_list_text(*revision, params) : to_wire(answer_request(method, params, scope));
     const std::string line = result_to_wire(id, result);
     std::lock_guard lock(write_mutex_);
     write_line(line);
@@ -192,7 +191,8 @@ json Server::answer_request(const std::string& method, const json& params, const
   else if (method == "resources/templates/list" && resources_)
     result = answer_resource_request(*resources_, method, params, revision);
   else if (method.rfind("tasks/", 0) == 0)
-    result = revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params, scope);
+    result =
+        revision.tasks ? answer_task_request(method, params) : answer_extension_task_request(method, params, scope);
   else throw RpcError{kMethodNotFound, "method not found: " + method};
   return finish_result(revision, method, std::move(result));
 }

@@ -193,7 +193,7 @@ class Server {
   // core Tasks (2025-11-25) or the tasks extension of modern requests (2026-07-28).
   struct TaskKind {
     TaskRegistry* registry = nullptr;
-    bool tool_error_fails = true;         // an isError result fails the task (core), or completes it (extension)
+    bool tool_error_fails = true;            // an isError result fails the task (core), or completes it (extension)
     std::function<json(json task)> created;  // the tools/call result that hands out a new Task
   };
   TaskKind core_tasks();

@@ -55,7 +55,7 @@ Server::TaskKind Server::core_tasks() {
 }
 
 Server::TaskKind Server::extension_tasks() {
-  return TaskKind{&extension_tasks_, false, [this](json task) {
+  return TaskKind{&extension_tasks_, false, [this](const json& task) {
                     json created = extension_task(task, json());
                     created["resultType"] = "task";
                     return finish_result(modern_revision(), "tools/call", std::move(created));
@@ -109,7 +109,7 @@ void Server::start_task(const json& id, const RequestScope& scope, const Tool& t
         });
   } catch (const RpcError& e) {
     registry.finish(task_id, TaskStatus::failed, e.what(),
-                  json{{"error", {{"code", e.code}, {"message", std::string(e.what())}}}});
+                    json{{"error", {{"code", e.code}, {"message", std::string(e.what())}}}});
   }
 }
 
@@ -151,19 +151,16 @@ void Server::start_task_result(const json& id, const json& params) {
 }
 
 json Server::extension_task(const json& task, const json& outcome) const {
-  json shown{{"taskId", task["taskId"]},
-             {"status", task["status"]},
-             {"createdAt", task["createdAt"]},
-             {"lastUpdatedAt", task["lastUpdatedAt"]},
-             {"ttlMs", task["ttl"]},
-             {"pollIntervalMs", task["pollInterval"]}};
+  json shown{{"taskId", task["taskId"]},       {"status", task["status"]},
+             {"createdAt", task["createdAt"]}, {"lastUpdatedAt", task["lastUpdatedAt"]},
+             {"ttlMs", task["ttl"]},           {"pollIntervalMs", task["pollInterval"]}};
   if (task.contains("statusMessage")) shown["statusMessage"] = task["statusMessage"];
   const std::string status = task["status"].get<std::string>();
   if (status == "completed" && outcome.contains("result"))
     shown["result"] = finish_result(modern_revision(), "tools/call", outcome["result"]);
   if (status == "failed") {
     shown["error"] = outcome.contains("error") ? outcome["error"]
-                                                : json{{"code", kInternalError}, {"message", failure_message(outcome)}};
+                                               : json{{"code", kInternalError}, {"message", failure_message(outcome)}};
   }
   // A cancelled task shows no result; what its work left (the handle of a job PixVerse had
   // accepted) must not be lost, so its text becomes the status message.
@@ -171,8 +168,7 @@ json Server::extension_task(const json& task, const json& outcome) const {
   return shown;
 }
 
-json Server::answer_extension_task_request(const std::string& method, const json& params,
-                                           const RequestScope& scope) {
+json Server::answer_extension_task_request(const std::string& method, const json& params, const RequestScope& scope) {
   // The extension's methods exist only for requests that speak it (SEP-2663).
   if (!declares_tasks_extension(scope))
     throw RpcError{kMissingRequiredClientCapability,
@@ -195,7 +191,8 @@ json Server::answer_extension_task_request(const std::string& method, const json
   }
   if (method == "tasks/update") {
     extension_tasks_.get(task_id);  // an unknown task is -32602 like any other
-    throw RpcError{kInvalidParams, "invalid params: the task is not waiting for input (this server never asks for any)"};
+    throw RpcError{kInvalidParams,
+                   "invalid params: the task is not waiting for input (this server never asks for any)"};
   }
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }

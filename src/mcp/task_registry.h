@@ -1,7 +1,8 @@
 #pragma once
 // The tasks of one session (MCP 2025-11-25 "Tasks"), or of the modern requests of one process
-// (the 2026-07-28 tasks extension): status, outcome and lifetime of each task-backed request. The server runs the wrapped request and reports here how it ended;
-// tasks/get, tasks/result, tasks/list and tasks/cancel are answered from here.
+// (the 2026-07-28 tasks extension): status, outcome and lifetime of each task-backed request. The server runs the
+// wrapped request and reports here how it ended; tasks/get, tasks/result, tasks/list and tasks/cancel are answered from
+// here.
 //
 // Thread-safe. Listeners and waiters are called with no lock held (they write to the client),
 // on whichever thread caused the change.

@@ -270,8 +270,11 @@ void check_golden(const std::string& name) {
   CHECK(rendered(got.after_close) == rendered(expected.after_close));
 }
 
-const std::set<std::string> kSessions = {"basics.golden", "revision_2024_11_05.golden", "text_to_video_progress.golden",
-                                         "task_text_to_video.golden", "modern_2026_07_28.golden",
+const std::set<std::string> kSessions = {"basics.golden",
+                                         "revision_2024_11_05.golden",
+                                         "text_to_video_progress.golden",
+                                         "task_text_to_video.golden",
+                                         "modern_2026_07_28.golden",
                                          "modern_task_text_to_video.golden"};
 
 }  // namespace

@@ -38,8 +38,7 @@ std::vector<json> listed_tools(const std::string& revision) {
   if (revision == mcp::modern_revision().version)
     meta = json{{"io.modelcontextprotocol/protocolVersion", revision},
                 {"io.modelcontextprotocol/clientCapabilities", json::object()}};
-  else
-    REQUIRE(s.initialize(revision)["protocolVersion"] == revision);
+  else REQUIRE(s.initialize(revision)["protocolVersion"] == revision);
   std::vector<json> tools;
   json params = json::object();
   for (;;) {

@@ -188,7 +188,8 @@ TEST_CASE("methods the modern era removed are -32601 in it, whatever a legacy se
   server.handle_line(req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}));
   out.response(1);
   int id = 10;
-  for (const char* method : {"ping", "logging/setLevel", "initialize", "resources/subscribe", "tasks/list", "tasks/result"}) {
+  for (const char* method :
+       {"ping", "logging/setLevel", "initialize", "resources/subscribe", "tasks/list", "tasks/result"}) {
     server.handle_line(req(id, method, with_meta(json{{"level", "info"}, {"uri", "pixverse://jobs/1"}})));
     json e = out.response(id)["error"];
     CHECK(e["code"] == -32601);
@@ -228,10 +229,11 @@ TEST_CASE("a modern call gets progress for its own token and stops on notificati
 TEST_CASE("a modern call does not inherit the roots a legacy session on the pipe declared", "[mcp][modern]") {
   Capture out;
   mcp::Server server(mcp::ServerOptions{}, out.sink());
-  server.add_tool({json{{"name", "roots"}, {"description", "tells whether roots are known"}, {"inputSchema", {{"type", "object"}}}},
-                   [](const json&, mcp::CallContext& ctx) {
-                     return mcp::ToolResult::error(ctx.roots() ? "roots known" : "no roots");
-                   }});
+  server.add_tool(
+      {json{{"name", "roots"}, {"description", "tells whether roots are known"}, {"inputSchema", {{"type", "object"}}}},
+       [](const json&, mcp::CallContext& ctx) {
+         return mcp::ToolResult::error(ctx.roots() ? "roots known" : "no roots");
+       }});
   server.handle_line(
       req(1, "initialize", json{{"protocolVersion", "2025-11-25"}, {"capabilities", {{"roots", json::object()}}}}));
   out.response(1);

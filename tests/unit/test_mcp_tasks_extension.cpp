@@ -17,9 +17,8 @@ namespace {
 json modern_meta(bool tasks) {
   json caps = json::object();
   if (tasks) caps["extensions"] = {{mcp::kTasksExtension, json::object()}};
-  return json{{mcp::kProtocolVersionMeta, "2026-07-28"},
-              {mcp::kClientCapabilitiesMeta, caps},
-              {mcp::kLogLevelMeta, "debug"}};
+  return json{
+      {mcp::kProtocolVersionMeta, "2026-07-28"}, {mcp::kClientCapabilitiesMeta, caps}, {mcp::kLogLevelMeta, "debug"}};
 }
 
 json call(const std::string& tool, bool tasks, json arguments = json::object()) {
@@ -31,7 +30,7 @@ json call(const std::string& tool, bool tasks, json arguments = json::object()) 
 json task_request(const std::string& task_id) { return json{{"taskId", task_id}, {"_meta", modern_meta(true)}}; }
 
 // Reports progress and a log, waits for the test to open `gate`, then echoes its arguments.
-mcp::Tool gated(const std::string& name, std::shared_ptr<mcp::CancellationFlag> gate, const char* support) {
+mcp::Tool gated(const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate, const char* support) {
   json d{{"name", name}, {"description", name}, {"inputSchema", {{"type", "object"}}}};
   if (support) d["execution"] = {{"taskSupport", support}};
   return {d, [gate](const json& args, mcp::CallContext& ctx) {
@@ -136,8 +135,10 @@ TEST_CASE("a tool error completes the task with the readable result, and a crash
   CHECK_FALSE(crash.contains("result"));
 }
 
-TEST_CASE("tasks/cancel stops the work and keeps what it left, is acknowledged again once ended, and unknown tasks and tasks/update are -32602",
-          "[mcp][modern][tasks]") {
+TEST_CASE(
+    "tasks/cancel stops the work and keeps what it left, is acknowledged again once ended, and unknown tasks and "
+    "tasks/update are -32602",
+    "[mcp][modern][tasks]") {
   Fixture f;
   const std::string id = f.created(1, call("long", true))["taskId"].get<std::string>();
   f.server.handle_line(req(2, "tasks/cancel", task_request(id)));

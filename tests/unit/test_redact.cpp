@@ -14,7 +14,8 @@ TEST_CASE("redact replaces every occurrence and ends when the mark contains the 
     std::string message = "invalid API key";
     const std::size_t before = [&] {
       std::size_t n = 0;
-      for (auto at = message.find(key); at != std::string::npos; at = message.find(key, at + std::string(key).size())) ++n;
+      for (auto at = message.find(key); at != std::string::npos; at = message.find(key, at + std::string(key).size()))
+        ++n;
       return n;
     }();
     CHECK(common::redact(message, key, "<API key>") == before);
