@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mcp/protocol_revision.h"
+
 namespace mcp {
 
 const std::vector<std::string_view>& modern_versions() {
@@ -28,7 +30,11 @@ std::optional<ModernRequest> decide_era(const std::string& method, const json& p
   if (std::find(supported.begin(), supported.end(), request.version) == supported.end()) {
     json list = json::array();
     for (auto v : supported) list.push_back(std::string(v));
-    throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + request.version,
+    // A legacy revision is served, but through initialize, not named per request.
+    const std::string hint = find_revision(request.version)
+                                 ? " (" + request.version + " is served after initialize, not named in _meta)"
+                                 : "";
+    throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + request.version + hint,
                    json{{"supported", list}, {"requested", request.version}}};
   }
   const auto caps = meta->find(kClientCapabilitiesMeta);

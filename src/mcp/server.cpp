@@ -157,6 +157,9 @@ void Server::handle_request(const json& id, const std::string& method, const jso
     // The era, decided here and nowhere else.
     const RequestScope scope = scope_of(method, params);
     revision = scope.revision;
+    if (revision->stateless && dispatching_batch())
+      throw RpcError{kInvalidRequest, "invalid request: " + std::string(revision->version) +
+                                          " has no JSON-RPC batches: send this request on its own line"};
     if (!offers_method(*revision, method))
       throw RpcError{kMethodNotFound, "method not found in " + std::string(revision->version) + ": " + method};
     // These answer later, from a worker thread or when their task ends.
@@ -209,8 +212,12 @@ void Server::handle_notification(const std::string& method, const json& params) 
     }
     return;  // unknown or finished ids are ignored, as the spec allows
   }
+  // Roots are a legacy session's: a notification in the 2026 form (which has no server-to-client
+  // requests) never asks for them.
+  const auto meta = params.find("_meta");
+  const bool modern = meta != params.end() && meta->is_object() && meta->contains(kProtocolVersionMeta);
   if ((method == "notifications/initialized" || method == "notifications/roots/list_changed") &&
-      roots_.supported()) {
+      roots_.supported() && !modern) {
     send(roots_.next_request());  // the roots bound the files tools may read
     return;
   }
@@ -316,7 +323,18 @@ bool Server::shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds
   shutting_down_ = true;
   if (calls_cv_.wait_for(lock, grace, [this] { return calls_.empty(); })) return true;
   for (auto& [id, call] : calls_) call.cancel->cancel(CancelReason::shutdown);
-  return calls_cv_.wait_for(lock, hard, [this] { return calls_.empty(); });
+  if (calls_cv_.wait_for(lock, hard, [this] { return calls_.empty(); })) return true;
+  // Still running: answered now, under the lock respond_unless_cancelled takes, so its own
+  // answer cannot follow. A task's work has no request waiting (its key is no JSON id).
+  for (auto& [key, call] : calls_) {
+    json id = json::parse(key, nullptr, false);
+    if (call.answered || id.is_discarded()) continue;
+    call.answered = true;
+    std::string message = "the server stopped before this request finished";
+    if (!options_.unfinished_note.empty()) message += ". " + options_.unfinished_note;
+    send(make_error(id, kInternalError, message));
+  }
+  return false;
 }
 
 }  // namespace mcp

@@ -53,6 +53,9 @@ struct ServerOptions {
   // Appended to the isError result of a call whose arguments its ToolContract refused
   // ("Invalid arguments for <tool>: <problems>. <note>"), e.g. to say that nothing was done.
   std::string refused_arguments_note;
+  // Appended to the error a request gets when the server stops before it finished (a call stuck
+  // in the network past shutdown's hard limit), e.g. to say where a job it may have started is.
+  std::string unfinished_note;
 };
 
 
@@ -85,7 +88,10 @@ class Server {
   void reject_oversized_line(std::size_t limit, std::string_view head = {});
 
   // Lets calls in flight finish (and answer) for up to `grace`, then cancels the rest and waits
-  // up to `hard` for their threads. New calls are refused. True if none is left running.
+  // up to `hard` for their threads. New calls are refused. A request still running after that
+  // (a network call that cannot be interrupted) is answered at once with -32603 and
+  // `unfinished_note`, and whatever it produces later is not sent: every request gets exactly
+  // one answer. True if none is left running.
   bool shutdown(std::chrono::milliseconds grace, std::chrono::milliseconds hard);
 
   // Requests running on worker threads: tool calls (tasks included) and resource requests.
@@ -103,6 +109,8 @@ class Server {
   // are served as single messages, and their responses leave together as one array once all
   // are in (notifications get none; a batch of notifications answers nothing).
   void handle_batch(const json& messages);
+  // True while handle_batch hands this thread the members of a batch.
+  static bool dispatching_batch();
   // With write_mutex_ held: takes a response that belongs to an open batch; false otherwise.
   bool route_to_batch(const json& message);
   // A batch member that will never answer (its call was cancelled): the batch stops waiting for it.
@@ -239,6 +247,7 @@ class Server {
   struct TrackedCall {
     std::shared_ptr<CancellationFlag> cancel;
     std::size_t bytes = 0;  // reserved request text, until its first step has run
+    bool answered = false;  // by shutdown, which gave up waiting: its own answer is dropped
   };
   std::map<std::string, TrackedCall> calls_;  // see track()
   std::size_t bytes_in_flight_ = 0;           // sum of calls_[*].bytes

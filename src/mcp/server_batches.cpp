@@ -27,6 +27,8 @@ bool is_response(const json& message) {
 
 }  // namespace
 
+bool Server::dispatching_batch() { return t_dispatching != nullptr; }
+
 void Server::handle_batch(const json& messages) {
   if (messages.empty()) {
     send(make_error(json(), kInvalidRequest, "invalid request: an empty batch"));

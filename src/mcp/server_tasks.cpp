@@ -66,7 +66,9 @@ bool Server::declares_tasks_extension(const RequestScope& scope) {
   if (!scope.modern) return false;
   const json& caps = scope.modern->client_capabilities;
   auto extensions = caps.find("extensions");
-  return extensions != caps.end() && extensions->is_object() && extensions->contains(kTasksExtension);
+  if (extensions == caps.end() || !extensions->is_object()) return false;
+  auto tasks = extensions->find(kTasksExtension);
+  return tasks != extensions->end() && tasks->is_object();  // the extension's settings: {} today
 }
 
 void Server::start_task(const json& id, const RequestScope& scope, const Tool& tool, json arguments,

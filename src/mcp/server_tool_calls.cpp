@@ -48,8 +48,11 @@ void Server::start_tool_call(const json& id, const json& params, const RequestSc
   if (arguments.is_null()) arguments = json::object();
   if (!arguments.is_object()) throw RpcError{kInvalidParams, "invalid params: \"arguments\" must be an object"};
   std::optional<json> progress_token;
-  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object() && meta->contains("progressToken"))
+  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object() && meta->contains("progressToken")) {
     progress_token = (*meta)["progressToken"];
+    if (!progress_token->is_string() && !progress_token->is_number())  // ProgressToken: string | number
+      throw RpcError{kInvalidParams, "invalid params: _meta \"progressToken\" must be a string or a number"};
+  }
 
   // Only 2025-11-25 clients know core Tasks; for older ones params.task is ignored, as the spec requires.
   const std::string support = tool->task_support();
@@ -68,7 +71,9 @@ void Server::start_tool_call(const json& id, const json& params, const RequestSc
   // The tasks extension: the server decides, for a client that declared it, that a tool which
   // may run as a task does. Nothing is sent for the call after the task's handle: the request
   // is no longer in flight, and the modern era has no other channel for it.
-  if (scope.revision->tasks_extension && support != "forbidden" && declares_tasks_extension(scope)) {
+  // With the task store full, the call runs as a plain one (the bounded wait) rather than fail.
+  if (scope.revision->tasks_extension && support != "forbidden" && declares_tasks_extension(scope) &&
+      extension_tasks_.size() < options_.tasks.max_tasks) {
     RequestScope quiet = scope;
     quiet.modern->log_level.reset();
     return start_task(id, quiet, *tool, std::move(arguments), std::nullopt, json(), extension_tasks());

@@ -91,7 +91,11 @@ void Server::run_steps(const std::string& key, std::shared_ptr<CallContext> ctx,
 void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume& next) {
   json outcome;
   try {
-    ToolStep step = next();
+    // Cancelled while waiting for a worker: the tool has done nothing yet, so nothing is started
+    // (a job submitted after its cancellation was acknowledged would be paid for unasked).
+    ToolStep step = !run->first_step_done && run->ctx->cancelled()
+                        ? ToolStep(ToolResult::error("Cancelled before it started: nothing was done."))
+                        : next();
     if (!run->first_step_done) {  // its arguments are consumed: their bytes no longer count
       run->first_step_done = true;
       release_bytes(run->key);
@@ -123,8 +127,11 @@ void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume
 
 void Server::respond_unless_cancelled(const CancellationFlag& cancel, const json& response) {
   // Under the lock notifications/cancelled takes: once it is handled, no response can leave.
-  // A call stopped by shutdown still answers (its result says what it has).
+  // A call stopped by shutdown still answers (its result says what it has), unless shutdown
+  // gave up on it and answered for it.
   std::lock_guard lock(calls_mutex_);
+  if (response.contains("id"))
+    if (auto it = calls_.find(response["id"].dump()); it != calls_.end() && it->second.answered) return;
   if (cancel.reason() != CancelReason::client) send(response);
   else if (response.contains("id")) settle_batch_member(response["id"]);
 }

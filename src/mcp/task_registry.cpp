@@ -140,6 +140,7 @@ void TaskRegistry::finish(const std::string& task_id, TaskStatus status, const s
       // It stays cancelled, and an error; tasks/result now shows what the work left.
       outcome["result"]["isError"] = true;
       e.outcome = std::move(outcome);
+      e.updated_at = std::chrono::system_clock::now();  // what tasks/get shows of it changed
       return;
     }
     if (e.status != TaskStatus::working) return;

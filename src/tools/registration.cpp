@@ -24,6 +24,9 @@ mcp::ServerOptions server_options() {
   options.description = "Generate and edit videos with the PixVerse Platform API.";
   options.instructions = server_instructions();
   options.refused_arguments_note = "Nothing was sent to PixVerse.";
+  options.unfinished_note =
+      "If it was submitting a job, list_jobs shows the job; recover_job_id resends a submission whose answer was "
+      "lost, which PixVerse answers with the same job instead of billing again";
   return options;
 }
 

@@ -242,3 +242,57 @@ TEST_CASE("a modern call does not inherit the roots a legacy session on the pipe
   // No roots/list went out for it: a modern request gets no server-to-client request.
   CHECK(out.all([](const json& m) { return m.value("method", "") == "roots/list"; }).empty());
 }
+
+TEST_CASE("edges of the modern form: batches, notifications, ill-typed tokens and extensions, legacy versions in _meta",
+          "[mcp][modern]") {
+  Capture out;
+  mcp::Server server(mcp::ServerOptions{}, out.sink());
+  server.add_tool({json{{"name", "echo"}, {"description", "echoes"}, {"inputSchema", {{"type", "object"}}},
+                        {"execution", {{"taskSupport", "optional"}}}},
+                   [](const json&, mcp::CallContext&) { return mcp::ToolResult::error("echoed"); }});
+  server.handle_line(
+      req(1, "initialize", json{{"protocolVersion", "2025-03-26"}, {"capabilities", {{"roots", json::object()}}}}));
+  out.response(1);
+  server.handle_line(json{{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}.dump());
+  out.wait_for([](const json& m) { return m.value("method", "") == "roots/list"; });  // asked once, at initialized
+  const auto roots_requests = [&] {
+    return out.all([](const json& m) { return m.is_object() && m.value("method", "") == "roots/list"; }).size();
+  };
+  const std::size_t asked = roots_requests();
+
+  // 2026-07-28 has no batches: a modern member of a legacy session's batch is refused alone.
+  json batch = json::array({json::parse(req(2, "tools/list")), json::parse(req(3, "tools/list", with_meta(json::object())))});
+  server.handle_line(batch.dump());
+  json answers = out.wait_for([](const json& m) { return m.is_array(); });
+  REQUIRE(answers.size() == 2);
+  for (const json& a : answers) {
+    if (a["id"] == 2) CHECK(a.contains("result"));
+    if (a["id"] == 3) CHECK(a["error"]["code"] == -32600);
+  }
+
+  // A notification in the 2026 form never makes the server ask the client anything.
+  server.handle_line(json{{"jsonrpc", "2.0"}, {"method", "notifications/roots/list_changed"}, {"params", with_meta(json::object())}}.dump());
+  server.handle_line(req(4, "tools/list", with_meta(json::object())));  // a request after it, to order the check
+  out.response(4);
+  CHECK(roots_requests() == asked);
+
+  // progressToken is a string or a number (ProgressToken), in either era.
+  json meta = modern_meta();
+  meta["progressToken"] = json{{"a", 1}};
+  server.handle_line(req(5, "tools/call", json{{"name", "echo"}, {"_meta", meta}}));
+  CHECK(out.response(5)["error"]["code"] == -32602);
+
+  // An extension declared with anything but its settings object is not declared: no task.
+  json odd = modern_meta();
+  odd[mcp::kClientCapabilitiesMeta] = {{"extensions", {{mcp::kTasksExtension, true}}}};
+  server.handle_line(req(6, "tools/call", json{{"name", "echo"}, {"_meta", odd}}));
+  CHECK(out.response(6)["result"]["resultType"] == "complete");
+
+  // A legacy version named in _meta: -32022, and the message says how that version is served.
+  json legacy = modern_meta();
+  legacy[mcp::kProtocolVersionMeta] = "2025-11-25";
+  server.handle_line(req(7, "tools/list", with_meta(json::object(), legacy)));
+  json e = out.response(7)["error"];
+  CHECK(e["code"] == -32022);
+  CHECK(e["message"].get<std::string>().find("served after initialize") != std::string::npos);
+}

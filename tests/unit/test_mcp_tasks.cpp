@@ -41,9 +41,11 @@ mcp::Tool gated_tool(std::shared_ptr<mcp::CancellationFlag> gate, const std::str
           }};
 }
 
-// Sleeps (cancellably) for args.ms, then reports whether it was cancelled.
-mcp::Tool sleeper_tool(std::atomic<int>& finished) {
-  return {with_task_support(descriptor("sleeper"), "optional"), [&finished](const json& args, mcp::CallContext& ctx) {
+// Sleeps (cancellably) for args.ms, then reports whether it was cancelled; raises `started` first.
+mcp::Tool sleeper_tool(std::atomic<int>& finished,
+                       const std::shared_ptr<mcp::CancellationFlag>& started = std::make_shared<mcp::CancellationFlag>()) {
+  return {with_task_support(descriptor("sleeper"), "optional"), [&finished, started](const json& args, mcp::CallContext& ctx) {
+            started->cancel();
             bool completed = ctx.sleep_for(std::chrono::milliseconds(args.value("ms", 60000)));
             ++finished;
             return completed ? mcp::ToolResult{} : mcp::ToolResult::error("interrupted");
@@ -186,9 +188,11 @@ TEST_CASE("an isError result fails the task, a throwing handler fails it with th
 
 TEST_CASE("tasks/cancel stops a sleeping handler at once, a terminal task cannot be cancelled", "[mcp][tasks]") {
   std::atomic<int> finished{0};
+  auto started = std::make_shared<mcp::CancellationFlag>();
   Session s;
-  s.server.add_tool(sleeper_tool(finished));
+  s.server.add_tool(sleeper_tool(finished, started));
   json task = s.create_task("sleeper", {{"ms", 60000}});
+  REQUIRE(started->wait_for(5s));  // sleeping: before that a cancel means it never runs
   auto t0 = std::chrono::steady_clock::now();
   json cancelled = s.request("tasks/cancel", {{"taskId", task["taskId"]}})["result"];
   CHECK(cancelled["status"] == "cancelled");

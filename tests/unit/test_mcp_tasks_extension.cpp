@@ -29,11 +29,14 @@ json call(const std::string& tool, bool tasks, json arguments = json::object()) 
 
 json task_request(const std::string& task_id) { return json{{"taskId", task_id}, {"_meta", modern_meta(true)}}; }
 
-// Reports progress and a log, waits for the test to open `gate`, then echoes its arguments.
-mcp::Tool gated(const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate, const char* support) {
+// Raises `started`, reports progress and a log, waits for the test to open `gate`, then echoes
+// its arguments.
+mcp::Tool gated(const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate,
+                const std::shared_ptr<mcp::CancellationFlag>& started, const char* support) {
   json d{{"name", name}, {"description", name}, {"inputSchema", {{"type", "object"}}}};
   if (support) d["execution"] = {{"taskSupport", support}};
-  return {d, [gate](const json& args, mcp::CallContext& ctx) {
+  return {d, [gate, started](const json& args, mcp::CallContext& ctx) {
+            started->cancel();
             ctx.progress(1, 2, "waiting");
             ctx.log(mcp::LogLevel::error, "gated", "a log line");
             while (!gate->wait_for(5ms) && !ctx.cancelled()) {
@@ -50,10 +53,11 @@ mcp::Tool gated(const std::string& name, const std::shared_ptr<mcp::Cancellation
 struct Fixture {
   Capture out;
   std::shared_ptr<mcp::CancellationFlag> gate = std::make_shared<mcp::CancellationFlag>();
+  std::shared_ptr<mcp::CancellationFlag> started = std::make_shared<mcp::CancellationFlag>();
   mcp::Server server{mcp::ServerOptions{}, out.sink()};
   Fixture() {
-    server.add_tool(gated("long", gate, "optional"));
-    server.add_tool(gated("quick", gate, nullptr));
+    server.add_tool(gated("long", gate, started, "optional"));
+    server.add_tool(gated("quick", gate, started, nullptr));
   }
   json created(const json& id, json params) {
     server.handle_line(req(id, "tools/call", std::move(params)));
@@ -141,6 +145,7 @@ TEST_CASE(
     "[mcp][modern][tasks]") {
   Fixture f;
   const std::string id = f.created(1, call("long", true))["taskId"].get<std::string>();
+  REQUIRE(f.started->wait_for(5s));  // running: cancelled before that, it would never run
   f.server.handle_line(req(2, "tasks/cancel", task_request(id)));
   json cancelled = f.out.response(2)["result"];
   CHECK(cancelled["resultType"] == "complete");
