@@ -274,3 +274,37 @@ TEST_CASE("jobs are MCP resources: list, templates, read", "[long-jobs]") {
   json missing = s.request("resources/read", {{"uri", "pixverse://jobs/1"}});
   CHECK(missing["error"]["code"] == -32002);
 }
+
+TEST_CASE("a submission still unanswered when stdin closes gets an answer that says where its job is, and the job is kept",
+          "[long-jobs][shutdown]") {
+  const std::string state = temp_dir("stuck-state");
+  SimAndServer env({}, {{"PIXVERSE_STATE_DIR", state}});
+  // PixVerse answers the submission after 8 s: past the 2 s grace and the 3 s hard limit.
+  env.sim.add_fault({{"path", "/openapi/v2/video/text/generate"}, {"kind", "delay"}, {"delay_ms", 8000}});
+  auto& s = env.session;
+  s.send_raw(json{{"jsonrpc", "2.0"},
+                  {"id", 2},
+                  {"method", "tools/call"},
+                  {"params", {{"name", "text_to_video"}, {"arguments", {{"prompt", "a fox in the snow"}}}}}}
+                 .dump());
+  s.process().close_stdin();
+  std::optional<json> answer;
+  while (auto msg = s.next_message(15s))
+    if (msg->value("id", json()) == 2) {
+      CHECK_FALSE(answer);  // exactly one answer
+      answer = msg;
+    }
+  REQUIRE(answer);
+  CHECK((*answer)["error"]["code"] == -32603);
+  CHECK((*answer)["error"]["message"].get<std::string>().find("list_jobs") != std::string::npos);
+  auto status = s.process().wait(10s);
+  REQUIRE(status);
+  CHECK(*status == 0);
+
+  // Nothing lost: the next server on the same state folder lists the job it was submitting.
+  harness::McpSession next = SimAndServer::make(env.sim, {{"PIXVERSE_STATE_DIR", state}});
+  next.initialize();
+  json jobs = next.call_tool("list_jobs", json::object());
+  REQUIRE(jobs["structuredContent"]["jobs"].size() == 1);
+  CHECK(jobs["structuredContent"]["jobs"][0]["tool"] == "text_to_video");
+}
