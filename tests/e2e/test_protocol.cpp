@@ -137,6 +137,27 @@ TEST_CASE("stdout carries only JSON-RPC messages", "[protocol]") {
   CHECK(err.find("starting") != std::string::npos);  // the logs went to stderr
 }
 
+TEST_CASE("the README's piped 2026-07-28 session answers every request in that revision's form", "[protocol][docs]") {
+  auto s = bare_server();
+  std::ifstream in(std::string(EXAMPLES_DIR) + "/protocol_session_2026.jsonl");
+  REQUIRE(in);
+  std::string line;
+  while (std::getline(in, line)) s.send_raw(line);
+  s.process().close_stdin();
+  std::map<std::string, json> by_id;
+  while (auto msg = s.next_message(10s))
+    if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
+  REQUIRE(by_id.size() == 5);
+  CHECK(by_id["1"]["result"]["supportedVersions"] == json::array({"2026-07-28"}));
+  CHECK(by_id["2"]["result"]["tools"].size() == app::tool_table().size());
+  CHECK(by_id["2"]["result"]["cacheScope"] == "public");
+  CHECK(by_id["3"]["result"]["isError"] == true);
+  CHECK(harness::result_text(by_id["3"]["result"]).find("5 or 8") != std::string::npos);
+  CHECK(harness::result_text(by_id["4"]["result"]).find("PIXVERSE_API_KEY") != std::string::npos);
+  for (const char* id : {"1", "2", "3", "4"}) CHECK(by_id[id]["result"]["resultType"] == "complete");
+  CHECK(by_id["\"x\""]["error"]["code"] == -32601);
+}
+
 TEST_CASE("the README's piped example session answers every request", "[protocol][docs]") {
   auto s = bare_server();
   std::ifstream in(std::string(EXAMPLES_DIR) + "/protocol_session.jsonl");
