@@ -216,8 +216,8 @@ void Server::handle_notification(const std::string& method, const json& params) 
   // requests) never asks for them.
   const auto meta = params.find("_meta");
   const bool modern = meta != params.end() && meta->is_object() && meta->contains(kProtocolVersionMeta);
-  if ((method == "notifications/initialized" || method == "notifications/roots/list_changed") &&
-      roots_.supported() && !modern) {
+  if ((method == "notifications/initialized" || method == "notifications/roots/list_changed") && roots_.supported() &&
+      !modern) {
     send(roots_.next_request());  // the roots bound the files tools may read
     return;
   }

@@ -275,8 +275,9 @@ TEST_CASE("jobs are MCP resources: list, templates, read", "[long-jobs]") {
   CHECK(missing["error"]["code"] == -32002);
 }
 
-TEST_CASE("a submission still unanswered when stdin closes gets an answer that says where its job is, and the job is kept",
-          "[long-jobs][shutdown]") {
+TEST_CASE(
+    "a submission still unanswered when stdin closes gets an answer that says where its job is, and the job is kept",
+    "[long-jobs][shutdown]") {
   const std::string state = temp_dir("stuck-state");
   SimAndServer env({}, {{"PIXVERSE_STATE_DIR", state}});
   // PixVerse answers the submission after 8 s: past the 2 s grace and the 3 s hard limit.

@@ -247,7 +247,9 @@ TEST_CASE("edges of the modern form: batches, notifications, ill-typed tokens an
           "[mcp][modern]") {
   Capture out;
   mcp::Server server(mcp::ServerOptions{}, out.sink());
-  server.add_tool({json{{"name", "echo"}, {"description", "echoes"}, {"inputSchema", {{"type", "object"}}},
+  server.add_tool({json{{"name", "echo"},
+                        {"description", "echoes"},
+                        {"inputSchema", {{"type", "object"}}},
                         {"execution", {{"taskSupport", "optional"}}}},
                    [](const json&, mcp::CallContext&) { return mcp::ToolResult::error("echoed"); }});
   server.handle_line(
@@ -261,7 +263,8 @@ TEST_CASE("edges of the modern form: batches, notifications, ill-typed tokens an
   const std::size_t asked = roots_requests();
 
   // 2026-07-28 has no batches: a modern member of a legacy session's batch is refused alone.
-  json batch = json::array({json::parse(req(2, "tools/list")), json::parse(req(3, "tools/list", with_meta(json::object())))});
+  json batch =
+      json::array({json::parse(req(2, "tools/list")), json::parse(req(3, "tools/list", with_meta(json::object())))});
   server.handle_line(batch.dump());
   json answers = out.wait_for([](const json& m) { return m.is_array(); });
   REQUIRE(answers.size() == 2);
@@ -271,7 +274,9 @@ TEST_CASE("edges of the modern form: batches, notifications, ill-typed tokens an
   }
 
   // A notification in the 2026 form never makes the server ask the client anything.
-  server.handle_line(json{{"jsonrpc", "2.0"}, {"method", "notifications/roots/list_changed"}, {"params", with_meta(json::object())}}.dump());
+  server.handle_line(
+      json{{"jsonrpc", "2.0"}, {"method", "notifications/roots/list_changed"}, {"params", with_meta(json::object())}}
+          .dump());
   server.handle_line(req(4, "tools/list", with_meta(json::object())));  // a request after it, to order the check
   out.response(4);
   CHECK(roots_requests() == asked);

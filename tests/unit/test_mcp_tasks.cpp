@@ -27,7 +27,7 @@ json descriptor(const std::string& name) {
 }
 
 // Waits for the test to open `gate`, reporting progress first; echoes its arguments.
-mcp::Tool gated_tool(std::shared_ptr<mcp::CancellationFlag> gate, const std::string& support = "optional") {
+mcp::Tool gated_tool(const std::shared_ptr<mcp::CancellationFlag>& gate, const std::string& support = "optional") {
   return {with_task_support(descriptor("gated"), support), [gate](const json& args, mcp::CallContext& ctx) {
             ctx.progress(1, 2, "waiting for the gate");
             ctx.log(mcp::LogLevel::error, "gated", ctx.task_id() ? "as a task" : "plain");
@@ -42,9 +42,10 @@ mcp::Tool gated_tool(std::shared_ptr<mcp::CancellationFlag> gate, const std::str
 }
 
 // Sleeps (cancellably) for args.ms, then reports whether it was cancelled; raises `started` first.
-mcp::Tool sleeper_tool(std::atomic<int>& finished,
-                       const std::shared_ptr<mcp::CancellationFlag>& started = std::make_shared<mcp::CancellationFlag>()) {
-  return {with_task_support(descriptor("sleeper"), "optional"), [&finished, started](const json& args, mcp::CallContext& ctx) {
+mcp::Tool sleeper_tool(std::atomic<int>& finished, const std::shared_ptr<mcp::CancellationFlag>& started =
+                                                       std::make_shared<mcp::CancellationFlag>()) {
+  return {with_task_support(descriptor("sleeper"), "optional"),
+          [&finished, started](const json& args, mcp::CallContext& ctx) {
             started->cancel();
             bool completed = ctx.sleep_for(std::chrono::milliseconds(args.value("ms", 60000)));
             ++finished;

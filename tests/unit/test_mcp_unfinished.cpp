@@ -17,9 +17,9 @@ namespace {
 
 // Holds its worker until the test opens `gate`, whatever cancellations say (a blocking network
 // call does not look at them either); counts its runs and raises `started` when one begins.
-mcp::Tool blocking_tool(const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate,
-                        std::atomic<int>& runs,
-                        const std::shared_ptr<mcp::CancellationFlag>& started = std::make_shared<mcp::CancellationFlag>()) {
+mcp::Tool blocking_tool(
+    const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate, std::atomic<int>& runs,
+    const std::shared_ptr<mcp::CancellationFlag>& started = std::make_shared<mcp::CancellationFlag>()) {
   return {json{{"name", name},
                {"description", name},
                {"inputSchema", {{"type", "object"}}},
@@ -100,8 +100,7 @@ TEST_CASE("a call stuck past shutdown's hard limit is answered once, with the no
   CHECK_FALSE(server.shutdown(0ms, 50ms));
   json answer = out.response("s");
   CHECK(answer["error"]["code"] == -32603);
-  CHECK(answer["error"]["message"] ==
-        "the server stopped before this request finished. Look for it in list_jobs");
+  CHECK(answer["error"]["message"] == "the server stopped before this request finished. Look for it in list_jobs");
   gate->cancel();
   REQUIRE(server.shutdown(0ms, 5s));  // the tool returned; its answer must not follow
   CHECK(out.all([](const json& m) { return m.value("id", json()) == "s"; }).size() == 1);
