@@ -30,12 +30,13 @@ std::optional<ModernRequest> decide_era(const std::string& method, const json& p
   if (std::find(supported.begin(), supported.end(), request.version) == supported.end()) {
     json list = json::array();
     for (auto v : supported) list.push_back(std::string(v));
-    // A legacy revision is served, but through initialize, not named per request.
-    const std::string hint = find_revision(request.version)
-                                 ? " (" + request.version + " is served after initialize, not named in _meta)"
-                                 : "";
-    throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + request.version + hint,
-                   json{{"supported", list}, {"requested", request.version}}};
+    // A legacy revision is served, but through initialize, not named per request. A version
+    // string of absurd length is echoed cut (revisions are dates: 10 characters).
+    const std::string shown = request.version.size() > 64 ? request.version.substr(0, 64) + "…" : request.version;
+    const std::string hint =
+        find_revision(request.version) ? " (" + shown + " is served after initialize, not named in _meta)" : "";
+    throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + shown + hint,
+                   json{{"supported", list}, {"requested", shown}}};
   }
   const auto caps = meta->find(kClientCapabilitiesMeta);
   if (caps == meta->end() || !caps->is_object())

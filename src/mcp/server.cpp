@@ -96,8 +96,16 @@ void Server::handle_line(std::string_view line) {
     // Each member is charged its share of the line (server_workers.cpp: track).
     request_bytes_ = line.size() / std::max<std::size_t>(read.message.size(), 1);
     if (revision_->batches) return handle_batch(read.message);
-    // JSON-RPC batches were removed from MCP in 2025-06-18.
-    send(make_error(json(), kInvalidRequest, "batches are not supported: send one message per line"));
+    // JSON-RPC batches were removed from MCP in 2025-06-18. Each request in the array still
+    // gets its answer, by its id, so no client waits forever; an array of none gets one error.
+    const char* why = "batches are not supported: send one message per line";
+    bool answered = false;
+    for (const json& m : read.message)
+      if (m.is_object() && m.contains("method") && m.contains("id") && is_valid_request_id(m["id"])) {
+        send(make_error(m["id"], kInvalidRequest, why));
+        answered = true;
+      }
+    if (!answered) send(make_error(json(), kInvalidRequest, why));
     return;
   }
   handle_message(read.message);

@@ -172,10 +172,12 @@ class Server {
   // The end of tracked work: shutdown waits for every key to be forgotten.
   void forget(const std::string& key);
   // A new call's context: progress, logs and roots reach the client through this server.
+  // `sender`: where its notifications go; the client (send) when null.
   std::shared_ptr<CallContext> make_context(const json& id, const RequestScope& scope,
                                             std::optional<json> progress_token,
                                             std::shared_ptr<CancellationFlag> cancel,
-                                            std::optional<std::string> task_id = std::nullopt);
+                                            std::optional<std::string> task_id = std::nullopt,
+                                            CallContext::Sender sender = nullptr);
   // Posts `work` to the pool; if the pool cannot take it, forgets `key` and throws RpcError (busy).
   void post_or_refuse(const std::string& key, std::function<void()> work);
   // Runs `work` on the pool; `key` is forgotten when it returns. Throws RpcError (busy) if the
@@ -202,6 +204,7 @@ class Server {
   struct TaskKind {
     TaskRegistry* registry = nullptr;
     bool tool_error_fails = true;            // an isError result fails the task (core), or completes it (extension)
+    bool notes_progress = false;             // progress becomes the task's note (tasks/get shows it), not notifications
     std::function<json(json task)> created;  // the tools/call result that hands out a new Task
   };
   TaskKind core_tasks();
@@ -216,7 +219,8 @@ class Server {
   void start_task_result(const json& id, const json& params);
   // A Task as the tasks extension shows it (ttlMs, pollIntervalMs; the outcome inline once
   // terminal: "result" when completed, "error" when failed), from the registry's Task and outcome.
-  json extension_task(const json& task, const json& outcome) const;
+  // `note`: the work's last progress message, shown while the task works (and after a cancel).
+  json extension_task(const json& task, const json& outcome, const std::string& note) const;
   // tasks/get, tasks/cancel and tasks/update of the tasks extension. Throws RpcError: -32021
   // when the request did not declare the extension, -32602 for an unknown task and for
   // tasks/update (this server never asks for input). tasks/cancel of a task that has ended is

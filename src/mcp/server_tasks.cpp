@@ -13,6 +13,11 @@ namespace mcp {
 
 namespace {
 
+// A task cancelled by request, until its work has stopped and said what it had started.
+constexpr const char* kCancelledByRequest =
+    "The task was cancelled by request before it finished. Anything its work had already started (a submitted "
+    "job) is reported here once the work stops.";
+
 // What tasks/result gives for a cancelled task: a tool error the model can read.
 json cancelled_outcome(const std::string& why) { return json{{"result", ToolResult::error(why).to_json()}}; }
 
@@ -51,12 +56,12 @@ std::string task_id_of(const json& params) {
 }  // namespace
 
 Server::TaskKind Server::core_tasks() {
-  return TaskKind{&tasks_, true, [](json task) { return json{{"task", std::move(task)}}; }};
+  return TaskKind{&tasks_, true, false, [](json task) { return json{{"task", std::move(task)}}; }};
 }
 
 Server::TaskKind Server::extension_tasks() {
-  return TaskKind{&extension_tasks_, false, [this](const json& task) {
-                    json created = extension_task(task, json());
+  return TaskKind{&extension_tasks_, false, true, [this](const json& task) {
+                    json created = extension_task(task, json(), "");
                     created["resultType"] = "task";
                     return finish_result(modern_revision(), "tools/call", std::move(created));
                   }};
@@ -88,7 +93,19 @@ void Server::start_task(const json& id, const RequestScope& scope, const Tool& t
   // Answer before the work starts, so no status notification can overtake the task handle.
   send(make_result(id, kind.created(std::move(task))));
   spdlog::debug("task {} created for tool {}", task_id, tool.name());
-  auto ctx = make_context(id, scope, std::move(progress_token), cancel, task_id);
+  // Where the extension has no channel for notifications, the work's progress messages become
+  // the task's note, which tasks/get shows (the job's id and state, as the work tells them).
+  CallContext::Sender sender;
+  if (kind.notes_progress) {
+    progress_token = json("task");
+    sender = [&registry, task_id](const json& n) {
+      if (n.value("method", "") != "notifications/progress") return;
+      const json& params = n["params"];
+      if (auto message = params.find("message"); message != params.end() && message->is_string())
+        registry.note(task_id, message->get<std::string>());
+    };
+  }
+  auto ctx = make_context(id, scope, std::move(progress_token), cancel, task_id, std::move(sender));
   CallContext* context = ctx.get();
   try {
     run_steps(
@@ -120,7 +137,7 @@ json Server::answer_task_request(const std::string& method, const json& params) 
   if (method == "tasks/get") return tasks_.get(task_id_of(params));
   if (method == "tasks/cancel")
     return tasks_.cancel(task_id_of(params), "Cancelled by request.",
-                         cancelled_outcome("The task was cancelled by request before it finished."));
+                         cancelled_outcome(kCancelledByRequest));
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }
 
@@ -152,12 +169,13 @@ void Server::start_task_result(const json& id, const json& params) {
   }
 }
 
-json Server::extension_task(const json& task, const json& outcome) const {
+json Server::extension_task(const json& task, const json& outcome, const std::string& note) const {
   json shown{{"taskId", task["taskId"]},       {"status", task["status"]},
              {"createdAt", task["createdAt"]}, {"lastUpdatedAt", task["lastUpdatedAt"]},
              {"ttlMs", task["ttl"]},           {"pollIntervalMs", task["pollInterval"]}};
   if (task.contains("statusMessage")) shown["statusMessage"] = task["statusMessage"];
   const std::string status = task["status"].get<std::string>();
+  if (status == "working" && !note.empty()) shown["statusMessage"] = note;
   if (status == "completed" && outcome.contains("result"))
     shown["result"] = finish_result(modern_revision(), "tools/call", outcome["result"]);
   if (status == "failed") {
@@ -166,7 +184,12 @@ json Server::extension_task(const json& task, const json& outcome) const {
   }
   // A cancelled task shows no result; what its work left (the handle of a job PixVerse had
   // accepted) must not be lost, so its text becomes the status message.
-  if (status == "cancelled" && outcome.contains("result")) shown["statusMessage"] = failure_message(outcome);
+  if (status == "cancelled" && outcome.contains("result")) {
+    std::string message = failure_message(outcome);
+    // Until the work has stopped and said what it left, its last progress is the best clue.
+    if (message == kCancelledByRequest && !note.empty()) message += " Last progress: " + note;
+    shown["statusMessage"] = std::move(message);
+  }
   return shown;
 }
 
@@ -180,12 +203,12 @@ json Server::answer_extension_task_request(const std::string& method, const json
   const std::string task_id = task_id_of(params);
   if (method == "tasks/get") {
     json found = extension_tasks_.get_with_outcome(task_id);
-    return extension_task(found["task"], found["outcome"]);
+    return extension_task(found["task"], found["outcome"], found["note"].get<std::string>());
   }
   if (method == "tasks/cancel") {
     try {
       extension_tasks_.cancel(task_id, "Cancelled by request.",
-                              cancelled_outcome("The task was cancelled by request before it finished."));
+                              cancelled_outcome(kCancelledByRequest));
     } catch (const RpcError&) {
       extension_tasks_.get(task_id);  // unknown: -32602; ended already: acknowledged all the same
     }

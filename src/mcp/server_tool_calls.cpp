@@ -26,9 +26,10 @@ ToolStep Server::call_tool(const Tool& tool, const json& arguments, CallContext&
 std::shared_ptr<CallContext> Server::make_context(const json& id, const RequestScope& scope,
                                                   std::optional<json> progress_token,
                                                   std::shared_ptr<CancellationFlag> cancel,
-                                                  std::optional<std::string> task_id) {
+                                                  std::optional<std::string> task_id, CallContext::Sender sender) {
+  if (!sender) sender = [this](const json& n) { send(n); };
   auto ctx = std::make_shared<CallContext>(
-      id, std::move(progress_token), std::move(cancel), [this](const json& n) { send(n); },
+      id, std::move(progress_token), std::move(cancel), std::move(sender),
       [this, scope](LogLevel l) { return log_enabled(scope, l); }, std::string(scope.revision->version),
       std::move(task_id));
   // The client's first answer to roots/list may still be on its way when a call starts.

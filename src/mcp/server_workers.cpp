@@ -93,9 +93,11 @@ void Server::advance(const std::shared_ptr<StepRun>& run, const ToolStep::Resume
   try {
     // Cancelled while waiting for a worker: the tool has done nothing yet, so nothing is started
     // (a job submitted after its cancellation was acknowledged would be paid for unasked).
-    ToolStep step = !run->first_step_done && run->ctx->cancelled()
-                        ? ToolStep(ToolResult::error("Cancelled before it started: nothing was done."))
-                        : next();
+    const bool never_started = !run->first_step_done && run->ctx->cancelled();
+    ToolStep step = !never_started ? next()
+                    : run->ctx->cancellation()->reason() == CancelReason::shutdown
+                        ? ToolStep(ToolResult::error("Not started: the server is shutting down. Nothing was done."))
+                        : ToolStep(ToolResult::error("Cancelled before it started: nothing was done."));
     if (!run->first_step_done) {  // its arguments are consumed: their bytes no longer count
       run->first_step_done = true;
       release_bytes(run->key);

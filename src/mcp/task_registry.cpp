@@ -14,7 +14,9 @@ namespace {
 const std::string kCursorPrefix = "tasks-after:";
 
 RpcError unknown_task(const std::string& task_id) {
-  return RpcError{kInvalidParams, "Failed to retrieve task: no task " + task_id + " (unknown or expired)"};
+  // Ours are 32 characters: a longer id is echoed cut, never whole (it could be megabytes).
+  const std::string shown = task_id.size() > 64 ? task_id.substr(0, 64) + "…" : task_id;
+  return RpcError{kInvalidParams, "Failed to retrieve task: no task " + shown + " (unknown or expired)"};
 }
 
 }  // namespace
@@ -148,6 +150,17 @@ void TaskRegistry::finish(const std::string& task_id, TaskStatus status, const s
   });
 }
 
+void TaskRegistry::note(const std::string& task_id, const std::string& text) {
+  locked([&](Deferred&) {
+    auto seq = seq_of_.find(task_id);
+    if (seq == seq_of_.end()) return;
+    Entry& e = tasks_.at(seq->second);
+    if (e.status != TaskStatus::working || e.note == text) return;
+    e.note = text;
+    e.updated_at = std::chrono::system_clock::now();
+  });
+}
+
 void TaskRegistry::forget(const std::string& task_id) {
   locked([&](Deferred&) {
     auto seq = seq_of_.find(task_id);
@@ -164,7 +177,7 @@ json TaskRegistry::get(const std::string& task_id) {
 json TaskRegistry::get_with_outcome(const std::string& task_id) {
   return locked([&](Deferred&) {
     const Entry& e = find(task_id);
-    return json{{"task", to_json(e)}, {"outcome", e.outcome.value_or(json())}};
+    return json{{"task", to_json(e)}, {"outcome", e.outcome.value_or(json())}, {"note", e.note}};
   });
 }
 

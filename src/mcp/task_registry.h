@@ -60,13 +60,19 @@ class TaskRegistry {
   // {"result": …} outcome, so what the work left (a job's handle) is not lost.
   void finish(const std::string& task_id, TaskStatus status, const std::string& status_message, json outcome);
 
+  // What the work last reported while the task is working (its latest progress message), for
+  // vocabularies that show progress through tasks/get; updates lastUpdatedAt. Ignored once the
+  // task is terminal or forgotten.
+  void note(const std::string& task_id, const std::string& text);
+
   // Drops a task whose request was refused after all (its id was never given out).
   void forget(const std::string& task_id);
 
   // tasks/get. Unknown or expired id → RpcError -32602.
   json get(const std::string& task_id);
   // The Task and how it ended, for vocabularies whose tasks/get carries the outcome (the
-  // 2026-07-28 tasks extension): {"task": Task, "outcome": outcome or null while working}.
+  // 2026-07-28 tasks extension): {"task": Task, "outcome": outcome or null while working,
+  // "note": the last note() or ""}.
   json get_with_outcome(const std::string& task_id);
   // tasks/cancel: sets the cancellation flag and moves the task to `cancelled`, with `outcome`
   // as its result. Already terminal, unknown or expired → RpcError -32602.
@@ -84,6 +90,7 @@ class TaskRegistry {
     std::string id;
     TaskStatus status = TaskStatus::working;
     std::string status_message;
+    std::string note;  // see note()
     std::chrono::system_clock::time_point created_at, updated_at;
     SteadyClock::time_point expires_at;
     std::chrono::milliseconds ttl;

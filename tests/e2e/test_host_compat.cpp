@@ -228,11 +228,25 @@ TEST_CASE("JSON-RPC batches are served where the revision has them, as one array
   }
   auto s = bare_server();
   s.initialize("2025-06-18");  // batching was removed in 2025-06-18
-  s.send_raw(R"([{"jsonrpc":"2.0","id":1,"method":"ping"}])");
-  auto refused = s.next_message(5s);
-  REQUIRE(refused);
-  CHECK(refused->is_object());
-  CHECK((*refused)["error"]["code"] == -32600);
+  // Each request of the refused array still gets its answer, by its id (no client waits forever);
+  // its notification gets none.
+  s.send_raw(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},)"
+             R"({"jsonrpc":"2.0","id":"two","method":"tools/list"}])");
+  std::map<std::string, json> refused;
+  for (int i = 0; i < 2; ++i) {
+    auto m = s.next_message(5s);
+    REQUIRE(m);
+    REQUIRE(m->is_object());
+    refused[(*m)["id"].dump()] = *m;
+  }
+  CHECK(refused["1"]["error"]["code"] == -32600);
+  CHECK(refused["\"two\""]["error"]["code"] == -32600);
+  // An array with no request at all gets one error, with no id.
+  s.send_raw(R"([{"jsonrpc":"2.0","method":"notifications/x"}])");
+  auto lone = s.next_message(5s);
+  REQUIRE(lone);
+  CHECK((*lone)["error"]["code"] == -32600);
+  CHECK_FALSE(lone->contains("id"));
 }
 
 TEST_CASE("odd arguments found by review: deep JSON text, ids past 64 bits or 2^53, union fields, huge spans",

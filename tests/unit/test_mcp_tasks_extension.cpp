@@ -29,16 +29,16 @@ json call(const std::string& tool, bool tasks, json arguments = json::object()) 
 
 json task_request(const std::string& task_id) { return json{{"taskId", task_id}, {"_meta", modern_meta(true)}}; }
 
-// Raises `started`, reports progress and a log, waits for the test to open `gate`, then echoes
+// Reports progress and a log, raises `started`, waits for the test to open `gate`, then echoes
 // its arguments.
 mcp::Tool gated(const std::string& name, const std::shared_ptr<mcp::CancellationFlag>& gate,
                 const std::shared_ptr<mcp::CancellationFlag>& started, const char* support) {
   json d{{"name", name}, {"description", name}, {"inputSchema", {{"type", "object"}}}};
   if (support) d["execution"] = {{"taskSupport", support}};
   return {d, [gate, started](const json& args, mcp::CallContext& ctx) {
-            started->cancel();
             ctx.progress(1, 2, "waiting");
             ctx.log(mcp::LogLevel::error, "gated", "a log line");
+            started->cancel();
             while (!gate->wait_for(5ms) && !ctx.cancelled()) {
             }
             if (args.value("fail", false)) return mcp::ToolResult::error("quota exhausted");
@@ -95,9 +95,12 @@ TEST_CASE("a tool that may run as a task becomes one for a client that declared 
   const std::string id = task["taskId"].get<std::string>();
   CHECK(id.size() == 32);
 
+  REQUIRE(f.started->wait_for(5s));
   json working = f.get(2, id)["result"];
   CHECK(working["resultType"] == "complete");
   CHECK(working["status"] == "working");
+  CHECK(working["statusMessage"] == "waiting");  // the work's progress, where no notification may go
+  CHECK(working["lastUpdatedAt"] >= working["createdAt"]);
   CHECK_FALSE(working.contains("result"));
 
   f.settle();

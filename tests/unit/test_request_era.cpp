@@ -73,6 +73,14 @@ TEST_CASE("an unknown version is -32022 with the supported list and the requeste
   }
 }
 
+TEST_CASE("a version string of absurd length is echoed cut, never whole", "[era]") {
+  const std::string huge(1 << 20, '9');
+  const auto e = refusal("tools/list", modern_params({{mcp::kProtocolVersionMeta, huge}}));
+  CHECK(e.code == mcp::kUnsupportedProtocolVersion);
+  CHECK(std::string(e.what()).size() < 200);
+  CHECK(e.data->at("requested").get<std::string>().size() < 100);
+}
+
 TEST_CASE("modern results carry resultType, the server's info, and cache fields where cacheable", "[era]") {
   const json info{{"name", "pixverse-mcp"}, {"version", "0.1.0"}};
   json r = mcp::modern_result("tools/list", json{{"tools", json::array()}}, info, {60000, true});
