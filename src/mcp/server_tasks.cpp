@@ -136,8 +136,7 @@ json Server::answer_task_request(const std::string& method, const json& params) 
   if (method == "tasks/list") return tasks_.list(params.value("cursor", json()));
   if (method == "tasks/get") return tasks_.get(task_id_of(params));
   if (method == "tasks/cancel")
-    return tasks_.cancel(task_id_of(params), "Cancelled by request.",
-                         cancelled_outcome(kCancelledByRequest));
+    return tasks_.cancel(task_id_of(params), "Cancelled by request.", cancelled_outcome(kCancelledByRequest));
   throw RpcError{kMethodNotFound, "method not found: " + method};
 }
 
@@ -207,8 +206,7 @@ json Server::answer_extension_task_request(const std::string& method, const json
   }
   if (method == "tasks/cancel") {
     try {
-      extension_tasks_.cancel(task_id, "Cancelled by request.",
-                              cancelled_outcome(kCancelledByRequest));
+      extension_tasks_.cancel(task_id, "Cancelled by request.", cancelled_outcome(kCancelledByRequest));
     } catch (const RpcError&) {
       extension_tasks_.get(task_id);  // unknown: -32602; ended already: acknowledged all the same
     }
