@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/shortened.h"
 #include "mcp/protocol_revision.h"
 
 namespace mcp {
@@ -32,7 +33,7 @@ std::optional<ModernRequest> decide_era(const std::string& method, const json& p
     for (auto v : supported) list.push_back(std::string(v));
     // A legacy revision is served, but through initialize, not named per request. A version
     // string of absurd length is echoed cut (revisions are dates: 10 characters).
-    const std::string shown = request.version.size() > 64 ? request.version.substr(0, 64) + "…" : request.version;
+    const std::string shown = common::shortened(request.version, 64);
     const std::string hint =
         find_revision(request.version) ? " (" + shown + " is served after initialize, not named in _meta)" : "";
     throw RpcError{kUnsupportedProtocolVersion, "unsupported protocol version: " + shown + hint,
@@ -77,8 +78,10 @@ json modern_result(std::string_view method, json result, const json& server_info
   return result;
 }
 
+int modern_error_code(int code) { return code == kResourceNotFound ? kInvalidParams : code; }
+
 RpcError modern_error(RpcError error) {
-  if (error.code == kResourceNotFound) error.code = kInvalidParams;
+  error.code = modern_error_code(error.code);
   return error;
 }
 

@@ -67,8 +67,10 @@ struct CachePolicy {
 // `_meta` (io.modelcontextprotocol/serverInfo), keeping what `_meta` already holds.
 json modern_result(std::string_view method, json result, const json& server_info, const CachePolicy& cache);
 
-// An error as the modern era sends it: -32002 (legacy "resource not found") MUST NOT be sent in
-// 2026-07-28 and becomes -32602 with the same message and data.
+// An error code as the modern era sends it: -32002 (legacy "resource not found") MUST NOT be
+// sent in 2026-07-28 and becomes -32602; every other code is kept.
+int modern_error_code(int code);
+// modern_error_code applied to an error, message and data kept.
 RpcError modern_error(RpcError error);
 
 }  // namespace mcp

@@ -43,8 +43,9 @@ json Server::finish_response(const ProtocolRevision& revision, const std::string
   if (!revision.stateless) return response;
   if (auto result = response.find("result"); result != response.end())
     *result = finish_result(revision, method, std::move(*result));
-  else if (auto error = response.find("error"); error != response.end() && error->value("code", 0) == kResourceNotFound)
-    (*error)["code"] = kInvalidParams;  // as modern_error
+  else if (auto error = response.find("error");
+           error != response.end() && error->value("code", json()).is_number_integer())
+    (*error)["code"] = modern_error_code((*error)["code"].get<int>());
   return response;
 }
 

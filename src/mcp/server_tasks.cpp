@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "common/shortened.h"
 #include "mcp/server.h"
 
 namespace mcp {
@@ -33,8 +34,7 @@ std::string failure_message(const json& outcome) {
         break;
       }
   }
-  constexpr std::size_t kMax = 500;
-  return text.size() > kMax ? text.substr(0, kMax) + "…" : text;
+  return common::shortened(text, 500);
 }
 
 std::optional<std::chrono::milliseconds> requested_ttl(const json& task_params) {

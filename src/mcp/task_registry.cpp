@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "common/shortened.h"
+
 namespace mcp {
 
 namespace {
@@ -15,8 +17,8 @@ const std::string kCursorPrefix = "tasks-after:";
 
 RpcError unknown_task(const std::string& task_id) {
   // Ours are 32 characters: a longer id is echoed cut, never whole (it could be megabytes).
-  const std::string shown = task_id.size() > 64 ? task_id.substr(0, 64) + "…" : task_id;
-  return RpcError{kInvalidParams, "Failed to retrieve task: no task " + shown + " (unknown or expired)"};
+  return RpcError{kInvalidParams,
+                  "Failed to retrieve task: no task " + common::shortened(task_id, 64) + " (unknown or expired)"};
 }
 
 }  // namespace
