@@ -137,9 +137,13 @@ TEST_CASE("stdout carries only JSON-RPC messages", "[protocol]") {
   CHECK(err.find("starting") != std::string::npos);  // the logs went to stderr
 }
 
-TEST_CASE("the README's piped 2026-07-28 session answers every request in that revision's form", "[protocol][docs]") {
+namespace {
+
+// Pipes examples/<file> into a server without a key, closes stdin, and returns every answer it
+// wrote, by the dump of its id.
+std::map<std::string, json> piped_session_answers(const std::string& file) {
   auto s = bare_server();
-  std::ifstream in(std::string(EXAMPLES_DIR) + "/protocol_session_2026.jsonl");
+  std::ifstream in(std::string(EXAMPLES_DIR) + "/" + file);
   REQUIRE(in);
   std::string line;
   while (std::getline(in, line)) s.send_raw(line);
@@ -147,6 +151,13 @@ TEST_CASE("the README's piped 2026-07-28 session answers every request in that r
   std::map<std::string, json> by_id;
   while (auto msg = s.next_message(10s))
     if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
+  return by_id;
+}
+
+}  // namespace
+
+TEST_CASE("the README's piped 2026-07-28 session answers every request in that revision's form", "[protocol][docs]") {
+  auto by_id = piped_session_answers("protocol_session_2026.jsonl");
   REQUIRE(by_id.size() == 5);
   CHECK(by_id["1"]["result"]["supportedVersions"] == json::array({"2026-07-28"}));
   CHECK(by_id["2"]["result"]["tools"].size() == app::tool_table().size());
@@ -159,15 +170,7 @@ TEST_CASE("the README's piped 2026-07-28 session answers every request in that r
 }
 
 TEST_CASE("the README's piped example session answers every request", "[protocol][docs]") {
-  auto s = bare_server();
-  std::ifstream in(std::string(EXAMPLES_DIR) + "/protocol_session.jsonl");
-  REQUIRE(in);
-  std::string line;
-  while (std::getline(in, line)) s.send_raw(line);
-  s.process().close_stdin();
-  std::map<std::string, json> by_id;
-  while (auto msg = s.next_message(10s))
-    if (msg->contains("id")) by_id[(*msg)["id"].dump()] = *msg;
+  auto by_id = piped_session_answers("protocol_session.jsonl");
   REQUIRE(by_id.size() == 5);  // ids 1, 2, 3, 4 and "x"; the notification got nothing
   CHECK(by_id["1"]["result"]["protocolVersion"] == "2025-11-25");
   CHECK(by_id["2"]["result"]["tools"].size() == app::tool_table().size());

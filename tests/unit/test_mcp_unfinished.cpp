@@ -36,17 +36,29 @@ json cancelled(const json& id) {
   return json{{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", id}}}};
 }
 
+// A server with one worker thread and two blocking tools: while "first" runs, a call of
+// "second" waits in the queue.
+struct OneWorker {
+  Capture out;
+  std::shared_ptr<mcp::CancellationFlag> gate = std::make_shared<mcp::CancellationFlag>();
+  std::atomic<int> first_runs{0}, second_runs{0};
+  mcp::Server server{one_worker(), out.sink()};  // last: its tools use the members above
+  OneWorker() {
+    server.add_tool(blocking_tool("first", gate, first_runs));
+    server.add_tool(blocking_tool("second", gate, second_runs));
+  }
+  static mcp::ServerOptions one_worker() {
+    mcp::ServerOptions options;
+    options.worker_threads = 1;
+    return options;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a call cancelled while it waits for a worker never runs and is not answered", "[mcp][cancel]") {
-  Capture out;
-  mcp::ServerOptions options;
-  options.worker_threads = 1;
-  mcp::Server server(options, out.sink());
-  auto gate = std::make_shared<mcp::CancellationFlag>();
-  std::atomic<int> first_runs{0}, second_runs{0};
-  server.add_tool(blocking_tool("first", gate, first_runs));
-  server.add_tool(blocking_tool("second", gate, second_runs));
+  OneWorker w;
+  auto& [out, gate, first_runs, second_runs, server] = w;
 
   server.handle_line(req(1, "tools/call", json{{"name", "first"}}));
   server.handle_line(req(2, "tools/call", json{{"name", "second"}}));  // queued behind the first
@@ -59,14 +71,8 @@ TEST_CASE("a call cancelled while it waits for a worker never runs and is not an
 }
 
 TEST_CASE("a task cancelled before a worker started it ends cancelled without running", "[mcp][cancel][tasks]") {
-  Capture out;
-  mcp::ServerOptions options;
-  options.worker_threads = 1;
-  mcp::Server server(options, out.sink());
-  auto gate = std::make_shared<mcp::CancellationFlag>();
-  std::atomic<int> first_runs{0}, second_runs{0};
-  server.add_tool(blocking_tool("first", gate, first_runs));
-  server.add_tool(blocking_tool("second", gate, second_runs));
+  OneWorker w;
+  auto& [out, gate, first_runs, second_runs, server] = w;
   json meta{{mcp::kProtocolVersionMeta, "2026-07-28"},
             {mcp::kClientCapabilitiesMeta, {{"extensions", {{mcp::kTasksExtension, json::object()}}}}}};
 
