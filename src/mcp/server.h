@@ -160,7 +160,6 @@ class Server {
   // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
   json descriptor_for_revision(const ProtocolRevision& revision, std::size_t index) const;  // of tools_[index]
   json on_set_level(const json& params);
-  bool tasks_enabled() const { return revision_->tasks; }
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
 
   // Work off the reader thread (server_workers.cpp). `key` names it in calls_ (a request id's
