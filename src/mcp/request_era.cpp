@@ -12,16 +12,20 @@ const std::vector<std::string_view>& modern_versions() {
   return versions;
 }
 
-std::optional<ModernRequest> decide_era(const std::string& method, const json& params) {
+bool names_revision_in_meta(const json& params) {
   const auto meta = params.find("_meta");
-  const bool has_meta = meta != params.end() && meta->is_object();
-  const auto version = has_meta ? meta->find(kProtocolVersionMeta) : params.end();
-  if (!has_meta || version == meta->end()) {
+  return meta != params.end() && meta->is_object() && meta->contains(kProtocolVersionMeta);
+}
+
+std::optional<ModernRequest> decide_era(const std::string& method, const json& params) {
+  if (!names_revision_in_meta(params)) {
     if (method == "server/discover")
       throw RpcError{kInvalidParams, std::string("invalid params: server/discover needs _meta with \"") +
                                          kProtocolVersionMeta + "\" and \"" + kClientCapabilitiesMeta + "\""};
     return std::nullopt;  // legacy: the session's revision applies
   }
+  const auto meta = params.find("_meta");
+  const auto version = meta->find(kProtocolVersionMeta);
   if (!version->is_string())
     throw RpcError{kInvalidParams,
                    std::string("invalid params: _meta \"") + kProtocolVersionMeta + "\" must be a string"};

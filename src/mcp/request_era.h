@@ -45,6 +45,10 @@ struct ModernRequest {
   std::optional<LogLevel> log_level;  // none: send no notifications/message for this request
 };
 
+// Whether a message's params name a revision in their _meta (the 2026 form), whatever else is
+// right or wrong with them: what decide_era checks first, and what a notification is read by.
+bool names_revision_in_meta(const json& params);
+
 // The era of one request: std::nullopt for legacy (no protocolVersion in `params._meta`), a
 // ModernRequest for modern. Throws RpcError: -32602 when a modern request lacks or misstates a
 // required `_meta` field (and for server/discover without `_meta`: it exists only in the

@@ -222,10 +222,8 @@ void Server::handle_notification(const std::string& method, const json& params) 
   }
   // Roots are a legacy session's: a notification in the 2026 form (which has no server-to-client
   // requests) never asks for them.
-  const auto meta = params.find("_meta");
-  const bool modern = meta != params.end() && meta->is_object() && meta->contains(kProtocolVersionMeta);
   if ((method == "notifications/initialized" || method == "notifications/roots/list_changed") && roots_.supported() &&
-      !modern) {
+      !names_revision_in_meta(params)) {
     send(roots_.next_request());  // the roots bound the files tools may read
     return;
   }

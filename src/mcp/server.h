@@ -157,7 +157,7 @@ class Server {
   json on_tools_list(const ProtocolRevision& revision, std::size_t offset) const;
   // Runs the catalog's loader if it has not run (thread-safe); the tools are complete after.
   void ensure_tools();
-  // A tool's descriptor as the negotiated revision defines Tool: fields it lacks are left out.
+  // A tool's descriptor as `revision` defines Tool: fields it lacks are left out.
   json descriptor_for_revision(const ProtocolRevision& revision, std::size_t index) const;  // of tools_[index]
   json on_set_level(const json& params);
   bool log_enabled(LogLevel level) const { return level >= min_log_level_.load(); }
