@@ -10,6 +10,10 @@
 namespace mcp {
 
 Server::Server(ServerOptions options, Sink sink)
+    : Server(std::move(options),
+             RoutedSink([sink = std::move(sink)](const std::string& line, const json*) { sink(line); })) {}
+
+Server::Server(ServerOptions options, RoutedSink sink)
     : options_(std::move(options)),
       sink_(std::move(sink)),
       negotiated_version_(newest_revision().version),
@@ -55,10 +59,17 @@ void Server::send(const json& message) {
   write_line(line);
 }
 
-void Server::write_line(const std::string& line) {
+void Server::send_related(const json& message, const json& request_id) {
+  // Only notifications go here: batches collect responses, never these.
+  std::string line = to_wire(message);
+  std::lock_guard lock(write_mutex_);
+  write_line(line, &request_id);
+}
+
+void Server::write_line(const std::string& line, const json* related_request) {
   if (output_closed_) return;
   try {
-    sink_(line);
+    sink_(line, related_request);
   } catch (const std::exception& e) {
     spdlog::warn("output closed: {}", e.what());
     output_closed_ = true;
@@ -235,8 +246,9 @@ json Server::on_initialize(const json& params) {
   if (requested == params.end() || !requested->is_string())
     throw RpcError{kInvalidParams, "invalid params: initialize needs a string \"protocolVersion\""};
   auto client_capabilities = params.find("capabilities");
-  roots_.set_supported(client_capabilities != params.end() && client_capabilities->is_object() &&
-                       client_capabilities->contains("roots") && (*client_capabilities)["roots"].is_object());
+  roots_.set_supported(options_.ask_client_roots && client_capabilities != params.end() &&
+                       client_capabilities->is_object() && client_capabilities->contains("roots") &&
+                       (*client_capabilities)["roots"].is_object());
   const ProtocolRevision* revision = find_revision(requested->get<std::string>());
   revision_ = revision ? revision : &newest_revision();
   negotiated_version_ = std::string(revision_->version);

@@ -53,6 +53,10 @@ struct ServerOptions {
   // Appended to the isError result of a call whose arguments its ToolContract refused
   // ("Invalid arguments for <tool>: <problems>. <note>"), e.g. to say that nothing was done.
   std::string refused_arguments_note;
+  // Whether a client that declares roots is asked for them (roots/list), so that they bound the
+  // files tools may read. A transport whose clients are remote turns it off: their roots name
+  // folders on their machine, not on ours, and asking would make calls wait for an answer.
+  bool ask_client_roots = true;
   // Appended to the error a request gets when the server stops before it finished (a call stuck
   // in the network past shutdown's hard limit), e.g. to say where a job it may have started is.
   std::string unfinished_note;
@@ -62,8 +66,14 @@ struct ServerOptions {
 class Server {
  public:
   using Sink = std::function<void(const std::string& line)>;  // one JSON message, no newline
+  // A sink told which request a notification belongs to: `related_request` is the id of the
+  // request whose work sent it (a call's progress and logs), null for everything else
+  // (responses carry their own id; server-to-client requests, task status, session-wide logs).
+  // A transport with a channel per request (Streamable HTTP) routes by it; stdio ignores it.
+  using RoutedSink = std::function<void(const std::string& line, const json* related_request)>;
 
   Server(ServerOptions options, Sink sink);
+  Server(ServerOptions options, RoutedSink sink);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -102,8 +112,10 @@ class Server {
 
  private:
   void send(const json& message);
+  // A notification sent by the work of request `request_id` (see RoutedSink).
+  void send_related(const json& message, const json& request_id);
   // Writes one line to the sink; call with write_mutex_ held.
-  void write_line(const std::string& line);
+  void write_line(const std::string& line, const json* related_request = nullptr);
 
   // JSON-RPC batches (server_batches.cpp), where the negotiated revision has them: the members
   // are served as single messages, and their responses leave together as one array once all
@@ -227,7 +239,7 @@ class Server {
   json answer_extension_task_request(const std::string& method, const json& params, const RequestScope& scope);
 
   ServerOptions options_;
-  Sink sink_;
+  RoutedSink sink_;
   std::mutex write_mutex_;
   std::atomic<bool> output_closed_{false};
   std::atomic<int> batches_open_{0};

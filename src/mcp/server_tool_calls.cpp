@@ -27,7 +27,7 @@ std::shared_ptr<CallContext> Server::make_context(const json& id, const RequestS
                                                   std::optional<json> progress_token,
                                                   std::shared_ptr<CancellationFlag> cancel,
                                                   std::optional<std::string> task_id, CallContext::Sender sender) {
-  if (!sender) sender = [this](const json& n) { send(n); };
+  if (!sender) sender = [this, id](const json& n) { send_related(n, id); };
   auto ctx = std::make_shared<CallContext>(
       id, std::move(progress_token), std::move(cancel), std::move(sender),
       [this, scope](LogLevel l) { return log_enabled(scope, l); }, std::string(scope.revision->version),
