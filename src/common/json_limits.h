@@ -44,6 +44,26 @@ inline bool nests_deeper_than(std::string_view text, std::size_t max_depth = kMa
   return false;
 }
 
+// True if `text` holds more than `max_values` arrays, objects and members/elements (counting
+// '[', '{' and ',' outside strings): a value costs far more parsed than as text when it is a
+// small one — "[{},{},…]" about 33 times — so a reader that takes many megabytes bounds their
+// number before parsing. Same single pass as nests_deeper_than.
+inline bool holds_more_values_than(std::string_view text, std::size_t max_values) noexcept {
+  std::size_t values = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if ((c == '[' || c == '{' || c == ',') && ++values > max_values) return true;
+  }
+  return false;
+}
+
 // `text` parsed, or a discarded value (is_discarded()) when it is longer than `max_bytes`, nests
 // deeper than kMaxDepth or is not JSON. Integers stay exact (int64/uint64). Throws only
 // std::bad_alloc.

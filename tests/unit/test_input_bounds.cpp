@@ -61,6 +61,15 @@ auto within(std::chrono::milliseconds limit, F f) {
 
 }  // namespace
 
+TEST_CASE("the number of JSON values is counted before parsing, strings aside", "[bounds][json]") {
+  CHECK_FALSE(json_limits::holds_more_values_than("[1,2,3]", 3));  // '[' and two ','
+  CHECK(json_limits::holds_more_values_than("[1,2,3,4]", 3));
+  CHECK(json_limits::holds_more_values_than("[{},{}]", 3));
+  // A data: URI is one string, whatever it holds.
+  CHECK_FALSE(json_limits::holds_more_values_than("{\"a\":\"" + std::string(100000, ',') + "\\\",[{\"}", 1));
+  CHECK(json_limits::holds_more_values_than("{\"a\":1,\"b\":2}", 1));
+}
+
 TEST_CASE("one depth limit for every JSON reader: 256 levels", "[bounds][json]") {
   STATIC_REQUIRE(mcp::kMaxJsonDepth == json_limits::kMaxDepth);
   CHECK_FALSE(json_limits::nests_deeper_than(nested(256)));

@@ -2,19 +2,26 @@
 // in its header, checked against the system itself (modes with stat, FIFOs, umask).
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "../support/env_guard.h"
 #include "../support/temp_dir.h"
 #include "platform/file.h"
 #include "platform/folders.h"
 #include "platform/ip_literal.h"
+#include "platform/listen_backlog.h"
 #include "platform/process.h"
 
 namespace fs = std::filesystem;
@@ -202,4 +209,42 @@ TEST_CASE("platform reads IP literals strictly, in network byte order", "[platfo
     INFO(bad);
     CHECK_FALSE(platform::parse_ipv6(bad));
   }
+}
+
+TEST_CASE("platform::widen_listen_backlog finds the listening socket on a port and lets a burst of connections in",
+          "[platform]") {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(listener >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(listener, 1) == 0);  // room for one or two waiting connections
+  socklen_t length = sizeof addr;
+  REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  const int port = ntohs(addr.sin_port);
+
+  CHECK(platform::widen_listen_backlog(port, 64));
+  CHECK_FALSE(platform::widen_listen_backlog(port == 65535 ? 65534 : port + 1, 64));  // nothing listens there
+
+  // Twenty connections, none accepted: each completes its handshake into the widened queue.
+  std::vector<int> clients;
+  for (int i = 0; i < 20; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    REQUIRE(fd >= 0);
+    const int started = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    CHECK((started == 0 || errno == EINPROGRESS));
+    clients.push_back(fd);
+  }
+  int connected = 0;
+  for (int fd : clients) {
+    pollfd p{fd, POLLOUT, 0};
+    int error = -1;
+    socklen_t size = sizeof error;
+    if (::poll(&p, 1, 3000) == 1 && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0)
+      ++connected;
+    ::close(fd);
+  }
+  CHECK(connected == 20);
+  ::close(listener);
 }
