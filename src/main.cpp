@@ -1,4 +1,4 @@
-// pixverse-mcp: an MCP server (stdio) for the PixVerse Platform video API.
+// pixverse-mcp: an MCP server (stdio, or Streamable HTTP with --http) for the PixVerse Platform video API.
 // stdout carries MCP messages only; every log line goes to stderr.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/doctor.h"
+#include "app/http_serving.h"
 #include "app/tool_listing.h"
 #include "config/settings.h"
 #include "jobs/registry.h"
@@ -78,6 +79,8 @@ int main(int argc, char** argv) {
   });
   auto services = std::make_shared<app::Services>(
       app::Services{settings, pixverse::Client(app::client_config(settings)), registry});
+
+  if (settings.serves_http()) return app::serve_http(settings, services, registry);
 
   mcp::Server server(app::server_options(), mcp::stdout_sink());
   app::register_tools(server, services);

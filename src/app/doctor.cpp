@@ -4,6 +4,8 @@
 #include <string>
 
 #include "app/tool_listing.h"
+#include "common/loopback.h"
+#include "http/listen_address.h"
 #include "jobs/registry.h"
 #include "pixverse/balance.h"
 #include "pixverse/client.h"
@@ -141,6 +143,30 @@ void report_tools(const Settings& s, Report& report) {
     report.note("note: status joined the chosen toolsets: job results point to get_video_status and get_image_status");
 }
 
+// With --http: where it would listen and who could reach it. Binding is not tried (a running
+// server may hold the port).
+void check_http(const Settings& s, Report& report) {
+  if (!s.serves_http()) return;
+  std::string problem;
+  auto address = http::parse_listen_address(s.http_listen, problem);
+  if (!address) {
+    report.fail("HTTP: PIXVERSE_HTTP_LISTEN (or --http): " + problem);
+    return;
+  }
+  const bool loopback = common::is_loopback_host(address->host);
+  const std::string where = "HTTP: http://" + s.http_listen + "/mcp, " + (loopback ? "loopback only" : "NOT loopback") +
+                            ", " + (s.http_token.empty() ? "no bearer token" : "bearer token set (not shown)");
+  if (!loopback && s.http_token.empty())
+    report.fail(where +
+                ": anyone who reaches it spends your credits; set PIXVERSE_HTTP_TOKEN, or bind 127.0.0.1 "
+                "behind a TLS proxy");
+  else report.ok(where);
+  if (s.input_dirs.empty())
+    report.note(
+        "note: over HTTP no local file is read for a caller (media by URL or data: URI), unless "
+        "PIXVERSE_INPUT_DIRS names folders");
+}
+
 }  // namespace
 
 int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
@@ -183,6 +209,8 @@ int run_check(const Settings& s, std::ostream& out, int network_timeout_ms) {
     if (fs::is_directory(dir, ec)) report.ok("input folder: " + dir);
     else report.fail("input folder: " + dir + " is not a folder (PIXVERSE_INPUT_DIRS or --input-dirs)");
   }
+
+  check_http(s, report);
 
   out << (report.failed() ? "check: FAILED\n" : "check: OK\n");
   return report.failed() ? 1 : 0;

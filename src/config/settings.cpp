@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/cli_args.h"
+#include "common/split.h"
 #include "pixverse/client.h"
 #include "platform/folders.h"
 
@@ -61,21 +62,41 @@ constexpr FlagWithVariable kFlags[] = {
     {"--input-dirs", "PIXVERSE_INPUT_DIRS", "DIR:DIR...",
      "folders local media files may be read from; default: the client's roots, else home (no hidden "
      "entries), the temp and output folders"},
+    {"--http", "PIXVERSE_HTTP_LISTEN", "HOST:PORT",
+     "serve Streamable HTTP at http://HOST:PORT/mcp instead of stdio (loopback unless you mean it; "
+     "PIXVERSE_HTTP_TOKEN sets the bearer token)"},
+    {"--http-allowed-origins", "PIXVERSE_HTTP_ALLOWED_ORIGINS", "ORIGIN,...",
+     "browser origins allowed besides local pages (HTTP mode)"},
     {"--toolsets", "PIXVERSE_TOOLSETS", "GROUP,...",
      "tool groups to serve: generate, edit, inputs, status, or all (default all; generate and edit bring "
      "status)"},
 };
 
 constexpr const char* kDescription =
-    "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio).\n"
-    "An MCP host starts this program and talks JSON-RPC on its stdin/stdout; logs go to stderr.\n"
+    "pixverse-mcp — a Model Context Protocol server for the PixVerse video API (stdio or Streamable HTTP).\n"
+    "An MCP host starts this program and talks JSON-RPC on its stdin/stdout (or, with --http, on\n"
+    "http://HOST:PORT/mcp); logs go to stderr.\n"
     "Without --check or --list-tools it serves MCP; --help, --version, --check and --list-tools print and exit.";
 
 constexpr const char* kFooter =
     "An option may also come from its environment variable (Env:); the flag wins. Also read:\n"
     "  PIXVERSE_API_KEY           your PixVerse Platform API key (required for calls, not to start)\n"
     "  PIXVERSE_MAX_WAIT_SECONDS  upper bound of a call's wait_seconds (default 300)\n"
-    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)";
+    "  PIXVERSE_POLL_INTERVAL_MS  first status poll interval, growing to 10 s (default 2000)\n"
+    "  PIXVERSE_HTTP_TOKEN        with --http: the bearer token every request must carry\n"
+    "  PIXVERSE_HTTP_ALLOWED_HOSTS, PIXVERSE_HTTP_MAX_SESSIONS, PIXVERSE_HTTP_MAX_CONNECTIONS,\n"
+    "  PIXVERSE_HTTP_MAX_BODY_MIB  with --http: see the README";
+
+// "a, b,,c" → {"a", "b", "c"}.
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> items;
+  for (std::string item : common::split(text, ',')) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
 
 // The warning for a PIXVERSE_ variable holding a placeholder its host did not fill in.
 std::string placeholder_warning(const char* name, const char* value) {
@@ -195,8 +216,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.log_level = "info";
   std::string input_dirs;
   std::string toolsets;
-  const FlagValues values = {&s.base_url,  &s.output_dir, &s.state_dir, &s.log_level,
-                             &s.ca_bundle, &input_dirs,   &toolsets};
+  std::string allowed_origins;
+  const FlagValues values = {&s.base_url, &s.output_dir,  &s.state_dir,     &s.log_level, &s.ca_bundle,
+                             &input_dirs, &s.http_listen, &allowed_origins, &toolsets};
   std::vector<std::string> defaults;
   for (const std::string* v : values) defaults.push_back(*v);
   parse_command_line(argc, argv, s, values, exit_message, exit_code);
@@ -234,6 +256,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   };
   s.max_wait_seconds = number("PIXVERSE_MAX_WAIT_SECONDS", s.max_wait_seconds, 0, 3600);
   s.poll_interval_ms = number("PIXVERSE_POLL_INTERVAL_MS", s.poll_interval_ms, 10, 60000);
+  s.http_max_sessions = number("PIXVERSE_HTTP_MAX_SESSIONS", s.http_max_sessions, 1, 100000);
+  s.http_max_connections = number("PIXVERSE_HTTP_MAX_CONNECTIONS", s.http_max_connections, 4, 100000);
+  s.http_max_body_mib = number("PIXVERSE_HTTP_MAX_BODY_MIB", s.http_max_body_mib, 1, 1024);
 
   // Read once, as users write it: the origin, with or without /openapi/v2 and trailing slashes.
   if (auto base = pixverse::read_base_url(s.base_url); base.problem) s.problems.push_back(*base.problem);
@@ -262,11 +287,8 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     s.output_dir = default_output_dir(s.home);
   }
   if (s.state_dir.empty()) s.state_dir = default_state_dir(s.home);
-  for (std::size_t start = 0; start <= input_dirs.size() && !input_dirs.empty();) {
-    std::size_t end = input_dirs.find(':', start);
-    if (end == std::string::npos) end = input_dirs.size();
-    std::string dir = expand_home(input_dirs.substr(start, end - start));
-    start = end + 1;
+  for (const std::string& piece : common::split(input_dirs, ':')) {
+    std::string dir = expand_home(piece);
     if (dir.empty()) continue;
     if (dir.front() != '/') {
       s.problems.push_back("PIXVERSE_INPUT_DIRS (or --input-dirs) takes absolute folders, got \"" + dir +
@@ -275,6 +297,11 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
     }
     s.input_dirs.push_back(dir);
   }
+  s.http_allowed_origins = comma_list(allowed_origins);
+  s.http_allowed_hosts = comma_list(variable("PIXVERSE_HTTP_ALLOWED_HOSTS", ""));
+  s.http_token = variable("PIXVERSE_HTTP_TOKEN", "");
+  while (!s.http_token.empty() && std::isspace(static_cast<unsigned char>(s.http_token.back())))
+    s.http_token.pop_back();
   if (!s.ca_bundle.empty()) {
     // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
     s.ca_bundle = expand_home(s.ca_bundle);

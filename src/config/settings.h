@@ -47,6 +47,23 @@ struct Settings {
   std::string log_level;                   // PIXVERSE_LOG_LEVEL: trace, debug, info, warn, error, off
   std::string ca_bundle;  // PIXVERSE_CA_BUNDLE: extra trusted CA certificates (PEM), "" = system store only
   std::vector<std::string> input_dirs;  // PIXVERSE_INPUT_DIRS: folders local media may come from (file_access.h)
+  // PIXVERSE_HTTP_LISTEN (--http): "host:port" to serve Streamable HTTP on instead of stdio; ""
+  // serves stdio. Port 0 takes a free one. Callers are then remote: file_access.h, media_inputs.h.
+  std::string http_listen;
+  std::string
+      http_token;  // PIXVERSE_HTTP_TOKEN: the bearer token every HTTP request must carry; "" = none (never logged)
+  // PIXVERSE_HTTP_ALLOWED_ORIGINS (--http-allowed-origins, comma-separated): browser origins let in
+  // besides local pages, e.g. "https://inspector.example.com".
+  std::vector<std::string> http_allowed_origins;
+  // PIXVERSE_HTTP_ALLOWED_HOSTS (comma-separated): Host names the server is reached by besides
+  // loopback and the bound address, e.g. the public name a reverse proxy passes on.
+  std::vector<std::string> http_allowed_hosts;
+  int http_max_sessions = 256;     // PIXVERSE_HTTP_MAX_SESSIONS: legacy sessions at once
+  int http_max_connections = 512;  // PIXVERSE_HTTP_MAX_CONNECTIONS: connections served at once (more: 503)
+  int http_max_body_mib = 32;      // PIXVERSE_HTTP_MAX_BODY_MIB: largest POST body, MiB (more: 413)
+  // Remote callers: the server runs with --http. Their local paths are not ours to read (only
+  // PIXVERSE_INPUT_DIRS: media/file_access.h); their URLs go to PixVerse, never fetched here.
+  bool serves_http() const { return !http_listen.empty(); }
   int max_wait_seconds = 300;           // PIXVERSE_MAX_WAIT_SECONDS: upper bound of a call's wait_seconds
   int poll_interval_ms = 2000;          // PIXVERSE_POLL_INTERVAL_MS: first status poll; grows 1.5x up to 10 s
   // PIXVERSE_TOOLSETS: the groups of tools served (toolsets.h); every group unless chosen.

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "common/split.h"
+
 namespace app {
 
 std::string_view to_string(Toolset set) {
@@ -49,10 +51,8 @@ ToolsetChoice read_toolsets(std::string_view text) {
   auto at = [&chosen](Toolset set) -> bool& { return chosen[static_cast<std::size_t>(set)]; };
   std::vector<std::string> unknown;
   bool named = false;
-  for (std::size_t start = 0; start <= text.size();) {
-    const std::size_t end = std::min(text.find(',', start), text.size());
-    const std::string name = trimmed_lower(text.substr(start, end - start));
-    start = end + 1;
+  for (const std::string& piece : common::split(text, ',')) {
+    const std::string name = trimmed_lower(piece);
     if (name.empty()) continue;
     named = true;
     const auto found =

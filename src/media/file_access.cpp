@@ -60,6 +60,26 @@ std::optional<std::string> path_of_file_uri(const std::string& uri) {
 
 FileAccess FileAccess::for_call(const Settings& settings, const std::optional<std::vector<mcp::Root>>& roots) {
   FileAccess a;
+  // No final period: read_media_file's callers add ". Nothing was uploaded."
+  a.widen_ =
+      " Set PIXVERSE_INPUT_DIRS (folders separated by ':') in this server's environment to "
+      "allow other folders, or give an https URL";
+  if (settings.serves_http()) {
+    // The caller is remote: the operator's folders are the only ones it may name.
+    if (settings.input_dirs.empty()) {
+      a.refuses_every_path_ =
+          "this server is reached over HTTP, so it does not read files from its own disk for a remote caller; "
+          "send the media as an https URL or a data: URI, or the operator can set PIXVERSE_INPUT_DIRS "
+          "(folders separated by ':') in the server's environment to allow files from those folders";
+      return a;
+    }
+    for (const auto& dir : settings.input_dirs) a.folders_.push_back(resolved_folder(dir));
+    a.source_ = "PIXVERSE_INPUT_DIRS; over HTTP your MCP client's roots are folders of its machine, not this one";
+    a.widen_ =
+        " The operator can add folders to PIXVERSE_INPUT_DIRS in the server's environment; "
+        "or send the media as an https URL or a data: URI";
+    return a;
+  }
   if (roots) {
     for (const auto& root : *roots)
       if (auto path = path_of_file_uri(root.uri)) a.folders_.push_back(resolved_folder(*path));
@@ -88,6 +108,10 @@ FileAccess FileAccess::for_call(const Settings& settings, const std::optional<st
 }
 
 std::optional<std::string> FileAccess::resolve(const std::string& path, std::string& refusal) const {
+  if (refuses_every_path_) {
+    refusal = *refuses_every_path_;
+    return std::nullopt;
+  }
   // Symlinks and ".." resolved; a path that does not exist resolves as far as it does, so the
   // answer for a forbidden path is the same whether it exists or not (no probing).
   std::error_code ec;
@@ -99,9 +123,6 @@ std::optional<std::string> FileAccess::resolve(const std::string& path, std::str
   const std::string resolved = real.string();
   std::string list;
   for (const auto& f : folders_) list += (list.empty() ? "" : ", ") + f;
-  const std::string widen =
-      " Set PIXVERSE_INPUT_DIRS (folders separated by ':') in this server's environment to "
-      "allow other folders, or give an https URL.";
   for (const auto& folder : folders_) {
     if (!inside(resolved, folder)) continue;
     // Hidden entries of the home stay closed even where another default folder (a temporary
@@ -113,14 +134,14 @@ std::optional<std::string> FileAccess::resolve(const std::string& path, std::str
         refusal = path +
                   " is in a hidden folder or is a hidden file, which this server does not read by "
                   "default." +
-                  widen;
+                  widen_;
         return std::nullopt;
       }
     }
     return resolved;
   }
   refusal = path + " is outside the folders this server may read: " + (list.empty() ? std::string("none") : list) +
-            " (" + source_ + ")." + widen;
+            " (" + source_ + ")." + widen_;
   return std::nullopt;
 }
 

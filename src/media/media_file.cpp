@@ -235,6 +235,8 @@ const char* to_string(MediaKind kind) {
 common::Expected<MediaFile> read_media_file(const std::string& given, MediaKind kind, const MediaLimits& limits,
                                             const FileAccess* access) {
   namespace fs = std::filesystem;
+  // Before anything else (a relative path, a file:// URI): over HTTP none is read, whatever its form.
+  if (access != nullptr && access->refuses_every_path()) return common::Unexpected{*access->refuses_every_path()};
   std::string path = expand_home(given);
   if (path.empty() || path.front() != '/')
     return common::Unexpected{

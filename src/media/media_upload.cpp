@@ -20,6 +20,11 @@ std::string shown_source(const std::string& source) {
 common::Expected<PreparedMedia> prepare_media(MediaKind kind, const std::string& source, const MediaLimits& limits,
                                               const FileAccess* access) {
   PreparedMedia out{kind, source, std::nullopt};
+  // A URL is handed to PixVerse, which fetches it from its own network; this process never
+  // connects to it. So over HTTP a remote caller's URL cannot reach this machine's loopback,
+  // private or metadata addresses through us, and needs no public-address check here. Fetching
+  // it here (to check it first, say) would need one, after DNS and on every redirect
+  // (docs/http-transport.md, "Media from a remote caller").
   if (is_url(source)) return out;
   auto file = source.rfind("data:", 0) == 0 ? decode_data_uri(source, kind, limits)
                                             : read_media_file(source, kind, limits, access);

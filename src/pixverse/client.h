@@ -104,7 +104,9 @@ class Client {
                          const Pacing& pacing = {}) const;
 
   // Downloads `url` (any host: result files live on a CDN) into `sink`, chunk by chunk.
-  // Returns the byte count, or an error.
+  // Returns the byte count, or an error. `url` comes from PixVerse (a job's result link), never
+  // from a caller, so it is not held to public addresses as a remote caller's URL would have to
+  // be: a caller's URL must not be passed here without that check.
   struct Download {
     std::uint64_t bytes = 0;
     std::optional<ApiError> error;

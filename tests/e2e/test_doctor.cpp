@@ -157,3 +157,30 @@ TEST_CASE("pixverse-mcp --check names an input folder that does not exist", "[do
   CHECK(r.status == 1);
   CHECK_THAT(r.out, Catch::Contains("FAIL  input folder: " + missing + " is not a folder"));
 }
+
+TEST_CASE("pixverse-mcp --check with --http says where it would listen, and fails an open one without a token",
+          "[doctor][http]") {
+  harness::SimProcess sim(PIXVERSE_SIM_PATH);
+  const std::map<std::string, std::string> base = {{"PIXVERSE_API_KEY", harness::kSimApiKey},
+                                                   {"PIXVERSE_BASE_URL", sim.base_url()}};
+  auto with = [&](std::map<std::string, std::string> extra) {
+    extra.insert(base.begin(), base.end());
+    return run_check(std::move(extra));
+  };
+  const Run local = with({{"PIXVERSE_HTTP_LISTEN", "127.0.0.1:8808"}});
+  INFO(local.out);
+  CHECK(local.status == 0);
+  CHECK_THAT(local.out, Catch::Contains("ok    HTTP: http://127.0.0.1:8808/mcp, loopback only, no bearer token"));
+  CHECK_THAT(local.out, Catch::Contains("no local file is read for a caller"));
+  const Run open = with({{"PIXVERSE_HTTP_LISTEN", "0.0.0.0:8808"}});
+  INFO(open.out);
+  CHECK(open.status == 1);
+  CHECK_THAT(open.out, Catch::Contains("FAIL  HTTP: http://0.0.0.0:8808/mcp, NOT loopback, no bearer token"));
+  const Run guarded = with({{"PIXVERSE_HTTP_LISTEN", "0.0.0.0:8808"}, {"PIXVERSE_HTTP_TOKEN", "tok-doctor-91"}});
+  INFO(guarded.out);
+  CHECK(guarded.status == 0);
+  CHECK(guarded.out.find("tok-doctor-91") == std::string::npos);
+  const Run bad = with({{"PIXVERSE_HTTP_LISTEN", "localhost:http"}});
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.out, Catch::Contains("FAIL  HTTP: PIXVERSE_HTTP_LISTEN (or --http): expected HOST:PORT"));
+}

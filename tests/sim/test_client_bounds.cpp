@@ -7,8 +7,9 @@
 
 #include <atomic>
 #include <mutex>
-#include <thread>
+#include <optional>
 
+#include "../support/served_on_loopback.h"
 #include "pixverse/client.h"
 #include "pixverse/envelope.h"
 
@@ -55,17 +56,11 @@ class Server {
       res.set_content(nlohmann::json{{"ErrCode", 0}, {"Resp", {{"body", req.body}, {"type", req.get_header_value("Content-Type")}}}}.dump(),
                       "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    REQUIRE(port_ > 0);
-    listener_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~Server() {
-    server_.stop();
-    listener_.join();
+    serving_.emplace(server_);
   }
   pixverse::Client client() const {
     pixverse::ClientConfig config;
-    config.base_url = "http://127.0.0.1:" + std::to_string(port_);
+    config.base_url = "http://127.0.0.1:" + std::to_string(serving_->port());
     config.api_key = "k";
     config.max_attempts = 1;
     return pixverse::Client(config);
@@ -74,9 +69,8 @@ class Server {
 
  private:
   httplib::Server server_;
-  int port_ = 0;
-  std::thread listener_;
   std::atomic<std::size_t> sent_{0};
+  std::optional<testsupport::ServedOnLoopback> serving_;  // last: stops first
 };
 
 }  // namespace

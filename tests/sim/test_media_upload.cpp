@@ -5,10 +5,14 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <unistd.h>
 
 #include "../support/base64_text.h"
+#include "../support/served_on_loopback.h"
+#include "config/settings.h"
+#include "media/file_access.h"
 #include "media/media_inputs.h"
 #include "pixverse/client.h"
 #include "schema/tool_schema.h"
@@ -49,6 +53,7 @@ class AssetFile {
   }
   const std::string& path() const { return path_; }
   const std::string& bytes() const { return bytes_; }
+  std::string dir() const { return dir_.string(); }
 
  private:
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
@@ -67,6 +72,22 @@ std::string problem(const common::Expected<UploadedMedia>& r) { return r ? std::
 
 // The multipart parts of the last request the simulator saw.
 json last_parts(const simtest::Sim& sim) { return sim.requests().back()["multipart"]; }
+
+// An HTTP server on a free loopback port that counts the requests it answers. Bound before
+// the constructor returns, so a connection made any time after is answered, not refused.
+struct CountingHost {
+  httplib::Server server;
+  std::atomic<int> hits{0};
+  std::optional<testsupport::ServedOnLoopback> serving;  // after the server: stops first
+  CountingHost() {
+    server.Get("/.*", [this](const httplib::Request&, httplib::Response& res) {
+      ++hits;
+      res.set_content("x", "image/png");
+    });
+    serving.emplace(server);
+  }
+  int port() const { return serving->port(); }
+};
 
 json media_property(const char* kind) {
   return {{"anyOf", json::array({{{"type", "integer"}}, {{"type", "string"}}})}, {"x-media", kind}};
@@ -284,4 +305,50 @@ TEST_CASE("resolve_media_inputs: each input's own limits, and reference videos l
   REQUIRE(resolved.uploads.size() == 1);
   CHECK(resolved.uploads[0]["field"] == "video_references[0].video_media_id");
   for (const auto& p : {v35, v10, v6}) std::filesystem::remove(p);
+}
+
+TEST_CASE("resolve_media_inputs over HTTP: local files only from PIXVERSE_INPUT_DIRS, URLs never fetched here",
+          "[media]") {
+  simtest::Sim sim;
+  auto client = client_for(sim);
+  AssetFile cat(sim, "cat.png");
+  CountingHost loopback_host;  // on this machine's loopback, named by a remote caller
+  const std::string url = "http://127.0.0.1:" + std::to_string(loopback_host.port()) + "/cat.png";
+
+  const json schema = {
+      {"type", "object"},
+      {"properties",
+       {{"img_id", media_property("image")}, {"img_ids", {{"type", "array"}, {"items", media_property("image")}}}}}};
+  app::Settings settings;
+  settings.http_listen = "127.0.0.1:0";
+  const std::vector<mcp::Root> roots{{"file://" + cat.dir(), ""}};  // the caller's machine, not this one
+  const FileAccess no_dirs = FileAccess::for_call(settings, roots);
+  auto refused =
+      resolve_media_inputs(schema, json{{"img_id", url}, {"img_ids", json::array({cat.path()})}}, client, &no_dirs);
+  REQUIRE_FALSE(refused);
+  CHECK_THAT(refused.error(),
+             Contains("img_ids[0]") && Contains("reached over HTTP") && Contains("Nothing was uploaded"));
+  CHECK(sim.requests().empty());  // the URL was not handed on either: every source is checked first
+
+  settings.input_dirs = {cat.dir()};
+  const FileAccess with_dirs = FileAccess::for_call(settings, roots);
+  auto outside = resolve_media_inputs(schema, json{{"img_id", "/elsewhere/dog.png"}}, client, &with_dirs);
+  REQUIRE_FALSE(outside);
+  CHECK_THAT(outside.error(), Contains("outside the folders") && Contains("operator") &&
+                                  Contains("data: URI. Nothing was uploaded."));  // one period, not two
+  auto r =
+      resolve_media_inputs(schema, json{{"img_id", url}, {"img_ids", json::array({cat.path()})}}, client, &with_dirs);
+  INFO((r ? std::string() : r.error()));
+  REQUIRE(r);
+  const json reqs = sim.requests();
+  REQUIRE(reqs.size() == 2);
+  CHECK(reqs[0]["multipart"][0]["name"] == "image_url");  // handed to PixVerse as it is
+  CHECK(reqs[0]["multipart"][0]["value"] == url);
+  CHECK(reqs[1]["multipart"][0]["filename"] == "cat.png");
+  // This process never connected to the caller's URL; the host did answer, as a fetch would have seen.
+  CHECK(loopback_host.hits == 0);
+  httplib::Client probe("127.0.0.1", loopback_host.port());
+  auto answered = probe.Get("/cat.png");
+  CHECK((answered && answered->status == 200));
+  CHECK(loopback_host.hits == 1);
 }

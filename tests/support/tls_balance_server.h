@@ -6,14 +6,16 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
-#include <thread>
+#include <optional>
+#include <string>
+
+#include "served_on_loopback.h"
 
 namespace testsupport {
 
 struct TlsBalanceServer {
   httplib::SSLServer server{TEST_CERT_DIR "/cert.pem", TEST_CERT_DIR "/key.pem"};
-  std::thread listener;
-  int port = 0;
+  std::optional<ServedOnLoopback> serving;  // after the server: stops first
 
   TlsBalanceServer() {
     REQUIRE(server.is_valid());
@@ -21,18 +23,10 @@ struct TlsBalanceServer {
       res.set_content(R"({"ErrCode":0,"ErrMsg":"success","Resp":{"credit_monthly":3,"credit_package":4}})",
                       "application/json");
     });
-    port = server.bind_to_any_port("127.0.0.1");
-    REQUIRE(port > 0);
-    listener = std::thread([this] { server.listen_after_bind(); });
+    serving.emplace(server);
   }
-  ~TlsBalanceServer() {
-    server.stop();
-    listener.join();
-  }
-  TlsBalanceServer(const TlsBalanceServer&) = delete;
-  TlsBalanceServer& operator=(const TlsBalanceServer&) = delete;
 
-  std::string base_url() const { return "https://127.0.0.1:" + std::to_string(port); }
+  std::string base_url() const { return "https://127.0.0.1:" + std::to_string(serving->port()); }
 };
 
 }  // namespace testsupport

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "../support/env_guard.h"
+#include "common/split.h"
 #include "config/settings.h"
 #include "platform/folders.h"
 
@@ -428,4 +429,11 @@ TEST_CASE(
   CHECK(listing.exit_code == 2);
   CHECK_THAT(*listing.exit_message, Catch::StartsWith("pixverse-mcp: PIXVERSE_TOOLSETS") && Contains("\"genrate\""));
   CHECK(parse({"--check"}).settings.problems.size() == 1);  // --check reports it as a FAIL line
+}
+
+TEST_CASE("a list in one value splits at its separator, empty pieces kept for the reader to skip", "[settings]") {
+  CHECK(common::split("generate,edit", ',') == std::vector<std::string>{"generate", "edit"});
+  CHECK(common::split("/a::/b", ':') == std::vector<std::string>{"/a", "", "/b"});
+  CHECK(common::split("", ',') == std::vector<std::string>{""});
+  CHECK(common::split("x,", ',') == std::vector<std::string>{"x", ""});
 }

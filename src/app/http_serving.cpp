@@ -1,0 +1,107 @@
+#include "app/http_serving.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "http/http_transport.h"
+#include "http/listen_address.h"
+#include "jobs/resources.h"
+#include "platform/process.h"
+#include "tools/registration.h"
+
+namespace app {
+namespace {
+
+// The catalog every session's server serves: built once (schema expansion), copied per server.
+struct SharedCatalog {
+  std::shared_ptr<Services> services;
+  std::once_flag built;
+  std::vector<mcp::Tool> tools;
+  std::vector<mcp::Tool> get() {
+    std::call_once(built, [this] { tools = build_tools(services); });
+    return tools;
+  }
+};
+
+}  // namespace
+
+int serve_http(const Settings& settings, const std::shared_ptr<Services>& services,
+               const std::shared_ptr<const RegistryHandle>& registry) {
+  std::string problem;
+  auto address = http::parse_listen_address(settings.http_listen, problem);
+  if (!address) {
+    spdlog::error("--http / PIXVERSE_HTTP_LISTEN: {}", problem);
+    return 1;
+  }
+  http::TransportOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  options.bearer_token = settings.http_token;
+  options.allowed_origins = settings.http_allowed_origins;
+  options.allowed_hosts = settings.http_allowed_hosts;
+  options.max_sessions = static_cast<std::size_t>(settings.http_max_sessions);
+  options.max_connections = static_cast<std::size_t>(settings.http_max_connections);
+  options.max_body_bytes = static_cast<std::size_t>(settings.http_max_body_mib) << 20;
+
+  auto catalog = std::make_shared<SharedCatalog>();
+  catalog->services = services;
+  auto resources = job_resources(registry);
+  // What the instructions say of local paths is not so over HTTP without input folders.
+  const bool local_files = !settings.input_dirs.empty();
+  const std::string remote_note =
+      "\n\nThis server is reached over HTTP: it does not read files from its own disk for you. Give media as "
+      "https URLs or data: URIs, never as file paths.";
+  auto owned = std::make_unique<http::Transport>(
+      options, [catalog, resources, local_files, remote_note](mcp::Server::RoutedSink sink) {
+        mcp::ServerOptions options = server_options();
+        // Remote clients' roots are folders on their machines: never asked for (file_access.h).
+        options.ask_client_roots = false;
+        if (!local_files) options.instructions += remote_note;
+        auto server = std::make_unique<mcp::Server>(std::move(options), std::move(sink));
+        server->set_tool_catalog([catalog] { return catalog->get(); });
+        server->set_resource_provider(resources);
+        return server;
+      });
+  http::Transport& transport = *owned;
+  if (!transport.bind(problem)) {
+    spdlog::error("--http: {}", problem);
+    return 1;
+  }
+  // Said whatever the log level: a script or a test waits for this line to know where to connect.
+  std::fprintf(stderr, "pixverse-mcp: serving MCP on %s%s\n", transport.url().c_str(),
+               settings.http_token.empty() ? "" : " (bearer token required)");
+  std::fflush(stderr);
+
+  std::atomic<bool> stopping{false};
+  std::thread stopper([&transport, &stopping] {
+    const std::string request = platform::wait_for_stop_request();
+    if (request.empty()) return;  // cannot be waited for: serve until killed
+    spdlog::info("{}; shutting down", request);
+    stopping = true;
+    // Calls in flight may finish for 2 s; long waits then answer with their job's handle.
+    transport.stop(std::chrono::milliseconds(2000), std::chrono::milliseconds(3000));
+  });
+  transport.serve();
+  if (!stopping) {  // the listening socket failed under us; the stopper waits for a signal forever
+    spdlog::error("--http: the server stopped listening");
+    std::fflush(nullptr);
+    std::_Exit(1);
+  }
+  stopper.join();
+  owned.reset();  // ends the sessions
+  if (http::retired_servers() > 0) {
+    // A call stuck in the network still runs on a session's server: don't wait for it (its job is
+    // in the registry), and don't run exit handlers under it.
+    spdlog::warn("{} session(s) still have a call stuck in the network at exit", http::retired_servers());
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  return 0;
+}
+
+}  // namespace app
