@@ -1,77 +1,41 @@
 // The official conformance suite (@modelcontextprotocol/conformance 0.1.16, server scenarios)
-// against build/pixverse-mcp. The suite speaks Streamable HTTP only, so a stdio→HTTP bridge
-// (supergateway 4.0.0, --stateful: one server process per session, the client's initialize
-// forwarded unchanged) stands in front of the binary until the server has its own HTTP
-// transport. Run with Node ≥ 22 (the conformance suite needs it): tests/sdk/node_modules/.bin/node.
+// against build/pixverse-mcp over its own Streamable HTTP transport (--http 127.0.0.1:0: legacy
+// sessions, one per initialize, on one process). Run with Node ≥ 22 (the conformance suite needs
+// it): tests/sdk/node_modules/.bin/node.
 //
 // The scenarios that apply to a product server must pass; the others (they call fixture tools,
 // prompts and resources a test server has, such as test_simple_text) are listed in
 // conformance-baseline.yml with the reason, and the suite fails if one of them starts passing
-// unnoticed or a listed one is missing.
+// unnoticed or a listed one is missing. The server must then end with status 0 on SIGTERM.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHttpServer } from './sdk_common.mjs';
 
 const [serverPath] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const mustPass = ['server-initialize', 'ping', 'logging-set-level', 'tools-list', 'resources-list'];
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
-// Readiness by asking the bridge's health endpoint until it answers (bounded), not by sleeping
-// a fixed time.
-async function waitHealthy(url, bridge) {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (bridge.exitCode !== null) throw new Error(`the bridge exited with ${bridge.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`the bridge did not answer ${url} within 15 s`);
-}
+const mustPass = ['server-initialize', 'ping', 'logging-set-level', 'tools-list', 'resources-list',
+  'server-sse-multiple-streams', 'dns-rebinding-protection'];
 
 const state = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-conformance-'));
-const port = await freePort();
-const quoted = `'${serverPath.replaceAll("'", "'\\''")}'`;
-const bridge = spawn(
-  process.execPath,
-  [
-    path.join(here, 'node_modules/supergateway/dist/index.js'),
-    '--stdio', quoted, '--outputTransport', 'streamableHttp', '--stateful',
-    '--port', String(port), '--healthEndpoint', '/healthz', '--logLevel', 'none',
-  ],
-  {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      PIXVERSE_API_KEY: '',
-      PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // nothing may reach PixVerse
-      PIXVERSE_STATE_DIR: path.join(state, 'state'),
-      PIXVERSE_OUTPUT_DIR: path.join(state, 'out'),
-      PIXVERSE_LOG_LEVEL: 'error',
-    },
-  },
-);
+const server = await startHttpServer(serverPath, {
+  ...process.env,
+  PIXVERSE_API_KEY: '',
+  PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // nothing may reach PixVerse
+  PIXVERSE_STATE_DIR: path.join(state, 'state'),
+  PIXVERSE_OUTPUT_DIR: path.join(state, 'out'),
+  PIXVERSE_LOG_LEVEL: 'error',
+});
+let stopped = false;
 try {
-  await waitHealthy(`http://127.0.0.1:${port}/healthz`, bridge);
   const run = spawnSync(
     process.execPath,
     [
       path.join(here, 'node_modules/@modelcontextprotocol/conformance/dist/index.js'),
-      'server', '--url', `http://127.0.0.1:${port}/mcp`,
+      'server', '--url', server.url,
       '--expected-failures', path.join(here, 'conformance-baseline.yml'),
       '-o', path.join(state, 'results'),
     ],
@@ -88,8 +52,15 @@ try {
   const listed = [...baseline.matchAll(/^\s*- ([\w-]+)/gm)].map((m) => m[1]);
   for (const scenario of listed) assert.ok(failed.has(scenario), `${scenario} passes now: take it off conformance-baseline.yml`);
   assert.equal(run.status, 0, 'the conformance suite reported failures outside the baseline');
+  const how = await server.stop();
+  stopped = true;
+  assert.deepEqual([how.code, how.signal], [0, null], `the server did not end with 0 on SIGTERM; stderr: ${how.stderr}`);
   console.log(`conformance: ${mustPass.length} product scenarios passed (${mustPass.join(', ')}); the rest are in conformance-baseline.yml`);
 } finally {
-  bridge.kill('SIGTERM');
+  // On a failure, how the server ended and what it said: a crash mid-run shows up here.
+  if (!stopped) {
+    const how = await server.stop();
+    console.error(`the server ended with ${how.code ?? how.signal}; its stderr:\n${how.stderr}`);
+  }
   if (!process.env.KEEP) fs.rmSync(state, { recursive: true, force: true });
 }

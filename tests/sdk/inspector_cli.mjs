@@ -1,5 +1,8 @@
-// The MCP Inspector CLI (stdio), a client nobody here wrote, drives build/pixverse-mcp:
+// The MCP Inspector CLI, a client nobody here wrote, drives build/pixverse-mcp:
 //   mcp-inspector --cli build/pixverse-mcp --method tools/list | tools/call | resources/list
+// With --transport http, the same against the server's Streamable HTTP endpoint (--http, with a
+// bearer token), as the README shows:
+//   mcp-inspector --cli http://127.0.0.1:PORT/mcp --transport http --header "Authorization: Bearer …"
 // The expected catalog is the binary's own (--list-tools), not a number kept here.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,8 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHttpServer } from './sdk_common.mjs';
 
-const [serverPath] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const overHttp = argv[0] === '--transport' && argv[1] === 'http';
+const [serverPath] = overHttp ? argv.slice(2) : argv;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.join(here, 'node_modules', '.bin', 'mcp-inspector');
 const state = fs.mkdtempSync(path.join(os.tmpdir(), 'pixverse-inspector-'));
@@ -20,12 +26,19 @@ const serverEnv = {
   PIXVERSE_BASE_URL: 'http://127.0.0.1:9', // discard port: nothing here may reach PixVerse
   PIXVERSE_LOG_LEVEL: 'warn',
 };
-const envFlags = Object.entries(serverEnv).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
 const env = { ...process.env, MCP_INSPECTOR_SECRET_STORE: 'memory' };
+// Over HTTP the server is ours to start (with its variables), and the CLI gets its URL.
+const token = 'inspector-token-5b1e';
+const http = overHttp
+  ? await startHttpServer(serverPath, { PATH: process.env.PATH, HOME: state, ...serverEnv, PIXVERSE_HTTP_TOKEN: token })
+  : null;
+const target = http
+  ? [http.url, '--transport', 'http', '--header', `Authorization: Bearer ${token}`]
+  : [serverPath, ...Object.entries(serverEnv).flatMap(([k, v]) => ['-e', `${k}=${v}`])];
 // A tool result with isError makes the CLI exit non-zero; its JSON is still on stdout.
 const inspect = (...args) => {
   try {
-    return JSON.parse(execFileSync(cli, ['--cli', serverPath, ...envFlags, ...args], { encoding: 'utf8', env, timeout: 60000 }));
+    return JSON.parse(execFileSync(cli, ['--cli', ...target, ...args], { encoding: 'utf8', env, timeout: 60000 }));
   } catch (e) {
     if (e.stdout && e.stdout.trim().startsWith('{')) return { exitStatus: e.status, ...JSON.parse(e.stdout) };
     throw e;
@@ -62,7 +75,16 @@ try {
   assert.ok(resourceTemplates.some((t) => t.uriTemplate.startsWith('pixverse://')), JSON.stringify(resourceTemplates));
   console.log(`resources/list: ${resources.length} resources; templates: ${resourceTemplates.map((t) => t.uriTemplate).join(', ')}`);
   passed++;
+  if (http) {
+    const stopped = await http.stop();
+    assert.equal(stopped.code, 0, `the server's exit: ${JSON.stringify(stopped)}`);
+    assert.equal(stopped.stdout, '');
+    assert.ok(!stopped.stderr.includes(token), 'the bearer token was logged');
+    console.log('SIGTERM: exit 0, nothing on stdout, the token never logged');
+    passed++;
+  }
 } finally {
+  if (http) await http.stop();
   fs.rmSync(state, { recursive: true, force: true });
 }
 console.log(`${passed} passed, 0 failed`);

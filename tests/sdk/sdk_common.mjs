@@ -35,6 +35,62 @@ export function serverEnv(baseUrl) {
            PIXVERSE_STATE_DIR: stateDir, PIXVERSE_POLL_INTERVAL_MS: '200', PIXVERSE_INPUT_DIRS: path.dirname(IMAGE) };
 }
 
+// Starts the server in HTTP mode on a free loopback port and reads its URL from the one stderr
+// line it writes once listening (whatever the log level; "(bearer token required)" may follow). stdin is /dev/null: HTTP mode must not
+// read it (a stdio server would end at its EOF). stop() sends SIGTERM and resolves with how it
+// exited and everything it wrote; a server that outlives this process is killed.
+export async function startHttpServer(serverPath, env, extraArgs = []) {
+  const child = spawn(serverPath, ['--http', '127.0.0.1:0', ...extraArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "serving MCP on" line within 10 s; stderr: ${stderr}`)), 10000);
+    const look = () => {
+      const m = stderr.match(/^pixverse-mcp: serving MCP on (http:\/\/127\.0\.0\.1:\d+\/mcp)(?: \([^)\n]*\))?\r?\n/m);
+      if (m) { clearTimeout(timer); child.stderr.off('data', look); resolve(m[1]); }
+    };
+    child.stderr.on('data', look);
+    exited.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`the server exited (${code ?? signal}) before listening; stderr: ${stderr}`)); });
+  });
+  return {
+    url,
+    pid: child.pid,
+    output: () => ({ stdout, stderr }),
+    // Resolves with { code, signal, stdout, stderr }; SIGKILL (and signal 'SIGKILL') past the limit.
+    async stop(limitMs = 10000) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+      const how = await exited;
+      clearTimeout(timer);
+      process.off('exit', killOnExit);
+      return { ...how, stdout, stderr };
+    },
+  };
+}
+
+// A fetch for the SDK's HTTP transports that records each exchange's method, request headers and
+// body, abort signal, status and response headers (not response bodies: the transports read those
+// as streams).
+export function recordingFetch() {
+  const exchanges = [];
+  const fetchFn = async (url, init = {}) => {
+    const entry = { method: init.method ?? 'GET', requestHeaders: new Headers(init.headers),
+                    body: typeof init.body === 'string' ? init.body : undefined, signal: init.signal,
+                    status: undefined, headers: undefined };
+    exchanges.push(entry);
+    const response = await fetch(url, init);
+    entry.status = response.status;
+    entry.headers = response.headers;
+    return response;
+  };
+  return { exchanges, fetch: fetchFn };
+}
+
 // Steps print `ok - name` / `not ok - name: error`; a step that needs an earlier result that
 // failed is reported as failed too (the `needs` values), so the count stays the same every run.
 export function reporter() {
@@ -59,23 +115,38 @@ export function reporter() {
   };
 }
 
-// Records every message the server sends, before the SDK parses (and possibly strips) it:
-// both SDK lines set transport.onmessage just before they call transport.start(). What the
-// client writes is recorded too (`sent`), as the SDK hands it to the transport.
+// Records every message the server sends, before the SDK parses (and possibly strips) it, by
+// wrapping every handler the SDK sets as transport.onmessage. What the client writes is recorded
+// too (`sent`), as the SDK hands it to the transport.
 export function tapTransport(transport) {
   const received = [];
   const sent = [];
   const waiters = [];
-  const start = transport.start.bind(transport);
-  transport.start = async () => {
-    const deliver = transport.onmessage;
-    transport.onmessage = (msg, ...rest) => {
-      received.push(msg);
-      for (const w of waiters.splice(0)) if (!w.match(msg)) waiters.push(w); else w.resolve(msg);
-      deliver?.(msg, ...rest);
-    };
-    return start();
+  // Whatever handler is set is wrapped as it is read: the v2 client's in-place server/discover
+  // probe (HTTP) sets its own handler and starts the transport before the session's handler
+  // replaces it, without a second start. A wrapper read and then called from inside a later
+  // handler (a test's own dispatcher) records the message once, and calls the handler it wrapped.
+  const seen = new WeakSet();
+  const wrapped = new WeakMap();
+  const wrap = (fn) => {
+    if (!wrapped.has(fn)) {
+      wrapped.set(fn, (msg, ...rest) => {
+        if (!seen.has(msg)) {
+          seen.add(msg);
+          received.push(msg);
+          for (const w of waiters.splice(0)) if (!w.match(msg)) waiters.push(w); else w.resolve(msg);
+        }
+        return fn(msg, ...rest);
+      });
+    }
+    return wrapped.get(fn);
   };
+  let handler = transport.onmessage;
+  Object.defineProperty(transport, 'onmessage', {
+    configurable: true,
+    get: () => (handler ? wrap(handler) : undefined),
+    set: (fn) => { handler = fn; },
+  });
   const send = transport.send.bind(transport);
   transport.send = (msg, ...rest) => { sent.push(msg); return send(msg, ...rest); };
   return {

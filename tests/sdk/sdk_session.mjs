@@ -4,25 +4,34 @@
 // with progress notifications resetting the client's timeout, get log messages only when asked,
 // and read the job resources. The SDK validates every structuredContent against the tool's
 // outputSchema by itself.
-//   node sdk_session.mjs [--client v1|v2|v2-pin|v2-auto] build/pixverse-mcp build/pixverse-sim
+//   node sdk_session.mjs [--client v1|v2|v2-pin|v2-auto] [--transport stdio|http] build/pixverse-mcp build/pixverse-sim
 //   v1      = @modelcontextprotocol/sdk 1.32.2 (the 1.x line most hosts ship)
 //   v2      = @modelcontextprotocol/client 2.4.0 in legacy mode (plain 2025 initialize, no probe)
 //   v2-pin  = the same client pinned to 2026-07-28: server/discover, then stateless requests
 //   v2-auto = the same client in auto mode: it must choose 2026-07-28, since server/discover works
+//   --transport http: the server runs with --http 127.0.0.1:0 and a bearer token
+//   (PIXVERSE_HTTP_TOKEN), the client is the same line's StreamableHTTPClientTransport; the same
+//   steps, plus what only HTTP has: the session id (legacy) or its absence (2026-07-28), 401
+//   without the token, DELETE ending a legacy session, and SIGTERM ending the server with 0.
 // Ids start at 2^53+1, so they survive only as strings: a JSON number would come back rounded.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { IMAGE, isIdString, reporter, serverEnv, startSim, tapTransport } from './sdk_common.mjs';
+import crypto from 'node:crypto';
+import { IMAGE, isIdString, recordingFetch, reporter, serverEnv, startHttpServer, startSim, tapTransport } from './sdk_common.mjs';
 
 const args = process.argv.slice(2);
 let flavor = 'v1';
 const at = args.indexOf('--client');
 if (at >= 0) [, flavor] = args.splice(at, 2);
+let wire = 'stdio';
+const tat = args.indexOf('--transport');
+if (tat >= 0) [, wire] = args.splice(tat, 2);
 const [serverPath, simPath] = args;
-if (!['v1', 'v2', 'v2-pin', 'v2-auto'].includes(flavor) || !serverPath || !simPath) {
-  console.error('usage: node sdk_session.mjs [--client v1|v2|v2-pin|v2-auto] <pixverse-mcp> <pixverse-sim>');
+if (!['v1', 'v2', 'v2-pin', 'v2-auto'].includes(flavor) || !['stdio', 'http'].includes(wire) || !serverPath || !simPath) {
+  console.error('usage: node sdk_session.mjs [--client v1|v2|v2-pin|v2-auto] [--transport stdio|http] <pixverse-mcp> <pixverse-sim>');
   process.exit(2);
 }
+const http = wire === 'http';
 const MODERN = '2026-07-28';
 const modern = flavor === 'v2-pin' || flavor === 'v2-auto';
 // The reserved _meta keys of 2026-07-28.
@@ -32,26 +41,32 @@ const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 
 // The SDK lines differ in imports, the Client options and callTool's signature; the steps don't.
-async function makeClient(transportParams) {
+// `target` is the stdio transport's parameters, or { url, token, fetch } over HTTP.
+async function makeClient(target) {
+  const httpOptions = () => ({ requestInit: { headers: { Authorization: `Bearer ${target.token}` } }, fetch: target.fetch });
   if (flavor === 'v1') {
     const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
     const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
     const client = new Client({ name: 'sdk-test-v1', version: '1.0.0' });
-    return { client, transport: new StdioClientTransport(transportParams), probes: [],
-             callTool: (params, options) => client.callTool(params, undefined, options) };
+    const transport = http ? new StreamableHTTPClientTransport(new URL(target.url), httpOptions())
+                           : new StdioClientTransport(target);
+    return { client, transport, probes: [], callTool: (params, options) => client.callTool(params, undefined, options) };
   }
-  const { Client, SdkErrorCode } = await import('@modelcontextprotocol/client');
+  const { Client, SdkErrorCode, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   const { StdioClientTransport } = await import('@modelcontextprotocol/client/stdio');
   // Legacy is the v2 default, spelled out; pin and auto probe with server/discover at connect.
   const mode = { v2: 'legacy', 'v2-pin': { pin: MODERN }, 'v2-auto': 'auto' }[flavor];
   const client = new Client({ name: `sdk-test-${flavor}`, version: '1.0.0' }, { versionNegotiation: { mode } });
-  const transport = new StdioClientTransport(transportParams);
+  const transport = http ? new StreamableHTTPClientTransport(new URL(target.url), httpOptions())
+                         : new StdioClientTransport(target);
   // On stdio the probe runs on a short-lived sibling process, built as
   // `new transport.constructor(params)`, before the session's own process starts. A constructor
   // that taps what it builds lets the connect step see the probe on the wire; the instance's
-  // prototype stays the SDK's, which is what makes the SDK take the sibling path at all.
+  // prototype stays the SDK's, which is what makes the SDK take the sibling path at all. Over
+  // HTTP the probe is one request on the session's own transport (the tap sees it there).
   const probes = [];
-  if (modern) {
+  if (modern && !http) {
     transport.constructor = function TappedProbeSibling(params) {
       const sibling = new StdioClientTransport(params);
       probes.push(tapTransport(sibling));
@@ -65,9 +80,15 @@ async function makeClient(transportParams) {
 // The expected catalog is the binary's own (--list-tools), not a number kept here.
 const catalog = JSON.parse(execFileSync(serverPath, ['--list-tools'], { encoding: 'utf8' })).tools.map((t) => t.name);
 const sim = await startSim(simPath);
-const { client, transport, probes, notInEra, callTool } = await makeClient({
-  command: serverPath, args: [], stderr: 'ignore', env: serverEnv(sim.baseUrl),
-});
+const env = serverEnv(sim.baseUrl);
+// Over HTTP: the operator's token (every request must carry it), the server's URL from its
+// stderr, and a record of each HTTP exchange for the session-id checks.
+const token = http ? crypto.randomBytes(16).toString('hex') : undefined;
+const server = http ? await startHttpServer(serverPath, { ...env, PIXVERSE_HTTP_TOKEN: token }) : undefined;
+const exchanges = http ? recordingFetch() : undefined;
+const { client, transport, probes, notInEra, callTool } = await makeClient(
+  http ? { url: server.url, token, fetch: exchanges.fetch } : { command: serverPath, args: [], stderr: 'ignore', env },
+);
 const tap = tapTransport(transport);
 const { step, finish } = reporter();
 
@@ -101,10 +122,17 @@ try {
       await client.connect(transport);
       assert.equal(client.getProtocolEra(), 'modern');
       assert.equal(client.getNegotiatedProtocolVersion(), MODERN);
-      // The probe: one server/discover on the sibling, in the 2026 request shape, and the raw answer.
-      assert.equal(probes.length, 1, `${probes.length} probe processes`);
-      const [probe] = probes;
-      assert.deepEqual(probe.sent.map((m) => m.method), ['server/discover']);
+      // The probe: one server/discover (on the sibling process over stdio, first on the session's
+      // own transport over HTTP), in the 2026 request shape, and the raw answer.
+      let probe = tap;
+      if (http) {
+        assert.equal(tap.sent[0]?.method, 'server/discover', JSON.stringify(tap.sent[0]));
+        assert.equal(tap.sent.filter((m) => m.method === 'server/discover').length, 1);
+      } else {
+        assert.equal(probes.length, 1, `${probes.length} probe processes`);
+        [probe] = probes;
+        assert.deepEqual(probe.sent.map((m) => m.method), ['server/discover']);
+      }
       const [discover] = probe.sent;
       assert.equal(discover.params._meta[PROTOCOL_VERSION], MODERN);
       assert.equal(typeof discover.params._meta[CLIENT_CAPABILITIES], 'object');
@@ -180,9 +208,13 @@ try {
   }, connected);
 
   // The call waits (wait_seconds) for a job the simulator keeps running for a minute; the first
-  // progress notification shows the server is waiting, and only then the caller aborts.
+  // progress notification shows the server is waiting, and only then the caller aborts. A 2026
+  // client over HTTP cancels by closing the request's response stream, as that revision says,
+  // and writes no notifications/cancelled.
   let cancelled;
-  await step(`${flavor}: aborting a waiting generation sends notifications/cancelled; the job keeps running, the server stays usable`, async () => {
+  const cancelsByHangUp = modern && http;
+  const cancelHow = cancelsByHangUp ? 'closes the call\'s HTTP stream' : 'sends notifications/cancelled';
+  await step(`${flavor}: aborting a waiting generation ${cancelHow}; the job keeps running, the server stays usable`, async () => {
     const prompt = '[sim:ms=60000] a wait the user abandons';
     const abort = new AbortController();
     let progressed;
@@ -198,8 +230,15 @@ try {
     await assert.rejects(pending, /the user stopped the generation/);
     const request = tap.sent.find((m) => m.method === 'tools/call' && m.params.arguments.prompt === prompt);
     const notice = tap.sent.find((m) => m.method === 'notifications/cancelled' && m.params.requestId === request.id);
-    assert.ok(notice, `no notifications/cancelled for request ${request.id}`);
-    if (modern) assert.equal(notice.params._meta?.[PROTOCOL_VERSION], MODERN);
+    if (cancelsByHangUp) {
+      assert.equal(notice, undefined, 'a notifications/cancelled was written');
+      const post = exchanges.exchanges.filter((e) => e.body?.includes(prompt));
+      assert.equal(post.length, 1, `${post.length} POSTs of the call`);
+      assert.equal(post[0].signal?.aborted, true, 'the call\'s POST was not aborted');
+    } else {
+      assert.ok(notice, `no notifications/cancelled for request ${request.id}`);
+      if (modern) assert.equal(notice.params._meta?.[PROTOCOL_VERSION], MODERN);
+    }
     // Cancelling the wait does not cancel the job: it is still there, still running.
     const job = await call('get_video_status', { video_id: videoId, wait_seconds: 0 });
     assert.equal(job.video_id, videoId);
@@ -320,11 +359,22 @@ try {
     await step(`${flavor}: ping is not a ${MODERN} method: the client refuses it locally, the server answers one with -32601`, async () => {
       await assert.rejects(client.ping(), (e) => { assert.equal(e.code, notInEra, String(e)); return true; });
       assert.ok(!tap.sent.some((m) => m.method === 'ping'), 'the client wrote a ping');
-      // Sent anyway, past the SDK, as a 2026 request: a method the revision does not have.
+      // Sent anyway, past the SDK, as a 2026 request: a method the revision does not have. Over
+      // HTTP the answer is 404 with the error as its body, which the transport throws.
       const id = 'raw-ping';
-      await transport.send({ jsonrpc: '2.0', id, method: 'ping',
-                             params: { _meta: { [PROTOCOL_VERSION]: MODERN, [CLIENT_CAPABILITIES]: {} } } });
-      const answer = await tap.waitFor((m) => m.id === id, 'answer to the ping');
+      const ping = { jsonrpc: '2.0', id, method: 'ping', params: { _meta: { [PROTOCOL_VERSION]: MODERN, [CLIENT_CAPABILITIES]: {} } } };
+      let answer;
+      if (http) {
+        await assert.rejects(transport.send(ping), (e) => {
+          assert.equal(e.data?.status, 404, String(e));
+          answer = JSON.parse(e.data.text);
+          return true;
+        });
+      } else {
+        await transport.send(ping);
+        answer = await tap.waitFor((m) => m.id === id, 'answer to the ping');
+      }
+      assert.equal(answer.id, id);
       assert.equal(answer.error?.code, -32601, JSON.stringify(answer));
     }, connected);
   }
@@ -362,8 +412,78 @@ try {
       for (const m of messages) assert.equal(m.params.data?.video_id, loggedVideo, JSON.stringify(m));
     }, loggedVideo);
   }
+
+  if (http) {
+    const authorization = `Bearer ${token}`;
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize',
+                         params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } };
+    const post = (headers, body) => fetch(server.url, {
+      method: 'POST', body: JSON.stringify(body), signal: AbortSignal.timeout(10000),
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    });
+    if (!modern) {
+      await step(`${flavor} over HTTP: initialize's answer names a session (Mcp-Session-Id), and every later request carries it`, async () => {
+        const [first, ...later] = exchanges.exchanges;
+        assert.equal(first.method, 'POST');
+        const id = first.headers?.get('mcp-session-id');
+        assert.match(id ?? '', /^[\x21-\x7e]+$/, `session id ${id}`);  // visible ASCII, as the spec requires
+        assert.equal(transport.sessionId, id);
+        assert.ok(later.length >= 10, `only ${later.length} later exchanges`);
+        for (const e of later) assert.equal(e.requestHeaders.get('mcp-session-id'), id, `a ${e.method} without the session's id`);
+      }, connected);
+    } else {
+      await step(`${flavor} over HTTP: stateless: no answer names a session, no request carries one`, async () => {
+        assert.ok(exchanges.exchanges.length >= 10, `only ${exchanges.exchanges.length} exchanges`);
+        for (const e of exchanges.exchanges) {
+          assert.equal(e.headers?.get('mcp-session-id') ?? null, null, `a ${e.method} answered with a session id`);
+          assert.equal(e.requestHeaders.get('mcp-session-id'), null, `a ${e.method} sent a session id`);
+        }
+      }, connected);
+    }
+
+    await step(`${flavor} over HTTP: without the bearer token, or with another, a request is refused with 401; with it, it is served`, async () => {
+      for (const auth of [undefined, 'Bearer not-the-token', `Basic ${token}`, `Bearer ${token}x`]) {
+        const r = await post(auth ? { authorization: auth } : {}, initialize);
+        const text = await r.text();
+        assert.equal(r.status, 401, `Authorization ${auth}: HTTP ${r.status} ${text.slice(0, 200)}`);
+        assert.equal(r.headers.get('mcp-session-id'), null, 'a refused initialize made a session');
+        assert.ok(!text.includes(token), 'the 401 shows the token');
+      }
+      // The control: the same request with the token is served (and its session ended again).
+      const ok = await post({ authorization }, initialize);
+      const text = await ok.text();
+      assert.equal(ok.status, 200, `HTTP ${ok.status} ${text.slice(0, 200)}`);
+      const id = ok.headers.get('mcp-session-id');
+      assert.ok(id, 'no Mcp-Session-Id on a served initialize');
+      const end = await fetch(server.url, { method: 'DELETE', headers: { authorization, 'mcp-session-id': id } });
+      assert.ok(end.ok, `DELETE: HTTP ${end.status}`);
+    }, connected);
+
+    if (!modern) {
+      await step(`${flavor} over HTTP: the client's DELETE ends its session: a request with that id then gets 404`, async () => {
+        const id = transport.sessionId;
+        await transport.terminateSession();
+        const del = exchanges.exchanges.at(-1);
+        assert.equal(del.method, 'DELETE');
+        assert.ok(del.status >= 200 && del.status < 300, `DELETE: HTTP ${del.status}`);
+        const r = await post({ authorization, 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' },
+                             { jsonrpc: '2.0', id: 2, method: 'ping' });
+        assert.equal(r.status, 404, `HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
+      }, connected);
+    }
+  }
 } finally {
   await client.close().catch(() => {});
+  if (http) {
+    await step(`${flavor} over HTTP: SIGTERM ends the server with status 0; nothing on its stdout, neither the API key nor the token on its stderr`, async () => {
+      const how = await server.stop();
+      assert.equal(how.signal, null, `killed by ${how.signal}; stderr: ${how.stderr}`);
+      assert.equal(how.code, 0, `stderr: ${how.stderr}`);
+      assert.equal(how.stdout, '');
+      assert.ok(!how.stderr.includes(env.PIXVERSE_API_KEY), 'the API key on stderr');
+      assert.ok(!how.stderr.includes(token), 'the token on stderr');
+    });
+  }
   sim.stop();
 }
 finish();
