@@ -40,6 +40,10 @@ Endpoint::Endpoint(Ids ids, const ServerFactory& make_server, std::string name, 
     std::lock_guard lock(route->mutex);
     if (route->endpoint != nullptr) route->endpoint->deliver(line, related);
   });
+  server_->on_cancelled_by_client([route = route_](const json& request_id) {
+    std::lock_guard lock(route->mutex);
+    if (route->endpoint != nullptr) route->endpoint->drop_response(request_id);
+  });
 }
 
 Endpoint::~Endpoint() {
@@ -190,6 +194,15 @@ void Endpoint::finish_if_answered(const std::shared_ptr<EventStream>& stream) {
     unanswered_.erase(due);
     stream->finish();
   }
+}
+
+void Endpoint::drop_response(const json& request_id) {
+  std::lock_guard lock(mutex_);
+  auto it = waiting_.find(request_id.dump());
+  if (it == waiting_.end()) return;
+  std::shared_ptr<EventStream> stream = it->second.stream;
+  waiting_.erase(it);
+  finish_if_answered(stream);
 }
 
 void Endpoint::deliver(const std::string& line, const json* related) {

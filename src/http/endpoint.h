@@ -6,7 +6,8 @@
 //
 // A POST's requests get one EventStream: the notifications their work sends (progress, logs:
 // mcp::Server::RoutedSink says which request they belong to) and then their responses; the
-// stream finishes when every response is in. What belongs to no open request — server-to-client
+// stream finishes when every response is in or will never come (a request the client cancelled
+// with notifications/cancelled gets none). What belongs to no open request — server-to-client
 // requests (roots/list), task status, notifications of a request already answered — goes to the
 // session's GET stream (legacy); the stateless era has no such stream, so it is dropped there.
 #include <atomic>
@@ -82,6 +83,9 @@ class Endpoint {
  private:
   void deliver(const std::string& line, const json* related_request);
   void deliver_response(const std::string& line, const json& message);
+  // The client cancelled request `request_id` (a server-side id) while it ran: its response will
+  // never come, so its POST's stream stops waiting for it, and ends if nothing else is due.
+  void drop_response(const json& request_id);
   void finish_if_answered(const std::shared_ptr<EventStream>& stream);  // with mutex_ held
   std::shared_ptr<EventStream> new_stream();                            // with mutex_ held
   void forget_old_streams();                                            // with mutex_ held

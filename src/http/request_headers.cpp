@@ -55,7 +55,7 @@ Takes takes(const std::string& accept) {
 std::string printable(std::string text) {
   if (text.size() > 200) text.resize(200);
   for (auto& c : text)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
   return text;
 }
 

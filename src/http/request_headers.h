@@ -28,7 +28,8 @@ struct Takes {
 };
 Takes takes(const std::string& accept);
 
-// A header value as a log line may show it: control characters replaced, at most 200 bytes.
+// A header value as a log line may show it: control characters and bytes past ASCII replaced, at
+// most 200 bytes.
 std::string printable(std::string text);
 
 }  // namespace http

@@ -50,6 +50,10 @@ void Server::ensure_tools() {
 
 void Server::set_resource_provider(ResourceProvider provider) { resources_ = std::move(provider); }
 
+void Server::on_cancelled_by_client(std::function<void(const json& request_id)> dropped) {
+  cancelled_by_client_ = std::move(dropped);
+}
+
 void Server::send(const json& message) {
   std::string line = batches_open_.load() == 0 ? to_wire(message) : std::string();
   std::lock_guard lock(write_mutex_);
@@ -228,6 +232,10 @@ void Server::handle_notification(const std::string& method, const json& params) 
     if (it != calls_.end()) {
       spdlog::debug("request {} cancelled by the client", request_id->dump());
       it->second.cancel->cancel();
+      // Under the lock respond_unless_cancelled takes: its response can no longer leave (unless
+      // shutdown already answered for it, which the transport has then seen).
+      if (cancelled_by_client_ && !it->second.answered && it->second.cancel->reason() == CancelReason::client)
+        cancelled_by_client_(*request_id);
     }
     return;  // unknown or finished ids are ignored, as the spec allows
   }

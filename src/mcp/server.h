@@ -86,6 +86,11 @@ class Server {
   // Serves resources/list, resources/templates/list and resources/read from `provider` and
   // declares the resources capability. Call before serving.
   void set_resource_provider(ResourceProvider provider);
+  // `dropped` runs when notifications/cancelled stops a request in flight: no response to that
+  // id will be written (spec: basic/utilities/cancellation), so a transport that waits for every
+  // response of a message (Streamable HTTP's POST streams) stops waiting for it. Runs on the
+  // thread reading the notification, before it returns. Call before serving.
+  void on_cancelled_by_client(std::function<void(const json& request_id)> dropped);
 
   // An open JSON-RPC batch (server_batches.cpp).
   struct Batch;
@@ -252,6 +257,7 @@ class Server {
   std::once_flag tools_loaded_;
   std::map<std::pair<std::string, std::size_t>, std::string> tools_list_text_;  // (revision, offset); reader thread
   std::optional<ResourceProvider> resources_;
+  std::function<void(const json&)> cancelled_by_client_;
 
   std::string negotiated_version_;
   const ProtocolRevision* revision_;  // of negotiated_version_; set by initialize

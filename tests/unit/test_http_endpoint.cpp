@@ -284,5 +284,46 @@ TEST_CASE("request headers are read strictly: media types, Accept, and how the b
   CHECK(framed({{"Transfer-Encoding", "gzip, chunked"}}));
   CHECK(framed({{"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}));
   CHECK(http::printable("a\rb\n") == "a?b?");
+  CHECK(http::printable("h\xFF\xC3\xA9") == "h???");  // header values are ASCII: other bytes are not echoed
   CHECK(http::printable(std::string(300, 'x')).size() == 200);
+}
+
+TEST_CASE("a call the client cancels ends its POST's stream, which then carries no response", "[http]") {
+  http::Endpoint endpoint(
+      http::Endpoint::Ids::client,
+      [](mcp::Server::RoutedSink sink) {
+        auto server = std::make_unique<mcp::Server>(mcp::ServerOptions{}, std::move(sink));
+        server->add_tool({json{{"name", "wait"}, {"description", "wait"}, {"inputSchema", {{"type", "object"}}}},
+                          [](const json&, mcp::CallContext& ctx) {
+                            ctx.sleep_for(std::chrono::seconds(60));  // until cancelled
+                            mcp::ToolResult r;
+                            r.content.push_back(json{{"type", "text"}, {"text", "done"}});
+                            return r;
+                          }});
+        return server;
+      },
+      "sess", 64);
+  json init = {{"jsonrpc", "2.0"},
+               {"id", 0},
+               {"method", "initialize"},
+               {"params",
+                {{"protocolVersion", "2025-11-25"},
+                 {"capabilities", json::object()},
+                 {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+  REQUIRE(endpoint.post(init.dump(), init).answered);
+  json c = {{"jsonrpc", "2.0"},
+            {"id", 7},
+            {"method", "tools/call"},
+            {"params", {{"name", "wait"}, {"arguments", json::object()}}}};
+  auto posted = endpoint.post(c.dump(), c);
+  REQUIRE(posted.stream);
+  REQUIRE_FALSE(posted.answered);
+  CHECK_FALSE(posted.stream->wait_after(0, std::chrono::milliseconds(0)).finished);
+
+  json cancel = {{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 7}}}};
+  CHECK_FALSE(endpoint.post(cancel.dump(), cancel).stream);
+  // Finished by the time the notification was handled: this returns at once, not after 30 s.
+  auto slice = posted.stream->wait_after(0, std::chrono::seconds(30));
+  CHECK(slice.finished);
+  for (const auto& [seq, message] : slice.messages) CHECK_FALSE(json::parse(message).contains("id"));
 }
