@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace mcp {
 
@@ -21,6 +22,12 @@ enum ErrorCode : int {
 
 // The _meta key tying a message to the task it belongs to (2025-11-25 Tasks).
 inline constexpr const char* kRelatedTaskMetaKey = "io.modelcontextprotocol/related-task";
+
+// `text` parsed as one JSON value, or a discarded value if it is anything else. Unlike
+// json::parse alone it refuses a NUL byte: nlohmann's lexer takes one for the end of its input,
+// so "{…}\0{…}" would read as its first message and the rest would vanish unanswered. JSON text
+// never holds a raw NUL (RFC 8259 §7: control characters in strings are escaped).
+json parse_json_text(std::string_view text);
 
 // A response to `id`; a null id means "unknown" (parse errors): the "id" key is then omitted,
 // because clients drop errors carrying "id": null.

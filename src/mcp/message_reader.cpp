@@ -222,13 +222,13 @@ ReadLine read_unguarded(std::string_view line) {
                    "invalid request: nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels",
                    recover_id(line));
   ReadLine read;
-  read.message = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  read.message = parse_json_text(line);
   if (!read.message.is_discarded()) return read;
 
   std::string repaired;
   read.replacements = repair_unicode(line, repaired);
   if (read.replacements > 0) {
-    read.message = json::parse(repaired, nullptr, /*allow_exceptions=*/false);
+    read.message = parse_json_text(repaired);
     if (!read.message.is_discarded()) return read;
   }
   ReadLine failed = failure(kParseError, "parse error: the line is not valid JSON",

@@ -69,7 +69,8 @@ FileAccess FileAccess::for_call(const Settings& settings, const std::optional<st
     if (settings.input_dirs.empty()) {
       a.refuses_every_path_ =
           "this server is reached over HTTP, so it does not read files from its own disk for a remote caller; "
-          "send the media as an https URL or a data: URI, or the operator can set PIXVERSE_INPUT_DIRS "
+          "send the media as an https URL, or as a data: URI to an input that takes an uploaded id (img_id, "
+          "video_media_id, …), or the operator can set PIXVERSE_INPUT_DIRS "
           "(folders separated by ':') in the server's environment to allow files from those folders";
       return a;
     }
@@ -77,7 +78,7 @@ FileAccess FileAccess::for_call(const Settings& settings, const std::optional<st
     a.source_ = "PIXVERSE_INPUT_DIRS; over HTTP your MCP client's roots are folders of its machine, not this one";
     a.widen_ =
         " The operator can add folders to PIXVERSE_INPUT_DIRS in the server's environment; "
-        "or send the media as an https URL or a data: URI";
+        "or send the media as an https URL, or as a data: URI to an input that takes an uploaded id";
     return a;
   }
   if (roots) {
@@ -110,6 +111,12 @@ FileAccess FileAccess::for_call(const Settings& settings, const std::optional<st
 std::optional<std::string> FileAccess::resolve(const std::string& path, std::string& refusal) const {
   if (refuses_every_path_) {
     refusal = *refuses_every_path_;
+    return std::nullopt;
+  }
+  // The system reads a path up to its first NUL: "a.png\0/../x" would open a.png while
+  // the check below saw another path. No file name holds one.
+  if (path.find('\0') != std::string::npos) {
+    refusal = "a file path cannot contain a NUL character (\\u0000)";
     return std::nullopt;
   }
   // Symlinks and ".." resolved; a path that does not exist resolves as far as it does, so the

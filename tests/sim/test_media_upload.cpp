@@ -335,7 +335,7 @@ TEST_CASE("resolve_media_inputs over HTTP: local files only from PIXVERSE_INPUT_
   auto outside = resolve_media_inputs(schema, json{{"img_id", "/elsewhere/dog.png"}}, client, &with_dirs);
   REQUIRE_FALSE(outside);
   CHECK_THAT(outside.error(), Contains("outside the folders") && Contains("operator") &&
-                                  Contains("data: URI. Nothing was uploaded."));  // one period, not two
+                                  Contains("uploaded id. Nothing was uploaded."));  // one period, not two
   auto r =
       resolve_media_inputs(schema, json{{"img_id", url}, {"img_ids", json::array({cat.path()})}}, client, &with_dirs);
   INFO((r ? std::string() : r.error()));

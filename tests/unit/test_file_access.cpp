@@ -46,6 +46,9 @@ TEST_CASE("paths are resolved before they are compared: .. and symlinks cannot e
   CHECK_FALSE(access.resolve((top / "in" / "link.png").string(), why));
   CHECK_FALSE(access.resolve((top / "in" / "dirlink" / "b.png").string(), why));
   CHECK(why.find("PIXVERSE_INPUT_DIRS") != std::string::npos);
+  // The system would open the path up to its NUL (a.png): refused, whatever follows it.
+  CHECK_FALSE(access.resolve((top / "in" / "a.png").string() + '\0' + "/../../out/b.png", why));
+  CHECK(why.find("NUL") != std::string::npos);
   CHECK(why.back() != '.');  // prepare_media ends the sentence (". Nothing was uploaded.")
   // A folder whose name only starts like an allowed one is not inside it.
   fs::create_directories(top / "in-not");
@@ -74,7 +77,7 @@ TEST_CASE("over HTTP without PIXVERSE_INPUT_DIRS no local path is read, whatever
   }
   const std::string sentence = *FileAccess::for_call(settings, roots).refuses_every_path();
   CHECK(sentence.find("reached over HTTP") != std::string::npos);
-  CHECK(sentence.find("https URL or a data: URI") != std::string::npos);
+  CHECK(sentence.find("https URL, or as a data: URI to an input that takes an uploaded id") != std::string::npos);
   CHECK(sentence.find("PIXVERSE_INPUT_DIRS") != std::string::npos);
 
   // Every form a local source takes gets that sentence, not a complaint about its form.

@@ -226,6 +226,16 @@ TEST_CASE("a broken line is answered with its id when the id can be recovered", 
   }
 }
 
+TEST_CASE("a NUL byte makes a line malformed: nothing after it is dropped unseen", "[message_reader]") {
+  // nlohmann's parser alone stops at a NUL, so this line would read as the ping and the call
+  // after it would vanish, unanswered; the line is not JSON, and its first id gets the error.
+  const std::string two(std::string(R"({"jsonrpc":"2.0","id":31,"method":"ping"})") + '\0' +
+                        R"({"jsonrpc":"2.0","id":32,"method":"tools/list"})");
+  CHECK(failed_id(two, mcp::kParseError) == 31);
+  CHECK(mcp::parse_json_text(std::string("1") + '\0').is_discarded());
+  CHECK(mcp::parse_json_text(R"({"s":"\u0000"})")["s"].get<std::string>() == std::string(1, '\0'));  // escaped: fine
+}
+
 TEST_CASE("no id is made up", "[message_reader]") {
   SECTION("an id nested in params is not the request's id") {
     CHECK(failed_id(R"({"jsonrpc":"2.0","method":"tools/call","params":{"id":5,"x":})", mcp::kParseError).is_null());
