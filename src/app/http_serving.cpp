@@ -32,6 +32,13 @@ struct SharedCatalog {
 
 int serve_http(const Settings& settings, const std::shared_ptr<Services>& services,
                const std::shared_ptr<const RegistryHandle>& registry) {
+  // Over stdio a problem only costs the setting it names (a host shows no stderr, and a server
+  // that will not start is worse). An operator starts an HTTP server and reads what it says, and
+  // a shared server running on defaults it was not given (no token, other bounds) is a risk.
+  if (!settings.problems.empty()) {
+    spdlog::error("--http: not serving until the configuration problem(s) above are fixed");
+    return 1;
+  }
   std::string problem;
   auto address = http::parse_listen_address(settings.http_listen, problem);
   if (!address) {
@@ -51,17 +58,24 @@ int serve_http(const Settings& settings, const std::shared_ptr<Services>& servic
   auto catalog = std::make_shared<SharedCatalog>();
   catalog->services = services;
   auto resources = job_resources(registry);
-  // What the instructions say of local paths is not so over HTTP without input folders.
-  const bool local_files = !settings.input_dirs.empty();
-  const std::string remote_note =
+  // What the instructions say of file paths holds over HTTP only for the operator's folders.
+  std::string remote_note =
       "\n\nThis server is reached over HTTP: it does not read files from its own disk for you. Give media as "
-      "https URLs or data: URIs, never as file paths.";
+      "https URLs, or as data: URIs to inputs that take an uploaded id, never as file paths.";
+  if (!settings.input_dirs.empty()) {
+    std::string folders;
+    for (const auto& dir : settings.input_dirs) folders += (folders.empty() ? "" : ", ") + dir;
+    remote_note =
+        "\n\nThis server is reached over HTTP: a file path names a file on the server's machine, and only files "
+        "in " +
+        folders + " can be read; give other media as https URLs, or as data: URIs to inputs that take an uploaded id.";
+  }
   auto owned = std::make_unique<http::Transport>(
-      options, [catalog, resources, local_files, remote_note](mcp::Server::RoutedSink sink) {
+      options, [catalog, resources, remote_note](mcp::Server::RoutedSink sink) {
         mcp::ServerOptions options = server_options();
         // Remote clients' roots are folders on their machines: never asked for (file_access.h).
         options.ask_client_roots = false;
-        if (!local_files) options.instructions += remote_note;
+        options.instructions += remote_note;
         auto server = std::make_unique<mcp::Server>(std::move(options), std::move(sink));
         server->set_tool_catalog([catalog] { return catalog->get(); });
         server->set_resource_provider(resources);

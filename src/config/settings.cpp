@@ -299,9 +299,17 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   }
   s.http_allowed_origins = comma_list(allowed_origins);
   s.http_allowed_hosts = comma_list(variable("PIXVERSE_HTTP_ALLOWED_HOSTS", ""));
+  // Spaces around it (a quoted value, a file's line break) are dropped; inside, a token takes
+  // only what a client can send after "Bearer " (RFC 6750 §2.1: visible ASCII, no spaces).
   s.http_token = variable("PIXVERSE_HTTP_TOKEN", "");
-  while (!s.http_token.empty() && std::isspace(static_cast<unsigned char>(s.http_token.back())))
-    s.http_token.pop_back();
+  s.http_token.erase(0, s.http_token.find_first_not_of(" \t\r\n"));
+  s.http_token.erase(s.http_token.find_last_not_of(" \t\r\n") + 1);
+  if (std::any_of(s.http_token.begin(), s.http_token.end(), [](char c) { return c <= ' ' || c > '~'; })) {
+    s.http_token.clear();
+    s.problems.emplace_back(
+        "PIXVERSE_HTTP_TOKEN may hold only visible ASCII characters, without spaces (a client sends it after "
+        "\"Bearer \"); it is not used");
+  }
   if (!s.ca_bundle.empty()) {
     // Unreadable, the bundle is a configuration error (calls then fail TLS as without it), said at start.
     s.ca_bundle = expand_home(s.ca_bundle);

@@ -437,3 +437,20 @@ TEST_CASE("a list in one value splits at its separator, empty pieces kept for th
   CHECK(common::split("", ',') == std::vector<std::string>{""});
   CHECK(common::split("x,", ',') == std::vector<std::string>{"x", ""});
 }
+
+TEST_CASE("PIXVERSE_HTTP_TOKEN: surrounding whitespace trimmed, spaces or other bytes inside refuse it, unechoed",
+          "[settings][secrets]") {
+  EnvGuard env;
+  env.set("PIXVERSE_HTTP_TOKEN", std::string(" tok-9f2 \n"));  // quoted with spaces, or a file's line
+  Settings trimmed = load();
+  CHECK(trimmed.http_token == "tok-9f2");
+  CHECK(trimmed.problems.empty());
+  for (const std::string inside : {"tok 9f2", "tok\t9f2", "tok\xC3\xA9"}) {
+    env.set("PIXVERSE_HTTP_TOKEN", inside);
+    Settings refused = load();
+    CHECK(refused.http_token.empty());
+    REQUIRE(refused.problems.size() == 1);
+    CHECK_THAT(refused.problems[0], Contains("PIXVERSE_HTTP_TOKEN"));
+    CHECK(refused.problems[0].find("9f2") == std::string::npos);
+  }
+}
