@@ -4,6 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <limits>
 #include <thread>
 
 #include "common/json_limits.h"
@@ -14,7 +17,7 @@
 #include "http/request_headers.h"
 #include "http/sessions.h"
 #include "http/stream_response.h"
-#include "platform/listen_backlog.h"
+#include "platform/listen_socket.h"
 
 namespace http {
 namespace {
@@ -32,6 +35,29 @@ std::optional<std::string> header_of(const httplib::Request& req, std::string_vi
   const std::string key(name);
   if (!req.has_header(key)) return std::nullopt;
   return req.get_header_value(key);
+}
+
+// What a request to the endpoint may use (405 answers list them).
+constexpr const char* kAllowed = "POST, GET, DELETE, OPTIONS";
+// Without a session only POST (an initialize, or a stateless request) has anything to act on.
+constexpr const char* kAllowedWithoutSession = "POST, OPTIONS";
+
+// How much of a body past `max_body` bytes is read and dropped before its 413: as much again, at least 8 MiB.
+std::size_t drained_past(std::size_t max_body) { return std::max(max_body, std::size_t{8} << 20); }
+
+std::string too_large(std::size_t max_body) {
+  return "payload too large: a body may be " + std::to_string(max_body >> 20) +
+         " MiB (PIXVERSE_HTTP_MAX_BODY_MIB); send large media by URL";
+}
+
+// The request's Content-Length (framing_problem() checked its digits); 0 without one, the
+// largest value when it overflows.
+std::uint64_t content_length(const httplib::Request& req) {
+  const std::string text = req.get_header_value("Content-Length");
+  std::uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  (void)end;
+  return error == std::errc::result_out_of_range ? std::numeric_limits<std::uint64_t>::max() : value;
 }
 
 json id_of(const json& message) {
@@ -74,6 +100,29 @@ httplib::Server::HandlerResponse Transport::Impl::check(const httplib::Request& 
   if (auto problem = framing_problem(req)) {
     reply_error(res, 400, json(), mcp::kInvalidRequest, "bad request: " + *problem);
     return R::Handled;
+  }
+  // Before anything is read: the library would wait for a PUT's body, and answer HEAD as GET.
+  if (req.method != "POST" && req.method != "GET" && req.method != "DELETE" && req.method != "OPTIONS") {
+    res.set_header("Allow", kAllowed);
+    reply_error(res, 405, json(), mcp::kInvalidRequest,
+                "method not allowed: the MCP endpoint takes POST, GET (a session's stream) and DELETE");
+    return R::Handled;
+  }
+  if (req.method == "POST") {
+    // A request that says no length has none (RFC 9112 §6.3), but the library would read one
+    // until the connection closes, holding it for the read timeout.
+    if (!req.has_header("Content-Length") && !req.has_header("Transfer-Encoding")) {
+      reply_error(res, 411, json(), mcp::kInvalidRequest,
+                  "length required: send the body with a Content-Length or as chunked");
+      return R::Handled;
+    }
+    // A length far past the bound is refused before reading (the library would read and drop
+    // all of it first, or wait for bytes that never come); one just past it is read and dropped
+    // in post(), so that a client still writing gets the 413 rather than a reset connection.
+    if (content_length(req) > drained_past(options.max_body_bytes) + options.max_body_bytes) {
+      reply_error(res, 413, json(), mcp::kInvalidRequest, too_large(options.max_body_bytes));
+      return R::Handled;
+    }
   }
   // Only a POST has a body here (httplib reads a DELETE's whole, unbounded).
   if (req.method != "POST" && has_body(req)) {
@@ -147,19 +196,17 @@ void Transport::Impl::post(const httplib::Request& req, httplib::Response& res, 
       body.append(data, size);
       return true;
     }
-    // Past the bound the rest is read and dropped, up to as much again (at least 8 MiB): the
-    // connection closes after the answer, and closing it on unread bytes sends a reset, which a
-    // client still writing its body would get instead of the 413. Beyond that, stop reading.
+    // Past the bound the rest is read and dropped, up to drained_past(): the connection closes
+    // after the answer, and closing it on unread bytes sends a reset, which a client still
+    // writing its body would get instead of the 413. Beyond that, stop reading.
     if (!too_big) std::string().swap(body);
     too_big = true;
     dropped += size;
-    return dropped <= std::max(options.max_body_bytes, std::size_t{8} << 20);
+    return dropped <= drained_past(options.max_body_bytes);
   });
   if (too_big || res.status == 413) {
     // The rest of the body stays unread: the connection closes after this answer, as after all.
-    return reply_error(res, 413, json(), mcp::kInvalidRequest,
-                       "payload too large: a body may be " + std::to_string(options.max_body_bytes >> 20) +
-                           " MiB (PIXVERSE_HTTP_MAX_BODY_MIB); send large media by URL");
+    return reply_error(res, 413, json(), mcp::kInvalidRequest, too_large(options.max_body_bytes));
   }
   if (!read) return reply_error(res, 400, json(), mcp::kInvalidRequest, "bad request: the body could not be read");
   // Nesting is bounded before parsing: a parsed value costs about 70 times its text when deep.
@@ -172,7 +219,7 @@ void Transport::Impl::post(const httplib::Request& req, httplib::Response& res, 
   if (json_limits::holds_more_values_than(body, kMaxValues))
     return reply_error(res, 400, json(), mcp::kInvalidRequest,
                        "invalid request: more than " + std::to_string(kMaxValues) + " JSON values in one message");
-  json message = json::parse(body, nullptr, false);
+  json message = mcp::parse_json_text(body);
   if (message.is_discarded())
     return reply_error(res, 400, json(), mcp::kParseError, "parse error: the body is not JSON");
   const HeaderLookup header = [&req](std::string_view name) { return header_of(req, name); };
@@ -183,6 +230,10 @@ void Transport::Impl::post(const httplib::Request& req, httplib::Response& res, 
     if (auto version = header("mcp-protocol-version"); version && mcp::find_revision(*version) == nullptr)
       return reply_error(res, 400, id_of(message), mcp::kInvalidRequest,
                          "bad request: unsupported MCP-Protocol-Version \"" + *version + "\" for a session");
+    if (message.is_object() && message.value("method", json()) == "initialize")
+      return reply_error(res, 400, id_of(message), mcp::kInvalidRequest,
+                         "invalid request: this session is initialized already; to start another, POST "
+                         "initialize without Mcp-Session-Id");
     Endpoint::Posted posted = endpoint->post(body, message);
     return answer(req, res, endpoint, posted, message, false);
   }
@@ -257,7 +308,7 @@ void Transport::Impl::get(const httplib::Request& req, httplib::Response& res) {
     return reply_error(res, 406, json(), mcp::kInvalidRequest, "not acceptable: the GET stream is text/event-stream");
   auto session_id = header_of(req, kSessionHeader);
   if (!session_id) {  // 2026-07-28 has no GET stream; a legacy client without a session has none either
-    res.set_header("Allow", "POST, DELETE");
+    res.set_header("Allow", kAllowedWithoutSession);
     return reply_error(res, 405, json(), mcp::kInvalidRequest, "method not allowed: GET needs an Mcp-Session-Id");
   }
   auto endpoint = sessions.find(*session_id);
@@ -286,7 +337,7 @@ void Transport::Impl::get(const httplib::Request& req, httplib::Response& res) {
 void Transport::Impl::remove(const httplib::Request& req, httplib::Response& res) {
   auto session_id = header_of(req, kSessionHeader);
   if (!session_id) {
-    res.set_header("Allow", "POST");
+    res.set_header("Allow", kAllowedWithoutSession);
     return reply_error(res, 405, json(), mcp::kInvalidRequest,
                        "method not allowed: DELETE ends a session, named by Mcp-Session-Id");
   }
@@ -317,6 +368,8 @@ Transport::Transport(TransportOptions options, const ServerFactory& make_server)
     res = refusal;
     return refusal.status;
   });
+  // The port is ours alone (platform/listen_socket.h): a second server on it fails to start.
+  i.http.set_socket_options([](socket_t socket) { platform::set_exclusive_listen_options(socket); });
   i.http.set_tcp_nodelay(true);  // an answer is one small write: don't let Nagle hold it for the ACK
   i.http.set_pre_routing_handler([&i](const auto& req, auto& res) { return i.check(req, res); });
   i.http.Post(i.options.path, [&i](const httplib::Request& req, httplib::Response& res,

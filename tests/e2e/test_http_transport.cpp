@@ -289,6 +289,21 @@ TEST_CASE("HTTP: with PIXVERSE_HTTP_TOKEN every request needs the bearer token, 
   for (const auto& line : server.stderr_lines) CHECK(line.find(token) == std::string::npos);
 }
 
+TEST_CASE("HTTP: a configuration problem stops the start instead of serving on defaults", "[http][security]") {
+  // A token no client could send (a space inside) would otherwise leave the server open to all.
+  tools::Subprocess refused(tools::Subprocess::Options{
+      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:0"},
+      {{"PIXVERSE_HTTP_TOKEN", "two words"}, {"PIXVERSE_STATE_DIR", temp_dir("http-refused")}},
+      {},
+      true});
+  CHECK(refused.wait(std::chrono::seconds(20)).value_or(-1) == 1);
+  const std::string said = refused.drain_stderr(std::chrono::seconds(2));
+  CHECK(said.find("PIXVERSE_HTTP_TOKEN may hold only") != std::string::npos);
+  CHECK(said.find("not serving") != std::string::npos);
+  CHECK(said.find("serving MCP on") == std::string::npos);
+  CHECK(said.find("two words") == std::string::npos);
+}
+
 TEST_CASE("HTTP: bodies are bounded, chunked or not, and so is their nesting", "[http][security]") {
   HttpServer server(Env{{"PIXVERSE_HTTP_MAX_BODY_MIB", "1"}});
   auto c = server.client();
@@ -406,6 +421,28 @@ TEST_CASE("HTTP: listening beyond loopback is said loudly", "[http][security]") 
   HttpServer server(Env{}, "0.0.0.0:0");
   CHECK(server.wait_for_stderr("NOT a loopback address"));
   CHECK(server.stop() == 0);
+}
+
+TEST_CASE("HTTP: a port another server already serves is refused, not shared", "[http]") {
+  HttpServer first;
+  // A second server on the same port must not start: sharing it (SO_REUSEPORT) would split the
+  // connections between the two, and a session of one would be unknown to the other.
+  tools::Subprocess second(tools::Subprocess::Options{
+      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:" + std::to_string(first.port)},
+      {{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_STATE_DIR", temp_dir("http-second")}},
+      {},
+      true});
+  CHECK(second.wait(std::chrono::seconds(20)).value_or(-1) == 1);
+  const std::string said = second.drain_stderr(std::chrono::seconds(2));
+  CHECK(said.find("cannot listen on 127.0.0.1:" + std::to_string(first.port)) != std::string::npos);
+  CHECK(said.find("serving MCP") == std::string::npos);
+  auto c = first.client();  // the first still serves every connection
+  for (int i = 0; i < 8; ++i) {
+    auto r = post(c, kInitialize);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+  CHECK(first.stop() == 0);
 }
 
 namespace {
@@ -533,5 +570,70 @@ TEST_CASE("HTTP: a body of many small values is refused before parsing", "[http]
   REQUIRE(r);
   CHECK(r->status == 400);
   CHECK(json::parse(r->body)["error"]["message"].get<std::string>().find("JSON values") != std::string::npos);
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("HTTP: what could not be a request is answered at once: other methods, no length, a length far too big",
+          "[http][security]") {
+  HttpServer server;
+  const std::string host = "Host: 127.0.0.1:" + std::to_string(server.port) + "\r\n";
+  // Each answer must come before the server's 10 s read timeout would have produced one: the
+  // connection waits 5 s at most, and nothing of a body is ever sent.
+  auto answer_to = [&](const std::string& head) {
+    RawConnection raw(server.port);
+    timeval timeout{5, 0};
+    ::setsockopt(raw.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    raw.send(head + "\r\n");
+    return raw.read_answer();
+  };
+  for (const char* method : {"PUT", "PATCH", "HEAD", "TRACE"}) {
+    INFO(method);
+    const std::string got = answer_to(std::string(method) + " /mcp HTTP/1.1\r\n" + host);
+    CHECK(got.rfind("HTTP/1.1 405", 0) == 0);
+    CHECK(got.find("Allow: POST, GET, DELETE, OPTIONS") != std::string::npos);
+  }
+  const std::string post = "POST /mcp HTTP/1.1\r\n" + host + "Content-Type: application/json\r\n";
+  CHECK(answer_to(post).rfind("HTTP/1.1 411", 0) == 0);
+  for (const char* length : {"1000000000000000000", "99999999999999999999999999", "100000000"}) {
+    INFO(length);
+    const std::string got = answer_to(post + "Content-Length: " + length + "\r\n");
+    CHECK(got.rfind("HTTP/1.1 413", 0) == 0);
+    CHECK(got.find("PIXVERSE_HTTP_MAX_BODY_MIB") != std::string::npos);
+  }
+  // Without a session, GET and DELETE have nothing to act on: only POST is said to be allowed.
+  auto c = server.client();
+  auto get = c.Get("/mcp", {{"Accept", "text/event-stream"}});
+  REQUIRE(get);
+  CHECK(get->status == 405);
+  CHECK(get->get_header_value("Allow") == "POST, OPTIONS");
+  auto del = c.Delete("/mcp");
+  REQUIRE(del);
+  CHECK(del->status == 405);
+  CHECK(del->get_header_value("Allow") == "POST, OPTIONS");
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("HTTP: a body with a NUL byte is not JSON, and a session takes no second initialize", "[http]") {
+  HttpServer server;
+  auto c = server.client();
+  const std::string two = std::string(R"({"jsonrpc":"2.0","id":31,"method":"ping"})") + '\0' +
+                          R"({"jsonrpc":"2.0","id":32,"method":"tools/list"})";
+  auto r = c.Post("/mcp", json_headers(), two, "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  CHECK(json::parse(r->body)["error"]["code"] == -32700);  // parse error
+
+  // What the instructions say of file paths is corrected for a remote caller.
+  auto first = post(c, kInitialize);
+  REQUIRE(first);
+  CHECK(answer_of(first)["result"]["instructions"].get<std::string>().find("never as file paths") !=
+        std::string::npos);
+  const std::string session = open_session(c);
+  REQUIRE_FALSE(session.empty());
+  auto again = post(c, kInitialize, json_headers({{"Mcp-Session-Id", session}}));
+  REQUIRE(again);
+  CHECK(again->status == 400);
+  CHECK(json::parse(again->body)["error"]["message"].get<std::string>().find("initialized already") !=
+        std::string::npos);
   CHECK(server.stop() == 0);
 }

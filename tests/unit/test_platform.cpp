@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@
 #include "platform/file.h"
 #include "platform/folders.h"
 #include "platform/ip_literal.h"
-#include "platform/listen_backlog.h"
+#include "platform/listen_socket.h"
 #include "platform/process.h"
 
 namespace fs = std::filesystem;
@@ -209,6 +210,54 @@ TEST_CASE("platform reads IP literals strictly, in network byte order", "[platfo
     INFO(bad);
     CHECK_FALSE(platform::parse_ipv6(bad));
   }
+}
+
+namespace {
+
+// A TCP socket on 127.0.0.1:`port` (0: any), set up by `options`, then bound; -1 if bind failed.
+int bound_socket(int port, const std::function<void(int)>& options) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  options(fd);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+TEST_CASE("platform::set_exclusive_listen_options: a port being listened on cannot be shared", "[platform]") {
+  const auto exclusive = [](int fd) { platform::set_exclusive_listen_options(fd); };
+  const auto sharing = [](int fd) {  // what cpp-httplib sets by default
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
+  };
+  const int first = bound_socket(0, exclusive);
+  REQUIRE(first >= 0);
+  REQUIRE(::listen(first, 8) == 0);
+  sockaddr_in addr{};
+  socklen_t length = sizeof addr;
+  REQUIRE(::getsockname(first, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  const int port = ntohs(addr.sin_port);
+  CHECK(bound_socket(port, exclusive) == -1);
+  CHECK(bound_socket(port, sharing) == -1);
+  ::close(first);
+  // Two sockets that both share would both bind: the library's default, which the option replaces.
+  const int a = bound_socket(0, sharing);
+  REQUIRE(a >= 0);
+  REQUIRE(::listen(a, 8) == 0);
+  length = sizeof addr;
+  REQUIRE(::getsockname(a, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
+  const int b = bound_socket(ntohs(addr.sin_port), sharing);
+  CHECK(b >= 0);
+  if (b >= 0) ::close(b);
+  ::close(a);
 }
 
 TEST_CASE("platform::widen_listen_backlog finds the listening socket on a port and lets a burst of connections in",

@@ -1,10 +1,15 @@
-#include "platform/listen_backlog.h"
+#include "platform/listen_socket.h"
 
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 
 namespace platform {
+
+void set_exclusive_listen_options(int socket) {
+  int yes = 1;
+  setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+}
 
 bool widen_listen_backlog(int port, int backlog) {
   rlimit files{};
