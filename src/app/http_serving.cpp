@@ -70,8 +70,8 @@ int serve_http(const Settings& settings, const std::shared_ptr<Services>& servic
         "in " +
         folders + " can be read; give other media as https URLs, or as data: URIs to inputs that take an uploaded id.";
   }
-  auto owned = std::make_unique<http::Transport>(
-      options, [catalog, resources, remote_note](mcp::Server::RoutedSink sink) {
+  auto owned =
+      std::make_unique<http::Transport>(options, [catalog, resources, remote_note](mcp::Server::RoutedSink sink) {
         mcp::ServerOptions options = server_options();
         // Remote clients' roots are folders on their machines: never asked for (file_access.h).
         options.ask_client_roots = false;

@@ -626,8 +626,7 @@ TEST_CASE("HTTP: a body with a NUL byte is not JSON, and a session takes no seco
   // What the instructions say of file paths is corrected for a remote caller.
   auto first = post(c, kInitialize);
   REQUIRE(first);
-  CHECK(answer_of(first)["result"]["instructions"].get<std::string>().find("never as file paths") !=
-        std::string::npos);
+  CHECK(answer_of(first)["result"]["instructions"].get<std::string>().find("never as file paths") != std::string::npos);
   const std::string session = open_session(c);
   REQUIRE_FALSE(session.empty());
   auto again = post(c, kInitialize, json_headers({{"Mcp-Session-Id", session}}));
