@@ -5,11 +5,13 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include "http/http_transport.h"
 #include "http/listen_address.h"
+#include "http/origin_policy.h"
 #include "jobs/resources.h"
 #include "platform/process.h"
 #include "tools/registration.h"
@@ -35,9 +37,28 @@ int serve_http(const Settings& settings, const std::shared_ptr<Services>& servic
   // Over stdio a problem only costs the setting it names (a host shows no stderr, and a server
   // that will not start is worse). An operator starts an HTTP server and reads what it says, and
   // a shared server running on defaults it was not given (no token, other bounds) is a risk.
-  if (!settings.problems.empty()) {
+  bool refused = !settings.problems.empty();
+  for (const auto& host : settings.http_allowed_hosts)
+    if (!http::valid_allowed_host(host)) {
+      spdlog::error("configuration: PIXVERSE_HTTP_ALLOWED_HOSTS: \"{}\" is no host name (name[:port], [IPv6][:port])",
+                    host);
+      refused = true;
+    }
+  for (const auto& origin : settings.http_allowed_origins)
+    if (!http::valid_allowed_origin(origin)) {
+      spdlog::error(
+          "configuration: PIXVERSE_HTTP_ALLOWED_ORIGINS: \"{}\" is no origin (https://name[:port], without a path)",
+          origin);
+      refused = true;
+    }
+  if (refused) {
     spdlog::error("--http: not serving until the configuration problem(s) above are fixed");
     return 1;
+  }
+  for (const auto& dir : settings.input_dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      spdlog::warn("configuration: PIXVERSE_INPUT_DIRS: {} is not a folder (yet): nothing in it can be read", dir);
   }
   std::string problem;
   auto address = http::parse_listen_address(settings.http_listen, problem);

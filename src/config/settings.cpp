@@ -302,9 +302,13 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   // Spaces around it (a quoted value, a file's line break) are dropped; inside, a token takes
   // only what a client can send after "Bearer " (RFC 6750 §2.1: visible ASCII, no spaces).
   s.http_token = variable("PIXVERSE_HTTP_TOKEN", "");
+  const bool token_given = !s.http_token.empty();
   s.http_token.erase(0, s.http_token.find_first_not_of(" \t\r\n"));
   s.http_token.erase(s.http_token.find_last_not_of(" \t\r\n") + 1);
-  if (std::any_of(s.http_token.begin(), s.http_token.end(), [](char c) { return c <= ' ' || c > '~'; })) {
+  if (token_given && s.http_token.empty()) {
+    // Blanks only (a token file left empty): serving without a token would be a surprise.
+    s.problems.emplace_back("PIXVERSE_HTTP_TOKEN holds only spaces or line breaks; leave it unset for no token");
+  } else if (std::any_of(s.http_token.begin(), s.http_token.end(), [](char c) { return c <= ' ' || c > '~'; })) {
     s.http_token.clear();
     s.problems.emplace_back(
         "PIXVERSE_HTTP_TOKEN may hold only visible ASCII characters, without spaces (a client sends it after "

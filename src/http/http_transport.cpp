@@ -391,8 +391,9 @@ bool Transport::bind(std::string& error) {
     port_ = i.options.port;
   }
   if (port_ <= 0) {
-    error = "cannot listen on " + i.options.host + ":" + std::to_string(i.options.port) +
-            " (address in use, or not an address of this machine)";
+    const bool v6 = i.options.host.find(':') != std::string::npos;
+    error = "cannot listen on " + (v6 ? "[" + i.options.host + "]" : i.options.host) + ":" +
+            std::to_string(i.options.port) + " (address in use, or not an address of this machine)";
     return false;
   }
   // Room for a burst of new connections (one per request here) instead of the library's 5.

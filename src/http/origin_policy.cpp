@@ -73,6 +73,15 @@ bool listed_host(const std::vector<std::string>& hosts, const std::string& name)
 
 }  // namespace
 
+bool valid_allowed_host(std::string_view entry) { return parse_authority(entry).has_value(); }
+
+bool valid_allowed_origin(std::string_view entry) {
+  const std::string origin = lower(entry);
+  for (std::string_view scheme : {"http://", "https://"})
+    if (origin.rfind(scheme, 0) == 0) return valid_allowed_host(std::string_view(origin).substr(scheme.size()));
+  return false;
+}
+
 bool host_allowed(std::string_view host_header, const OriginPolicy& policy) {
   const auto host = parse_authority(host_header);
   if (!host) return false;

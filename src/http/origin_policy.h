@@ -34,4 +34,13 @@ bool host_allowed(std::string_view host_header, const OriginPolicy& policy);
 // `extra_origins` is. Anything else — another site — is refused (the transport answers 403).
 bool origin_allowed(const std::optional<std::string_view>& origin_header, const OriginPolicy& policy);
 
+// Whether an operator's PIXVERSE_HTTP_ALLOWED_HOSTS entry can ever match a Host header: a name
+// or address with an optional port ("mcp.example.com", "10.0.0.5:8808", "[fd00::1]").
+bool valid_allowed_host(std::string_view entry);
+
+// Whether an operator's PIXVERSE_HTTP_ALLOWED_ORIGINS entry can ever match an Origin header:
+// "http://" or "https://", then a host as above, and nothing more (an origin has no path, not
+// even "/"; RFC 6454 §6.2).
+bool valid_allowed_origin(std::string_view entry);
+
 }  // namespace http

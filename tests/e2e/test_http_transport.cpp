@@ -302,6 +302,17 @@ TEST_CASE("HTTP: a configuration problem stops the start instead of serving on d
   CHECK(said.find("not serving") != std::string::npos);
   CHECK(said.find("serving MCP on") == std::string::npos);
   CHECK(said.find("two words") == std::string::npos);
+  // An allowed host or origin that could never match is a mistake said at once, not a 403 later.
+  tools::Subprocess unmatchable(tools::Subprocess::Options{
+      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:0", "--http-allowed-origins", "https://app.example.com/"},
+      {{"PIXVERSE_HTTP_ALLOWED_HOSTS", "mcp.example.com,bad host"}, {"PIXVERSE_STATE_DIR", temp_dir("http-hosts")}},
+      {},
+      true});
+  CHECK(unmatchable.wait(std::chrono::seconds(20)).value_or(-1) == 1);
+  const std::string told = unmatchable.drain_stderr(std::chrono::seconds(2));
+  CHECK(told.find("\"bad host\" is no host name") != std::string::npos);
+  CHECK(told.find("\"https://app.example.com/\" is no origin") != std::string::npos);
+  CHECK(told.find("mcp.example.com\" is") == std::string::npos);
 }
 
 TEST_CASE("HTTP: bodies are bounded, chunked or not, and so is their nesting", "[http][security]") {

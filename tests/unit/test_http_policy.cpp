@@ -68,6 +68,17 @@ TEST_CASE("Origin: none or a local page passes, another site or a null origin is
   CHECK_FALSE(http::origin_allowed(std::string_view("https://app.example.com.evil.com"), listed));
 }
 
+TEST_CASE("the operator's allowed hosts and origins are checked before serving: each must be able to match", "[http]") {
+  for (const char* good : {"mcp.example.com", "mcp.example.com:443", "10.0.0.5", "[fd00::1]", "[fd00::1]:8808"})
+    CHECK(http::valid_allowed_host(good));
+  for (const char* bad : {"bad host", "", "mcp.example.com/", "https://mcp.example.com", "fd00::1", "x:99999"})
+    CHECK_FALSE(http::valid_allowed_host(bad));
+  for (const char* good : {"https://app.example.com", "http://localhost:3000", "HTTPS://App.Example.com"})
+    CHECK(http::valid_allowed_origin(good));
+  for (const char* bad : {"not an origin", "app.example.com", "https://app.example.com/", "ftp://x", "null"})
+    CHECK_FALSE(http::valid_allowed_origin(bad));
+}
+
 TEST_CASE("the bearer token must match exactly, with the scheme in any case", "[http]") {
   const std::string token = "s3cret-token";
   CHECK(http::bearer_matches("Bearer s3cret-token", token));

@@ -445,6 +445,13 @@ TEST_CASE("PIXVERSE_HTTP_TOKEN: surrounding whitespace trimmed, spaces or other 
   Settings trimmed = load();
   CHECK(trimmed.http_token == "tok-9f2");
   CHECK(trimmed.problems.empty());
+  env.set("PIXVERSE_HTTP_TOKEN", std::string(""));  // set but empty: no token, as unset
+  CHECK(load().problems.empty());
+  env.set("PIXVERSE_HTTP_TOKEN", std::string(" \n"));  // blanks only: a token was meant
+  Settings blank = load();
+  CHECK(blank.http_token.empty());
+  REQUIRE(blank.problems.size() == 1);
+  CHECK_THAT(blank.problems[0], Contains("only spaces"));
   for (const std::string inside : {"tok 9f2", "tok\t9f2", "tok\xC3\xA9"}) {
     env.set("PIXVERSE_HTTP_TOKEN", inside);
     Settings refused = load();
