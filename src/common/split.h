@@ -1,5 +1,6 @@
 #pragma once
-// A list written in one piece of text ("generate,edit", "/a:/b"): what configuration values hold.
+// Text as configuration values hold it: a list in one piece ("generate,edit", "/a:/b"), and a
+// value pasted with blanks around it (a quoted " x ", a file's line break).
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,14 @@ inline std::vector<std::string> split(std::string_view text, char separator) {
     if (end == std::string_view::npos) return pieces;
     start = end + 1;
   }
+}
+
+// `text` without the `blanks` at either end (by default what std::isspace calls space in the
+// C locale: space, \t, \n, \v, \f, \r); blanks inside are kept.
+inline std::string trimmed(std::string_view text, std::string_view blanks = " \t\n\v\f\r") {
+  const std::size_t first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  return std::string(text.substr(first, text.find_last_not_of(blanks) - first + 1));
 }
 
 }  // namespace common

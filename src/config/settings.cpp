@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -90,11 +89,8 @@ constexpr const char* kFooter =
 // "a, b,,c" → {"a", "b", "c"}.
 std::vector<std::string> comma_list(const std::string& text) {
   std::vector<std::string> items;
-  for (std::string item : common::split(text, ',')) {
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) items.push_back(item);
-  }
+  for (const std::string& piece : common::split(text, ','))
+    if (std::string item = common::trimmed(piece, " "); !item.empty()) items.push_back(std::move(item));
   return items;
 }
 
@@ -201,8 +197,7 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.api_key = variable("PIXVERSE_API_KEY", "");
   // A key pasted with its line break: trimmed. One with control characters inside would split
   // the API-KEY header (header injection): refused, and never echoed.
-  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.back()))) s.api_key.pop_back();
-  while (!s.api_key.empty() && std::isspace(static_cast<unsigned char>(s.api_key.front()))) s.api_key.erase(0, 1);
+  s.api_key = common::trimmed(s.api_key);
   for (unsigned char c : s.api_key)
     if (c < 0x20 || c == 0x7F) {
       s.problems.emplace_back("PIXVERSE_API_KEY contains control characters (a line break inside?); it is not used");
@@ -301,11 +296,9 @@ Settings load_settings(int argc, char** argv, std::optional<std::string>& exit_m
   s.http_allowed_hosts = comma_list(variable("PIXVERSE_HTTP_ALLOWED_HOSTS", ""));
   // Spaces around it (a quoted value, a file's line break) are dropped; inside, a token takes
   // only what a client can send after "Bearer " (RFC 6750 §2.1: visible ASCII, no spaces).
-  s.http_token = variable("PIXVERSE_HTTP_TOKEN", "");
-  const bool token_given = !s.http_token.empty();
-  s.http_token.erase(0, s.http_token.find_first_not_of(" \t\r\n"));
-  s.http_token.erase(s.http_token.find_last_not_of(" \t\r\n") + 1);
-  if (token_given && s.http_token.empty()) {
+  const std::string token_given = variable("PIXVERSE_HTTP_TOKEN", "");
+  s.http_token = common::trimmed(token_given, " \t\r\n");
+  if (!token_given.empty() && s.http_token.empty()) {
     // Blanks only (a token file left empty): serving without a token would be a surprise.
     s.problems.emplace_back("PIXVERSE_HTTP_TOKEN holds only spaces or line breaks; leave it unset for no token");
   } else if (std::any_of(s.http_token.begin(), s.http_token.end(), [](char c) { return c <= ' ' || c > '~'; })) {

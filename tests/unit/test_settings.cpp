@@ -436,6 +436,9 @@ TEST_CASE("a list in one value splits at its separator, empty pieces kept for th
   CHECK(common::split("/a::/b", ':') == std::vector<std::string>{"/a", "", "/b"});
   CHECK(common::split("", ',') == std::vector<std::string>{""});
   CHECK(common::split("x,", ',') == std::vector<std::string>{"x", ""});
+  CHECK(common::trimmed(" \t a b\r\n") == "a b");
+  CHECK(common::trimmed(" \n ").empty());
+  CHECK(common::trimmed("\ta ", " ") == "\ta");  // only the blanks named
 }
 
 TEST_CASE("PIXVERSE_HTTP_TOKEN: surrounding whitespace trimmed, spaces or other bytes inside refuse it, unechoed",
