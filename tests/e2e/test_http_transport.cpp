@@ -43,6 +43,18 @@ std::string open_session(httplib::Client& c, httplib::Headers extra = {}) {
   return id;
 }
 
+// Starts pixverse-mcp with `args` (after the program) and `env` (plus a state folder of its
+// own), which must exit with status 1 before serving; returns what it said on stderr.
+std::string refused_start(std::vector<std::string> args, Env env) {
+  args.insert(args.begin(), PIXVERSE_MCP_PATH);
+  env.emplace("PIXVERSE_STATE_DIR", temp_dir("http-refused"));
+  tools::Subprocess server(tools::Subprocess::Options{std::move(args), std::move(env), {}, true});
+  CHECK(server.wait(std::chrono::seconds(20)).value_or(-1) == 1);
+  std::string said = server.drain_stderr(std::chrono::seconds(2));
+  CHECK(said.find("serving MCP") == std::string::npos);
+  return said;
+}
+
 httplib::Headers in_session(const std::string& id) {
   return json_headers({{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-11-25"}});
 }
@@ -291,25 +303,14 @@ TEST_CASE("HTTP: with PIXVERSE_HTTP_TOKEN every request needs the bearer token, 
 
 TEST_CASE("HTTP: a configuration problem stops the start instead of serving on defaults", "[http][security]") {
   // A token no client could send (a space inside) would otherwise leave the server open to all.
-  tools::Subprocess refused(tools::Subprocess::Options{
-      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:0"},
-      {{"PIXVERSE_HTTP_TOKEN", "two words"}, {"PIXVERSE_STATE_DIR", temp_dir("http-refused")}},
-      {},
-      true});
-  CHECK(refused.wait(std::chrono::seconds(20)).value_or(-1) == 1);
-  const std::string said = refused.drain_stderr(std::chrono::seconds(2));
+  const std::string said = refused_start({"--http", "127.0.0.1:0"}, {{"PIXVERSE_HTTP_TOKEN", "two words"}});
   CHECK(said.find("PIXVERSE_HTTP_TOKEN may hold only") != std::string::npos);
   CHECK(said.find("not serving") != std::string::npos);
-  CHECK(said.find("serving MCP on") == std::string::npos);
   CHECK(said.find("two words") == std::string::npos);
   // An allowed host or origin that could never match is a mistake said at once, not a 403 later.
-  tools::Subprocess unmatchable(tools::Subprocess::Options{
-      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:0", "--http-allowed-origins", "https://app.example.com/"},
-      {{"PIXVERSE_HTTP_ALLOWED_HOSTS", "mcp.example.com,bad host"}, {"PIXVERSE_STATE_DIR", temp_dir("http-hosts")}},
-      {},
-      true});
-  CHECK(unmatchable.wait(std::chrono::seconds(20)).value_or(-1) == 1);
-  const std::string told = unmatchable.drain_stderr(std::chrono::seconds(2));
+  const std::string told =
+      refused_start({"--http", "127.0.0.1:0", "--http-allowed-origins", "https://app.example.com/"},
+                    {{"PIXVERSE_HTTP_ALLOWED_HOSTS", "mcp.example.com,bad host"}});
   CHECK(told.find("\"bad host\" is no host name") != std::string::npos);
   CHECK(told.find("\"https://app.example.com/\" is no origin") != std::string::npos);
   CHECK(told.find("mcp.example.com\" is") == std::string::npos);
@@ -438,15 +439,9 @@ TEST_CASE("HTTP: a port another server already serves is refused, not shared", "
   HttpServer first;
   // A second server on the same port must not start: sharing it (SO_REUSEPORT) would split the
   // connections between the two, and a session of one would be unknown to the other.
-  tools::Subprocess second(tools::Subprocess::Options{
-      {PIXVERSE_MCP_PATH, "--http", "127.0.0.1:" + std::to_string(first.port)},
-      {{"PIXVERSE_API_KEY", harness::kSimApiKey}, {"PIXVERSE_STATE_DIR", temp_dir("http-second")}},
-      {},
-      true});
-  CHECK(second.wait(std::chrono::seconds(20)).value_or(-1) == 1);
-  const std::string said = second.drain_stderr(std::chrono::seconds(2));
+  const std::string said =
+      refused_start({"--http", "127.0.0.1:" + std::to_string(first.port)}, {{"PIXVERSE_API_KEY", harness::kSimApiKey}});
   CHECK(said.find("cannot listen on 127.0.0.1:" + std::to_string(first.port)) != std::string::npos);
-  CHECK(said.find("serving MCP") == std::string::npos);
   auto c = first.client();  // the first still serves every connection
   for (int i = 0; i < 8; ++i) {
     auto r = post(c, kInitialize);

@@ -159,6 +159,17 @@ std::unique_ptr<mcp::Server> echo_server(mcp::Server::RoutedSink sink) {
   return server;
 }
 
+// A 2025-11-25 initialize (id 0) declaring `capabilities`.
+json initialize_request(json capabilities) {
+  return {{"jsonrpc", "2.0"},
+          {"id", 0},
+          {"method", "initialize"},
+          {"params",
+           {{"protocolVersion", "2025-11-25"},
+            {"capabilities", std::move(capabilities)},
+            {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+}
+
 // Every message of a POST's stream once it is finished.
 std::vector<json> drain(const http::Endpoint::Posted& posted) {
   std::vector<json> out;
@@ -209,13 +220,7 @@ TEST_CASE("the stateless endpoint gives each request an id of its own and routes
 
 TEST_CASE("a session endpoint keeps client ids, and sends what belongs to no request to its GET stream", "[http]") {
   http::Endpoint endpoint(http::Endpoint::Ids::client, echo_server, "sess", 64);
-  json init = {{"jsonrpc", "2.0"},
-               {"id", 0},
-               {"method", "initialize"},
-               {"params",
-                {{"protocolVersion", "2025-11-25"},
-                 {"capabilities", {{"roots", json::object()}}},
-                 {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+  const json init = initialize_request({{"roots", json::object()}});
   auto opened = endpoint.post(init.dump(), init);
   REQUIRE(opened.answered);
   CHECK(drain(opened).back()["result"]["protocolVersion"] == "2025-11-25");
@@ -247,13 +252,7 @@ TEST_CASE("a server told not to ask for roots never sends roots/list, even to a 
         return std::make_unique<mcp::Server>(options, std::move(sink));
       },
       "sess", 64);
-  json init = {{"jsonrpc", "2.0"},
-               {"id", 0},
-               {"method", "initialize"},
-               {"params",
-                {{"protocolVersion", "2025-11-25"},
-                 {"capabilities", {{"roots", {{"listChanged", true}}}}},
-                 {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+  const json init = initialize_request({{"roots", {{"listChanged", true}}}});
   REQUIRE(endpoint.post(init.dump(), init).answered);
   json initialized = {{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}};
   endpoint.post(initialized.dump(), initialized);
@@ -303,13 +302,7 @@ TEST_CASE("a call the client cancels ends its POST's stream, which then carries 
         return server;
       },
       "sess", 64);
-  json init = {{"jsonrpc", "2.0"},
-               {"id", 0},
-               {"method", "initialize"},
-               {"params",
-                {{"protocolVersion", "2025-11-25"},
-                 {"capabilities", json::object()},
-                 {"clientInfo", {{"name", "t"}, {"version", "1"}}}}}};
+  const json init = initialize_request(json::object());
   REQUIRE(endpoint.post(init.dump(), init).answered);
   json c = {{"jsonrpc", "2.0"},
             {"id", 7},
